@@ -57,7 +57,7 @@ public final class MomentPasses {
         int partitions = rows.getNumPartitions();
         SparkContext sc = spark.sparkContext();
         Broadcast<Basis> basisB = basis == null ? null : JavaSparkContext.fromSparkContext(sc).broadcast(basis);
-        RowDecoder decoder = new RowDecoder(d, samples.vectorColumn());
+        RowDecoder decoder = new RowDecoder(d, samples.vectorColumn(), samples.columnNames());
         boolean skip = policy == InvalidRowPolicy.SKIP;
         String description = label + " of " + samples.source() + " (" + d + " dims"
                 + (basis == null ? "" : " -> whitened " + outDim) + ", order " + order + ")";
@@ -76,7 +76,7 @@ public final class MomentPasses {
             LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.sketch.count()),
                     String.format(Locale.ROOT, "%.2f", secs), total.skipped > 0 ? ", skipped " + total.skipped : "");
             return new PassResult(total.sketch, total.skipped, total.firstSkipReason, secs);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             BadRowException bad = findCause(e, BadRowException.class);
             if (bad != null) {
                 throw new InvalidInputException(locate(samples, bad), e);
@@ -85,7 +85,7 @@ public final class MomentPasses {
             if (invalid != null) {
                 throw new InvalidInputException(invalid.getMessage(), e);
             }
-            throw e;
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(label + " failed: " + e.getMessage(), e);
         } finally {
             sc.setJobDescription(previous);
             if (basisB != null) {
@@ -142,7 +142,7 @@ public final class MomentPasses {
             if (!found.isEmpty() && found.get(0).getString(0) != null && !found.get(0).getString(0).isEmpty()) {
                 file = found.get(0).getString(0);
             }
-        } catch (RuntimeException ignored) {
+        } catch (Exception ignored) {
             // the message below is still precise about partition and row
         }
         return "invalid input in " + samples.source() + ": row " + (bad.rowInPartition + 1) + " of input partition "

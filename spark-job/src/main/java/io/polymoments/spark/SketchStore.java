@@ -75,7 +75,7 @@ public final class SketchStore {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             throw new InvalidInputException("cannot read a moment sketch at " + path + ": " + firstLine(e)
                     + ". Pass a directory written by 'polymoments moments' or 'merge-moments'.", e);
         }
@@ -83,7 +83,7 @@ public final class SketchStore {
         List<Row> rows;
         try {
             rows = df.collectAsList();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new InvalidInputException("the moment sketch at " + path + " is unreadable (" + firstLine(e)
                     + "); it may be truncated. Recompute it with 'polymoments moments'.", e);
         }

@@ -51,9 +51,11 @@ public final class RankSelector {
             throw new IllegalArgumentException("covariance is zero: the outputs are constant, nothing to learn");
         }
         double[] ratio = new double[d]; // ratio[j] = λ_{j-1}/λ_j for j = 1..d-1 (gap after the first j eigenvalues)
-        double floor = lam[0] * 1e-300;
+        // eigenvalues below the rounding level of eigh (≈ d·eps·λ_0, possibly negative) are numerically zero: clamp
+        // them to that level, so the tail contributes ratios ≈ 1 and the gap at the true rank is λ_{m−1}/floor
+        double floor = Math.max(lam[0] * d * 2.3e-16, Double.MIN_NORMAL);
         for (int j = 1; j < d; j++) {
-            ratio[j] = Math.max(lam[j - 1], floor) / Math.max(lam[j], Math.max(floor, Double.MIN_NORMAL));
+            ratio[j] = Math.max(lam[j - 1], floor) / Math.max(lam[j], floor);
         }
         if (rank != null) {
             return withOverride(lam, ratio, rank, modelClass);

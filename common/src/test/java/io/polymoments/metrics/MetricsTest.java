@@ -183,10 +183,10 @@ class MetricsTest {
     void momentResidualsVanishAtTheTruthOnly() {
         QuadraticTransform truth = QuadraticTransform.random(3, 9, Structure.EQUAL, 1.0, true, 12);
         WhitenedMoments mom = WhitenedMoments.exact(truth, RadialLaw.gaussian(), 9);
-        MomentResiduals atTruth = MomentResiduals.of(truth.rotated(haar(3, 1, false)), RadialLaw.gaussian(), mom);
+        MomentMismatch atTruth = MomentMismatch.of(truth.rotated(haar(3, 1, false)), RadialLaw.gaussian(), mom);
         assertTrue(atTruth.mean() < 1e-13 && atTruth.covariance() < 1e-13 && atTruth.third() < 1e-11,
                 atTruth.toString());
-        MomentResiduals wrongLaw = MomentResiduals.of(truth, RadialLaw.chi(2), mom);
+        MomentMismatch wrongLaw = MomentMismatch.of(truth, RadialLaw.chi(2), mom);
         assertTrue(wrongLaw.covariance() > 1e-3 && wrongLaw.third() > 1e-2, wrongLaw.toString());
     }
 }

@@ -9,9 +9,9 @@ import io.polymoments.model.RadialLaw;
  * Relative residuals between a model's population moments and given moments: ‖μ_model − ȳ‖/‖ȳ‖,
  * ‖C_model − C‖_F/‖C‖_F and, in whitened coordinates, ‖T̃_model − T̃‖_F/‖T̃‖_F with T̃_model = κ3(W, W, W).
  */
-public record MomentResiduals(double mean, double covariance, double third) {
+public record MomentMismatch(double mean, double covariance, double third) {
 
-    public static MomentResiduals of(QuadraticTransform model, RadialLaw law, WhitenedMoments moments) {
+    public static MomentMismatch of(QuadraticTransform model, RadialLaw law, WhitenedMoments moments) {
         if (model.d() != moments.d()) {
             throw new IllegalArgumentException("model has d = " + model.d() + " outputs, moments d = " + moments.d());
         }
@@ -21,7 +21,7 @@ public record MomentResiduals(double mean, double covariance, double third) {
         if (moments.thirdMoment() != null) {
             tr = rel(model.whitenedThirdCumulant(moments.w(), moments.m(), law), moments.thirdMoment());
         }
-        return new MomentResiduals(mr, cr, tr);
+        return new MomentMismatch(mr, cr, tr);
     }
 
     private static double rel(double[] model, double[] data) {

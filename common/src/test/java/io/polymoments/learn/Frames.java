@@ -267,4 +267,87 @@ final class Frames {
         }
         return best;
     }
+
+    /**
+     * min over O ∈ O(R) of max_a ‖O Ze_a O^T − Zt_a‖_F, by the fixed point O ← polar(Σ_a Zt_a O Ze_a) (maximises
+     * Σ_a tr(O Ze_a O^T Zt_a), QUADRATIC.md §9a) from {@code nInit} Haar starts. Works when the frame does not
+     * span Sym(R) (d &lt; k), where {@link #alignedError} cannot be used.
+     */
+    static double procrustesError(double[] zt, double[] ze, int m, int r, int nInit, Random rng) {
+        double[][][] t = new double[m][][];
+        double[][][] e = new double[m][][];
+        for (int a = 0; a < m; a++) {
+            t[a] = smat(zt, a, r);
+            e[a] = smat(ze, a, r);
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int it = 0; it < nInit; it++) {
+            double[][] o = haar(r, rng);   // o[i][j] = O_ij
+            for (int step = 0; step < 2000; step++) {
+                double[] mflat = new double[r * r];   // M = Σ_a Zt_a O Ze_a, column-major
+                for (int a = 0; a < m; a++) {
+                    double[][] to = mul(t[a], o, r);
+                    double[][] toe = mul(to, e[a], r);
+                    for (int i = 0; i < r; i++) {
+                        for (int j = 0; j < r; j++) {
+                            mflat[i + j * r] += toe[i][j];
+                        }
+                    }
+                }
+                io.polymoments.linalg.Svd svd = io.polymoments.linalg.Svd.of(mflat, r, r);
+                double[][] next = new double[r][r];
+                double change = 0;
+                for (int i = 0; i < r; i++) {
+                    for (int j = 0; j < r; j++) {
+                        double v = 0;
+                        for (int l = 0; l < r; l++) {
+                            v += svd.u()[i + l * r] * svd.vt()[l + j * r];
+                        }
+                        next[i][j] = v;
+                        change = Math.max(change, Math.abs(v - o[i][j]));
+                    }
+                }
+                o = next;
+                if (change < 1e-15) {
+                    break;
+                }
+            }
+            double worst = 0;
+            for (int a = 0; a < m; a++) {
+                double[][] oe = mul(mul(o, e[a], r), transpose(o, r), r);
+                double err = 0;
+                for (int i = 0; i < r; i++) {
+                    for (int j = 0; j < r; j++) {
+                        err += (oe[i][j] - t[a][i][j]) * (oe[i][j] - t[a][i][j]);
+                    }
+                }
+                worst = Math.max(worst, Math.sqrt(err));
+            }
+            best = Math.min(best, worst);
+        }
+        return best;
+    }
+
+    private static double[][] mul(double[][] x, double[][] y, int r) {
+        double[][] z = new double[r][r];
+        for (int i = 0; i < r; i++) {
+            for (int l = 0; l < r; l++) {
+                double v = x[i][l];
+                for (int j = 0; j < r; j++) {
+                    z[i][j] += v * y[l][j];
+                }
+            }
+        }
+        return z;
+    }
+
+    private static double[][] transpose(double[][] x, int r) {
+        double[][] z = new double[r][r];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < r; j++) {
+                z[i][j] = x[j][i];
+            }
+        }
+        return z;
+    }
 }

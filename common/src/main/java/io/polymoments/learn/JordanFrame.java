@@ -1,10 +1,12 @@
 package io.polymoments.learn;
 
 import io.polymoments.linalg.Blas;
+import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.Svd;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.Svec;
 import io.polymoments.model.TraceProducts;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -82,7 +84,7 @@ public final class JordanFrame {
         for (int st = 0; st < options.nStarts(); st++) {
             double[] gap = {Double.POSITIVE_INFINITY};
             double[] e = idempotents(s, r, rng, options, gap);
-            double[] braw = frameFromIdempotents(s, r, e);
+            double[] braw = frameFromIdempotents(s, r, e, rng);
             double[] bfr = polar(braw, k);
             double res = residual(s, bfr, r) / sNorm;
             startRes[st] = res;
@@ -94,26 +96,35 @@ public final class JordanFrame {
                 best.bestStart(), startRes);
     }
 
-    /** H4: k×r column-major, column a = coordinates of the primitive idempotent E_a. */
+    /**
+     * H4: k×r column-major, column a = coordinates of the primitive idempotent E_a. The current Peirce-0 algebra is
+     * kept as an orthonormal basis U (k×kk) of a subspace, never as a restricted tensor: Sc(x̃,ỹ,z̃) = S(Ux̃,Uỹ,Uz̃),
+     * so every step is a contraction of the full S (O(k³)) instead of an O(kk⁴) restriction.
+     */
     static double[] idempotents(double[] s, int r, SplittableRandom rng, Options opt, double[] minGap) {
         int k = Svec.tri(r);
-        double[] basis = io.polymoments.linalg.Matrices.identity(k);
+        double[] basis = Matrices.identity(k);
         int kk = k;
-        double[] sc = s;
         double[] e = new double[k * r];
+        double[] full = new double[k];
         for (int a = 0; a < r; a++) {
             int rr = r - a;
-            double[] x;
+            double[] x = new double[kk];
             if (kk == 1) {
-                x = new double[] {sc[0] >= 0 ? 1.0 : -1.0}; // S(x,x,x) = tr(E³) = 1 fixes the sign
+                double[] u = Arrays.copyOf(basis, k);
+                double suuu = dot(Tensor3.contractLastTwo(s, k, u, u), u);
+                x[0] = suuu >= 0 ? 1.0 : -1.0; // S(x,x,x) = tr(E³) = 1 fixes the sign
             } else {
-                x = new double[kk];
                 for (int i = 0; i < kk; i++) {
                     x[i] = rng.nextGaussian();
                 }
                 normalize(x);
                 for (int it = 0; it < opt.nIterMax(); it++) {
-                    double[] y = Tensor3.contractLastTwo(sc, kk, x, x);
+                    // y = Uᵀ S(·, Ux, Ux)
+                    Blas.gemv(false, k, kk, 1.0, basis, 0, k, x, 0, 0.0, full, 0);
+                    double[] sy = Tensor3.contractLastTwo(s, k, full, full);
+                    double[] y = new double[kk];
+                    Blas.gemv(true, k, kk, 1.0, basis, 0, k, sy, 0, 0.0, y, 0);
                     if (!(normalize(y) > 0)) {
                         break;
                     }
@@ -127,20 +138,22 @@ public final class JordanFrame {
                     }
                 }
             }
-            // E_a = basis · x
+            // E_a = U x
             Blas.gemv(false, k, kk, 1.0, basis, 0, k, x, 0, 0.0, e, a * k);
             if (rr > 1) {
-                double[] l = Tensor3.contractFirst(sc, kk, x);
-                io.polymoments.linalg.Matrices.symmetrizeInPlace(l, kk);
+                double[] ea = Arrays.copyOfRange(e, a * k, (a + 1) * k);
+                double[] lFull = Tensor3.contractFirst(s, k, ea);
+                double[] tmp = new double[k * kk];
+                Blas.gemm(false, false, k, kk, k, 1.0, lFull, 0, k, basis, 0, k, 0.0, tmp, 0, k);
+                double[] l = new double[kk * kk];
+                Blas.gemm(true, false, kk, kk, k, 1.0, basis, 0, k, tmp, 0, k, 0.0, l, 0, kk);
+                Matrices.symmetrizeInPlace(l, kk);
                 SymmetricEigen eig = SymmetricEigen.of(l, kk);
                 int k0 = Svec.tri(rr - 1);
                 int first0 = kk - k0; // descending: the last k0 eigenvalues are the Peirce-0 ones
                 minGap[0] = Math.min(minGap[0], eig.values()[first0 - 1] - eig.values()[first0]);
-                double[] v0 = new double[kk * k0];
-                System.arraycopy(eig.vectors(), first0 * kk, v0, 0, kk * k0);
                 double[] nb = new double[k * k0];
-                Blas.gemm(false, false, k, k0, kk, 1.0, basis, 0, k, v0, 0, kk, 0.0, nb, 0, k);
-                sc = Tensor3.multilinear(sc, kk, v0, k0);
+                Blas.gemm(false, false, k, k0, kk, 1.0, basis, 0, k, eig.vectors(), first0 * kk, kk, 0.0, nb, 0, k);
                 basis = nb;
                 kk = k0;
             }
@@ -149,43 +162,31 @@ public final class JordanFrame {
     }
 
     /** H5–H7 (before the polar factor): raw frame Braw = [E_0 … E_{r−1}, p_01, p_02, …] (k×k column-major). */
-    static double[] frameFromIdempotents(double[] s, int r, double[] e) {
+    static double[] frameFromIdempotents(double[] s, int r, double[] e, SplittableRandom rng) {
         int k = Svec.tri(r);
         double[][] le = new double[r][];
         for (int a = 0; a < r; a++) {
             double[] ea = new double[k];
             System.arraycopy(e, a * k, ea, 0, k);
-            le[a] = io.polymoments.linalg.Matrices.symmetrizeInPlace(Tensor3.contractFirst(s, k, ea), k);
+            le[a] = Matrices.symmetrizeInPlace(Tensor3.contractFirst(s, k, ea), k);
         }
         double[] braw = new double[k * k];
         System.arraycopy(e, 0, braw, 0, k * r);
         double[][] p = new double[k][];
-        double[] mm = new double[k * k];
         for (int a = 0; a < r; a++) {
             for (int b = a + 1; b < r; b++) {
                 // M = 2(L_a L_b + L_b L_a) = 2(L_a L_b + (L_a L_b)ᵀ): the rank-one projector onto P_ab
-                Blas.gemm(false, false, k, k, k, 2.0, le[a], 0, k, le[b], 0, k, 0.0, mm, 0, k);
-                for (int j = 0; j < k; j++) {
-                    for (int i = j; i < k; i++) {
-                        double v = mm[i + j * k] + mm[j + i * k];
-                        mm[i + j * k] = v;
-                        mm[j + i * k] = v;
-                    }
-                }
-                p[Svec.offDiagonalIndex(a, b, r)] = SymmetricEigen.of(mm, k).vector(0);
+                p[Svec.offDiagonalIndex(a, b, r)] = peirceVector(le[a], le[b], k, rng);
             }
         }
-        // H6: consistent signs, P_0a ∘ P_0b = P_ab / (2√2)
+        // H6: consistent signs, P_0a ∘ P_0b = P_ab / (2√2): sign of S(p_0a, p_0b, p_ab) = p_0bᵀ L_{p_0a} p_ab
+        double[] pv = new double[k];
         for (int a = 1; a < r; a++) {
+            double[] l0a = Tensor3.contractFirst(s, k, p[Svec.offDiagonalIndex(0, a, r)]);
             for (int b = a + 1; b < r; b++) {
-                double[] prod = Tensor3.contractLastTwo(s, k, p[Svec.offDiagonalIndex(0, a, r)],
-                        p[Svec.offDiagonalIndex(0, b, r)]);
                 double[] pab = p[Svec.offDiagonalIndex(a, b, r)];
-                double dot = 0;
-                for (int i = 0; i < k; i++) {
-                    dot += prod[i] * pab[i];
-                }
-                if (dot < 0) {
+                Blas.gemv(false, k, k, 1.0, l0a, 0, k, pab, 0, 0.0, pv, 0);
+                if (dot(pv, p[Svec.offDiagonalIndex(0, b, r)]) < 0) {
                     for (int i = 0; i < k; i++) {
                         pab[i] = -pab[i];
                     }
@@ -196,6 +197,63 @@ public final class JordanFrame {
             System.arraycopy(p[j], 0, braw, j * k, k);
         }
         return braw;
+    }
+
+    /**
+     * Top eigenvector of M = 2(L_aL_b + L_bL_a), the rank-one projector onto P_ab (eigenvalues {1, 0, …, 0}), by power
+     * iteration with matrix-vector products only (O(k²) each; the gap is ≈ 1, so a few steps suffice). Falls back to a
+     * dense eigh if the iteration has not settled (noisy M).
+     */
+    static double[] peirceVector(double[] la, double[] lb, int k, SplittableRandom rng) {
+        double[] v = new double[k];
+        for (int i = 0; i < k; i++) {
+            v[i] = rng.nextGaussian();
+        }
+        normalize(v);
+        double[] t1 = new double[k];
+        double[] t2 = new double[k];
+        for (int it = 0; it < 60; it++) {
+            double[] w = new double[k];
+            // w = 2(L_a(L_b v) + L_b(L_a v))
+            Blas.gemv(false, k, k, 1.0, lb, 0, k, v, 0, 0.0, t1, 0);
+            Blas.gemv(false, k, k, 2.0, la, 0, k, t1, 0, 0.0, w, 0);
+            Blas.gemv(false, k, k, 1.0, la, 0, k, v, 0, 0.0, t2, 0);
+            Blas.gemv(false, k, k, 2.0, lb, 0, k, t2, 0, 1.0, w, 0);
+            if (!(normalize(w) > 0)) {
+                break;
+            }
+            if (dot(w, v) < 0) {
+                for (int i = 0; i < k; i++) {
+                    w[i] = -w[i];
+                }
+            }
+            double diff = 0;
+            for (int i = 0; i < k; i++) {
+                diff += (w[i] - v[i]) * (w[i] - v[i]);
+            }
+            v = w;
+            if (Math.sqrt(diff) < 1e-14) {
+                return v;
+            }
+        }
+        double[] mm = new double[k * k];
+        Blas.gemm(false, false, k, k, k, 2.0, la, 0, k, lb, 0, k, 0.0, mm, 0, k);
+        for (int j = 0; j < k; j++) {
+            for (int i = j; i < k; i++) {
+                double val = mm[i + j * k] + mm[j + i * k];
+                mm[i + j * k] = val;
+                mm[j + i * k] = val;
+            }
+        }
+        return SymmetricEigen.of(mm, k).vector(0);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
     }
 
     /** Nearest orthogonal matrix U Vᵀ of a k×k matrix. */

@@ -50,6 +50,31 @@ class LearnerPropertiesTest {
     }
 
     @Test
+    void smallestLatentDimensions() {
+        for (ModelClass cls : ModelClass.values()) {
+            for (int r = 1; r <= 2; r++) {
+                if (cls == ModelClass.ROTATION_INVARIANT && r == 1) {
+                    continue;
+                }
+                RadialLaw law = cls == ModelClass.ROTATION_INVARIANT ? RadialLaw.chi(1) : RadialLaw.gaussian();
+                QuadraticTransform truth = QuadraticTransform.random(r, 6, Structure.RANDOM, 1.0, cls == ModelClass.AFFINE,
+                        3);
+                WhitenedMoments mom = WhitenedMoments.exact(truth, law, cls.rank(r));
+                RankDecision dec = RankSelector.decide(mom.eigenvalues(), null,
+                        cls == ModelClass.ROTATION_INVARIANT ? cls : null);
+                assertEquals(cls, dec.modelClass());
+                assertEquals(r, dec.r());
+                SpectralFit fit = SpectralLearner.fit(mom, cls, r, JordanFrame.Options.defaults());
+                assertTrue(ParameterError.of(fit.model(), truth).relative() < 1e-12, cls + " r=" + r);
+                if (cls == ModelClass.ROTATION_INVARIANT) {
+                    assertEquals(law.alpha(2, r), fit.alpha2(), 1e-12);
+                    assertTrue(Double.isNaN(fit.alpha3()), "alpha3 is not identifiable at r = 2");
+                }
+            }
+        }
+    }
+
+    @Test
     void whitenedFrameReproducesTheTargetMoments() {
         for (ModelClass cls : new ModelClass[] {ModelClass.HOMOGENEOUS, ModelClass.AFFINE}) {
             int r = 4;

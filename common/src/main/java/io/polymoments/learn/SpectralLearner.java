@@ -17,6 +17,11 @@ public final class SpectralLearner {
 
     private SpectralLearner() {}
 
+    /** Dispatches on a rank decision ({@code mom} whitened at {@code decision.m()}). */
+    public static SpectralFit fit(WhitenedMoments mom, RankDecision decision, JordanFrame.Options options) {
+        return fit(mom, decision.modelClass(), decision.r(), options);
+    }
+
     /** Dispatches on the model class; {@code mom.m()} must equal {@code cls.rank(r)}. */
     public static SpectralFit fit(WhitenedMoments mom, ModelClass cls, int r, JordanFrame.Options options) {
         switch (cls) {

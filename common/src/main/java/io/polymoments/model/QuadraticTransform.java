@@ -231,7 +231,7 @@ public final class QuadraticTransform {
         return homogeneous;
     }
 
-    /** True when b = 0 (c may be nonzero). */
+    /** True when some b_i ≠ 0 (a nonzero c alone does not count). */
     public boolean hasLinearPart() {
         for (double v : b) {
             if (v != 0) {

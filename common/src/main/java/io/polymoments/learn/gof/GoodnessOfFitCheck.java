@@ -172,9 +172,8 @@ public final class GoodnessOfFitCheck {
                 se[l] = Math.sqrt(var / (nb - 1) / nb);
                 emp[l] = sum / total - 3.0;
                 mod[l] = modelKappa4(mats, fourth.directions(), l * m, m, rDim, affine);
-                double zl = (emp[l] - mod[l]) / se[l];
-                chi2 += zl * zl;
-                signal += (emp[l] / se[l]) * (emp[l] / se[l]);
+                chi2 += squaredZ(emp[l] - mod[l], se[l]);
+                signal += squaredZ(emp[l], se[l]);
             }
             chi2 /= nl;
             signal /= nl;
@@ -219,6 +218,14 @@ public final class GoodnessOfFitCheck {
         }
         return new GoodnessOfFit(verdict, res3Ratio, res3, noise3, snr3, fit.covariance(), meanZ, emp, mod, se, chi2,
                 signal, rankGap, reasons);
+    }
+
+    /** (x/se)², with identical blocks (se = 0) giving 0 for x = 0 and +∞ otherwise. */
+    private static double squaredZ(double x, double se) {
+        if (se > 0) {
+            return (x / se) * (x / se);
+        }
+        return x == 0 ? 0 : Double.POSITIVE_INFINITY;
     }
 
     /** 48 tr(A⁴) with A = Σ_a θ_a Z_a; affine: minus 6|β_θ|⁴, β_θ = 2·(last column of Ā without the corner). */

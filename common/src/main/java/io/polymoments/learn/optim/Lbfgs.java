@@ -159,7 +159,7 @@ public final class Lbfgs {
             fx = ls.fBest;
             iter++;
             if (iter >= history.length) {
-                history = Arrays.copyOf(history, Math.min(2 * history.length, nIterMax + 1));
+                history = Arrays.copyOf(history, (int) Math.min(2L * history.length, nIterMax + 1L));
             }
             history[iter] = fx;
             steepest = false;

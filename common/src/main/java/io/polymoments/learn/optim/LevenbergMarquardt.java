@@ -96,7 +96,7 @@ public final class LevenbergMarquardt {
         updateScale(jtj, n, dScale);
         double lambda = lambdaInit;
         double nu = 2.0;
-        double[] history = new double[nIterMax + 1];
+        double[] history = new double[Math.min(nIterMax, 1 << 12) + 1];
         history[0] = cost;
         int iter = 0;
         StopReason reason = null;
@@ -152,6 +152,9 @@ public final class LevenbergMarquardt {
                 normalEquations(jac, r, p, n, jtj, g);
                 updateScale(jtj, n, dScale);
                 iter++;
+                if (iter >= history.length) {
+                    history = Arrays.copyOf(history, (int) Math.min(2L * history.length, nIterMax + 1L));
+                }
                 history[iter] = cost;
                 double t = 2 * rhoGain - 1;
                 lambda *= Math.max(1.0 / 3.0, 1 - t * t * t);

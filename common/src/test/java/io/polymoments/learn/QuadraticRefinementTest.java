@@ -124,6 +124,29 @@ class QuadraticRefinementTest {
     }
 
     @Test
+    void residualTraceFollowsTheObjectiveHistory() {
+        int r = 3;
+        int m = 6;
+        Random rng = new Random(34);
+        double[] truth = Frames.homogeneousFrame(r, rng);
+        for (QuadraticRefinement.Solver solver : QuadraticRefinement.Solver.values()) {
+            RefinementResult res = new QuadraticRefinement().withSolver(solver).withResidualTrace(true)
+                    .refineHomogeneous(Frames.traces(truth, m, r), Frames.thirdMoment(truth, m, r),
+                            Frames.perturb(truth, 0.05, rng), m, r);
+            for (RefinementStage s : res.stages()) {
+                assertEquals(s.iterations(), s.trace().size(), solver.toString());
+                double[] h = s.optimization().history();
+                for (int i = 0; i < s.trace().size(); i++) {
+                    assertEquals(h[i + 1], s.trace().get(i).value(), 1e-12 * h[0] + 1e-300, "iteration " + i);
+                }
+            }
+        }
+        RefinementResult plain = new QuadraticRefinement().refineHomogeneous(Frames.traces(truth, m, r),
+                Frames.thirdMoment(truth, m, r), Frames.perturb(truth, 0.05, rng), m, r);
+        assertTrue(plain.stages().get(0).trace().isEmpty());
+    }
+
+    @Test
     void singleStageScheduleIsHonoured() {
         int r = 2;
         int m = 3;

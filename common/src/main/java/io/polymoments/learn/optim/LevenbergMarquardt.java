@@ -70,6 +70,11 @@ public final class LevenbergMarquardt {
 
     /** Minimises ‖r(x)‖² from x0 (not modified). */
     public OptimizationResult minimize(ResidualFunction fn, double[] x0) {
+        return minimize(fn, x0, null);
+    }
+
+    /** As {@link #minimize(ResidualFunction, double[])}, reporting every accepted step to the listener. */
+    public OptimizationResult minimize(ResidualFunction fn, double[] x0, IterationListener listener) {
         final int n = fn.parameterCount();
         final int p = fn.residualCount();
         if (x0.length != n) {
@@ -156,6 +161,9 @@ public final class LevenbergMarquardt {
                     history = Arrays.copyOf(history, (int) Math.min(2L * history.length, nIterMax + 1L));
                 }
                 history[iter] = cost;
+                if (listener != null) {
+                    listener.accepted(iter, x, cost);
+                }
                 double t = 2 * rhoGain - 1;
                 lambda *= Math.max(1.0 / 3.0, 1 - t * t * t);
                 lambda = Math.max(lambda, 1e-300);

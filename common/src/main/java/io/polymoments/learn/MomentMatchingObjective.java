@@ -26,7 +26,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     private final int rDim;       // R
     private final int k;          // tri(R)
     private final boolean affine;
-    private final double[] nu;    // null when the mean term is absent
+    private final double[] nu;    // null when not supplied (affine, or homogeneous without a mean)
     private final double[] tSym;
     private final MomentWeights weights;
     private final int[] free;     // svec coordinates that are parameters (all but the corner for the affine model)
@@ -65,7 +65,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
         if (nu != null && nu.length != m) {
             throw new IllegalArgumentException("nu must have length m = " + m + ", got " + nu.length);
         }
-        return new MomentMatchingObjective(m, r, false, weights.w1() == 0 ? null : nu.clone(), symmetrize(tTilde, m),
+        return new MomentMatchingObjective(m, r, false, nu == null ? null : nu.clone(), symmetrize(tTilde, m),
                 weights);
     }
 
@@ -109,15 +109,12 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
 
     /** The same data with other weights (used by the staged schedule). */
     public MomentMatchingObjective withWeights(MomentWeights w) {
-        return new MomentMatchingObjective(m, rDim, affine, affine || w.w1() == 0 ? null : requireNu(), tSym,
-                affine ? w.withoutMean() : w);
-    }
-
-    private double[] requireNu() {
-        if (nu == null) {
-            throw new IllegalStateException("this objective was built without nu; cannot switch on the mean term");
+        if (!affine && w.w1() != 0 && nu == null) {
+            throw new IllegalArgumentException("weights with w1 != 0 need the whitened mean nu, but this objective "
+                    + "was built without it; pass nu when building it or keep w1 = 0");
         }
-        return nu;
+        return new MomentMatchingObjective(m, rDim, affine, nu, tSym,
+                affine ? w.withoutMean() : w);
     }
 
     public int m() {
@@ -203,7 +200,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
                 }
                 double res = tr - nu[a];
                 s1 += res * res;
-                if (g != null) {
+                if (g != null && w1 != 0) {
                     for (int i = 0; i < r; i++) {
                         g[a * k + i] += 2 * w1 * res;
                     }
@@ -297,7 +294,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     }
 
     private final class LeastSquaresForm implements ResidualFunction {
-        private final int n1 = nu != null ? m : 0;
+        private final int n1 = nu != null && weights.w1() != 0 ? m : 0;
         private final int n2 = m * (m + 1) / 2;
         private final int n3 = m * (m + 1) * (m + 2) / 6;
 

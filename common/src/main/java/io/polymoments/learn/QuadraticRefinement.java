@@ -14,8 +14,9 @@ import java.util.List;
  * (1,1,1) then (1,1000,1): the first stage has a benign landscape and rescues poor starts, the second enforces the
  * covariance, which is the statistically better fit (§10.2, §10.11). Affine model: bordered Z, corner frozen, w1 = 0.
  *
- * <p>Solver: L-BFGS (memory 30, §7's stopping rule) by default; Levenberg–Marquardt on the exact Jacobian is
- * available for small m (its Jacobian has ≈ m³/6 rows × m·tri(R) columns: ≈ 12 M doubles at r = 8).
+ * <p>Solver: L-BFGS (memory 30, §7's stopping rule) by default; Levenberg–Marquardt on the Gauss–Newton normal
+ * equations (assembled from their structure, see {@link MomentMatchingObjective#normalEquationsForm}) is available
+ * up to 2500 parameters (r ≤ 8 homogeneous); each iteration costs a dense Cholesky of that size.
  * Configuration is immutable; the {@code withX} methods return modified copies.
  */
 public final class QuadraticRefinement {
@@ -111,7 +112,7 @@ public final class QuadraticRefinement {
             IterationListener listener = residualTrace ? (it, x, v) -> trace.add(f.residuals(f.unpack(x))) : null;
             OptimizationResult opt = solver == Solver.LBFGS
                     ? lbfgs.minimize(f, theta, listener)
-                    : levenbergMarquardt.minimize(f.residualForm(), theta, listener);
+                    : levenbergMarquardt.minimize(f.normalEquationsForm(), theta, listener);
             theta = opt.x();
             MomentResiduals after = f.residuals(f.unpack(theta));
             stages.add(new RefinementStage(f.weights(), before, after, opt, trace));

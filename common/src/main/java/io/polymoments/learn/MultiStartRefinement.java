@@ -89,16 +89,19 @@ public final class MultiStartRefinement {
         int m = objective.m();
         int rDim = objective.matrixSize();
         int k = SymFrames.tri(rDim);
-        if (init == Init.ORTHONORMAL && m > k) {
-            throw new IllegalArgumentException("ORTHONORMAL starts need m <= tri(R) = " + k + ", got m = " + m
-                    + "; use Init.GAUSSIAN");
+        int nf = objective.parameterCount() / m;   // free svec coordinates per matrix (affine: corner frozen)
+        if (init == Init.ORTHONORMAL && m > nf) {
+            throw new IllegalArgumentException("ORTHONORMAL starts need m <= " + nf + " (free coordinates per matrix), "
+                    + "got m = " + m + "; use Init.GAUSSIAN");
         }
         Random rng = new Random(seed);
         List<RefinementResult> runs = new ArrayList<>(nStarts);
         double[] values = new double[nStarts];
         int best = 0;
         for (int s = 0; s < nStarts; s++) {
-            double[] start = init == Init.GAUSSIAN ? gaussianStart(m, k, rng) : orthonormalStart(m, k, rng);
+            // drawn in the free coordinates, so the affine corner stays 0 and orthonormal starts stay orthonormal
+            double[] start = objective.unpack(init == Init.GAUSSIAN ? gaussianStart(m, nf, k, rng)
+                    : orthonormalStart(m, nf, rng));
             RefinementResult res = refinement.refine(objective, start);
             runs.add(res);
             values[s] = res.finalResiduals().value();
@@ -127,16 +130,17 @@ public final class MultiStartRefinement {
         return new MultiStartResult(runs.get(best), best, values, reached, converged, moments, unknowns);
     }
 
-    private static double[] gaussianStart(int m, int k, Random rng) {
+    /** i.i.d. N(0, 1/(2k)) entries, m rows of length nf. */
+    private static double[] gaussianStart(int m, int nf, int k, Random rng) {
         double sd = 1.0 / Math.sqrt(2.0 * k);
-        double[] z = new double[m * k];
+        double[] z = new double[m * nf];
         for (int i = 0; i < z.length; i++) {
             z[i] = sd * rng.nextGaussian();
         }
         return z;
     }
 
-    /** m rows of a Haar orthogonal k×k matrix, /√2 (modified Gram–Schmidt of Gaussian rows; m ≤ k). */
+    /** m rows of a Haar orthogonal k×k matrix, /√2 (Gram–Schmidt, twice, of Gaussian rows; m ≤ k). */
     private static double[] orthonormalStart(int m, int k, Random rng) {
         double[] z = new double[m * k];
         for (int a = 0; a < m; a++) {

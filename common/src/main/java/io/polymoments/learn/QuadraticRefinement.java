@@ -1,5 +1,6 @@
 package io.polymoments.learn;
 
+import io.polymoments.learn.optim.IterationListener;
 import io.polymoments.learn.optim.Lbfgs;
 import io.polymoments.learn.optim.LevenbergMarquardt;
 import io.polymoments.learn.optim.OptimizationResult;
@@ -13,8 +14,9 @@ import java.util.List;
  * (1,1,1) then (1,1000,1): the first stage has a benign landscape and rescues poor starts, the second enforces the
  * covariance, which is the statistically better fit (§10.2, §10.11). Affine model: bordered Z, corner frozen, w1 = 0.
  *
- * <p>Solver: L-BFGS (memory 30, §7's stopping rule) by default; Levenberg–Marquardt on the exact Jacobian is
- * available for small m (its Jacobian has ≈ m³/6 rows × m·tri(R) columns: ≈ 12 M doubles at r = 8).
+ * <p>Solver: L-BFGS (memory 30, §7's stopping rule) by default; Levenberg–Marquardt on the Gauss–Newton normal
+ * equations (assembled from their structure, see {@link MomentMatchingObjective#normalEquationsForm}) is available
+ * up to 2500 parameters (r ≤ 8 homogeneous); each iteration costs a dense Cholesky of that size.
  * Configuration is immutable; the {@code withX} methods return modified copies.
  */
 public final class QuadraticRefinement {
@@ -26,14 +28,16 @@ public final class QuadraticRefinement {
     private final Solver solver;
     private final Lbfgs lbfgs;
     private final LevenbergMarquardt levenbergMarquardt;
+    private final boolean residualTrace;
 
     /** The recommended two-stage schedule with L-BFGS (memory 30, tol 1e-16, gtol 1e-12, nIterMax 5000). */
     public QuadraticRefinement() {
         this(List.of(MomentWeights.UNIFORM, MomentWeights.COVARIANCE_ENFORCED), Solver.LBFGS, new Lbfgs(),
-                new LevenbergMarquardt());
+                new LevenbergMarquardt(), false);
     }
 
-    private QuadraticRefinement(List<MomentWeights> schedule, Solver solver, Lbfgs lbfgs, LevenbergMarquardt lm) {
+    private QuadraticRefinement(List<MomentWeights> schedule, Solver solver, Lbfgs lbfgs, LevenbergMarquardt lm,
+                                boolean residualTrace) {
         if (schedule.isEmpty()) {
             throw new IllegalArgumentException("the weight schedule needs at least one stage");
         }
@@ -41,23 +45,32 @@ public final class QuadraticRefinement {
         this.solver = solver;
         this.lbfgs = lbfgs;
         this.levenbergMarquardt = lm;
+        this.residualTrace = residualTrace;
     }
 
     /** Replace the stage weights, e.g. {@code List.of(COVARIANCE_ENFORCED)} for a single stage. */
     public QuadraticRefinement withSchedule(List<MomentWeights> stages) {
-        return new QuadraticRefinement(stages, solver, lbfgs, levenbergMarquardt);
+        return new QuadraticRefinement(stages, solver, lbfgs, levenbergMarquardt, residualTrace);
     }
 
     public QuadraticRefinement withSolver(Solver s) {
-        return new QuadraticRefinement(schedule, s, lbfgs, levenbergMarquardt);
+        return new QuadraticRefinement(schedule, s, lbfgs, levenbergMarquardt, residualTrace);
     }
 
     public QuadraticRefinement withLbfgs(Lbfgs l) {
-        return new QuadraticRefinement(schedule, solver, l, levenbergMarquardt);
+        return new QuadraticRefinement(schedule, solver, l, levenbergMarquardt, residualTrace);
     }
 
     public QuadraticRefinement withLevenbergMarquardt(LevenbergMarquardt l) {
-        return new QuadraticRefinement(schedule, solver, lbfgs, l);
+        return new QuadraticRefinement(schedule, solver, lbfgs, l, residualTrace);
+    }
+
+    /**
+     * Record the three residual norms (mean, covariance, third moment) after every iteration in
+     * {@link RefinementStage#trace()}, e.g. for plotting; costs one extra objective evaluation per iteration.
+     */
+    public QuadraticRefinement withResidualTrace(boolean on) {
+        return new QuadraticRefinement(schedule, solver, lbfgs, levenbergMarquardt, on);
     }
 
     public List<MomentWeights> schedule() {
@@ -95,12 +108,14 @@ public final class QuadraticRefinement {
         for (MomentWeights w : schedule) {
             MomentMatchingObjective f = objective.withWeights(w);
             MomentResiduals before = f.residuals(f.unpack(theta));
+            List<MomentResiduals> trace = new ArrayList<>();
+            IterationListener listener = residualTrace ? (it, x, v) -> trace.add(f.residuals(f.unpack(x))) : null;
             OptimizationResult opt = solver == Solver.LBFGS
-                    ? lbfgs.minimize(f, theta)
-                    : levenbergMarquardt.minimize(f.residualForm(), theta);
+                    ? lbfgs.minimize(f, theta, listener)
+                    : levenbergMarquardt.minimize(f.normalEquationsForm(), theta, listener);
             theta = opt.x();
             MomentResiduals after = f.residuals(f.unpack(theta));
-            stages.add(new RefinementStage(f.weights(), before, after, opt));
+            stages.add(new RefinementStage(f.weights(), before, after, opt, trace));
         }
         return new RefinementResult(objective.unpack(theta), objective.m(), objective.matrixSize(),
                 objective.isAffine(), stages);

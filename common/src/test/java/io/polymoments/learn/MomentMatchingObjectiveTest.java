@@ -177,6 +177,53 @@ class MomentMatchingObjectiveTest {
     }
 
     @Test
+    void structuredNormalEquationsEqualDenseJacobianProducts() {
+        Random rng = new Random(25);
+        for (boolean affine : new boolean[]{false, true}) {
+            int r = 2;
+            int m = 4;
+            double[] t = randomSymmetricTensor(m, rng);
+            double[] nu = {0.5, -1, 0.2, 0.9};
+            MomentWeights w = new MomentWeights(1.5, 4, 0.8);
+            MomentMatchingObjective f = affine ? MomentMatchingObjective.affine(t, m, r, w)
+                    : MomentMatchingObjective.homogeneous(nu, t, m, r, w);
+            ResidualFunction ls = f.residualForm();
+            int n = ls.parameterCount();
+            int p = ls.residualCount();
+            double[] theta = Frames.perturb(new double[n], 0.6, rng);
+            double[] res = new double[p];
+            double[] jac = new double[p * n];
+            ls.evaluate(theta, res, jac);
+            double[] jtj = new double[n * n];
+            double[] jtr = new double[n];
+            double cost = f.normalEquationsForm().normalEquations(theta, jtj, jtr);
+            double ss = 0;
+            for (double v : res) {
+                ss += v * v;
+            }
+            assertEquals(ss, cost, 1e-12 * ss);
+            assertEquals(ss, f.normalEquationsForm().cost(theta), 1e-12 * ss);
+            double scale = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double v = 0;
+                    for (int row = 0; row < p; row++) {
+                        v += jac[row + i * p] * jac[row + j * p];
+                    }
+                    scale = Math.max(scale, Math.abs(v));
+                    assertEquals(v, jtj[i + j * n], 1e-11 * (1 + Math.abs(v)), "JtJ[" + i + "," + j + "] affine=" + affine);
+                }
+                double g = 0;
+                for (int row = 0; row < p; row++) {
+                    g += jac[row + i * p] * res[row];
+                }
+                assertEquals(g, jtr[i], 1e-11 * (1 + Math.abs(g)), "Jtr[" + i + "]");
+            }
+            assertTrue(scale > 1, "non-trivial normal matrix");
+        }
+    }
+
+    @Test
     void rejectsWrongShapesWithExplicitMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MomentMatchingObjective.homogeneous(new double[3], new double[26], 3, 2, MomentWeights.UNIFORM));

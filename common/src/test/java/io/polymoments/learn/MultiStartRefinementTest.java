@@ -67,4 +67,23 @@ class MultiStartRefinementTest {
         // the first stage starts from an exactly covariance-matched frame: zero covariance residual
         assertEquals(0.0, a.best().stages().get(0).start().covariance(), 1e-13);
     }
+
+    @Test
+    void affineStartsKeepTheCornerFrozenAndRecoverTheFrame() {
+        int r = 2;
+        int rb = 3;
+        int m = Frames.tri(rb) - 1;
+        Random rng = new Random(44);
+        double[] truth = Frames.affineFrame(r, rng);
+        double[] t = Frames.thirdMoment(truth, m, rb);
+        for (MultiStartRefinement.Init init : MultiStartRefinement.Init.values()) {
+            MultiStartResult res = new MultiStartRefinement().withNStarts(6).withInit(init).refineAffine(t, m, r);
+            double err = Frames.alignedError(truth, res.best().z(), m, rb);
+            assertTrue(err <= 1e-9, init + ": aligned error " + err + "; " + res.diagnostic());
+            if (init == MultiStartRefinement.Init.ORTHONORMAL) {
+                assertEquals(0.0, res.best().stages().get(0).start().covariance(), 1e-13);
+            }
+            assertTrue(res.countingBoundSatisfied(), res.diagnostic());
+        }
+    }
 }

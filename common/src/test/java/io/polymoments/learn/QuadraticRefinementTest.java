@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QuadraticRefinementTest {
@@ -121,6 +122,45 @@ class QuadraticRefinementTest {
                 .withLevenbergMarquardt(new LevenbergMarquardt().withNIterMax(100))
                 .refineHomogeneous(Frames.traces(truth, m, r), Frames.thirdMoment(truth, m, r), start, m, r);
         assertTrue(Frames.alignedError(truth, res.z(), m, r) <= 1e-9);
+    }
+
+    @Test
+    void residualTraceFollowsTheObjectiveHistory() {
+        int r = 3;
+        int m = 6;
+        Random rng = new Random(34);
+        double[] truth = Frames.homogeneousFrame(r, rng);
+        for (QuadraticRefinement.Solver solver : QuadraticRefinement.Solver.values()) {
+            RefinementResult res = new QuadraticRefinement().withSolver(solver).withResidualTrace(true)
+                    .refineHomogeneous(Frames.traces(truth, m, r), Frames.thirdMoment(truth, m, r),
+                            Frames.perturb(truth, 0.05, rng), m, r);
+            for (RefinementStage s : res.stages()) {
+                assertEquals(s.iterations(), s.trace().size(), solver.toString());
+                double[] h = s.optimization().history();
+                for (int i = 0; i < s.trace().size(); i++) {
+                    assertEquals(h[i + 1], s.trace().get(i).value(), 1e-12 * h[0] + 1e-300, "iteration " + i);
+                }
+            }
+        }
+        RefinementResult plain = new QuadraticRefinement().refineHomogeneous(Frames.traces(truth, m, r),
+                Frames.thirdMoment(truth, m, r), Frames.perturb(truth, 0.05, rng), m, r);
+        assertTrue(plain.stages().get(0).trace().isEmpty());
+    }
+
+    @Test
+    void scheduleMaySwitchTheMeanTermOn() {
+        int r = 3;
+        int m = 6;
+        Random rng = new Random(35);
+        double[] truth = Frames.homogeneousFrame(r, rng);
+        double[] nu = Frames.traces(truth, m, r);
+        double[] t = Frames.thirdMoment(truth, m, r);
+        RefinementResult res = new QuadraticRefinement()
+                .withSchedule(List.of(new MomentWeights(0, 1, 1), MomentWeights.COVARIANCE_ENFORCED))
+                .refineHomogeneous(nu, t, Frames.perturb(truth, 0.03, rng), m, r);
+        assertTrue(Frames.alignedError(truth, res.z(), m, r) <= 1e-9);
+        MomentMatchingObjective noMean = MomentMatchingObjective.homogeneous(null, t, m, r, new MomentWeights(0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> noMean.withWeights(MomentWeights.UNIFORM));
     }
 
     @Test

@@ -78,6 +78,11 @@ public final class Lbfgs {
 
     /** Minimises f starting from x0 (not modified). */
     public OptimizationResult minimize(DifferentiableFunction f, double[] x0) {
+        return minimize(f, x0, null);
+    }
+
+    /** As {@link #minimize(DifferentiableFunction, double[])}, reporting every accepted iteration to the listener. */
+    public OptimizationResult minimize(DifferentiableFunction f, double[] x0, IterationListener listener) {
         final int n = x0.length;
         Counter fc = new Counter(f);
         double[] x = x0.clone();
@@ -159,9 +164,12 @@ public final class Lbfgs {
             fx = ls.fBest;
             iter++;
             if (iter >= history.length) {
-                history = Arrays.copyOf(history, Math.min(2 * history.length, nIterMax + 1));
+                history = Arrays.copyOf(history, (int) Math.min(2L * history.length, nIterMax + 1L));
             }
             history[iter] = fx;
+            if (listener != null) {
+                listener.accepted(iter, x, fx);
+            }
             steepest = false;
             double sy = dot(sNew, yNew);
             // skip the update when curvature is not safely positive (keeps H positive definite)

@@ -70,6 +70,11 @@ public final class LevenbergMarquardt {
 
     /** Minimises ‖r(x)‖² from x0 (not modified). */
     public OptimizationResult minimize(ResidualFunction fn, double[] x0) {
+        return minimize(fn, x0, null);
+    }
+
+    /** As {@link #minimize(ResidualFunction, double[])}, reporting every accepted step to the listener. */
+    public OptimizationResult minimize(ResidualFunction fn, double[] x0, IterationListener listener) {
         final int n = fn.parameterCount();
         final int p = fn.residualCount();
         if (x0.length != n) {
@@ -80,27 +85,37 @@ public final class LevenbergMarquardt {
             throw new IllegalArgumentException("Jacobian " + p + "x" + n + " is too large for a dense array; "
                     + "use L-BFGS on the sum of squares instead");
         }
+        return minimize(new DenseNormalEquations(fn), x0, listener);
+    }
+
+    /** Minimises ‖r(x)‖² given through its normal equations, from x0 (not modified). */
+    public OptimizationResult minimize(NormalEquationsFunction fn, double[] x0) {
+        return minimize(fn, x0, null);
+    }
+
+    /** As {@link #minimize(NormalEquationsFunction, double[])}, reporting every accepted step to the listener. */
+    public OptimizationResult minimize(NormalEquationsFunction fn, double[] x0, IterationListener listener) {
+        final int n = fn.parameterCount();
+        if (x0.length != n) {
+            throw new IllegalArgumentException("x0 has length " + x0.length + " but the problem has " + n
+                    + " parameters");
+        }
         double[] x = x0.clone();
-        double[] r = new double[p];
-        double[] jac = new double[p * n];
-        fn.evaluate(x, r, jac);
+        double[] jtj = new double[n * n];
+        double[] g = new double[n];        // J^T r  (the cost gradient is 2g)
+        double cost = fn.normalEquations(x, jtj, g);
         int evaluations = 1;
-        double cost = sumSquares(r);
         if (!Double.isFinite(cost)) {
             throw new IllegalArgumentException("residual is not finite at the starting point");
         }
-        double[] jtj = new double[n * n];
-        double[] g = new double[n];        // J^T r  (the cost gradient is 2g)
-        normalEquations(jac, r, p, n, jtj, g);
         double[] dScale = new double[n];
         updateScale(jtj, n, dScale);
         double lambda = lambdaInit;
         double nu = 2.0;
-        double[] history = new double[nIterMax + 1];
+        double[] history = new double[Math.min(nIterMax, 1 << 12) + 1];
         history[0] = cost;
         int iter = 0;
         StopReason reason = null;
-        double[] rTrial = new double[p];
 
         if (cost == 0.0 || 2 * Lbfgs.maxAbs(g) < gtol) {
             reason = StopReason.GRADIENT_TOLERANCE;
@@ -137,22 +152,25 @@ public final class LevenbergMarquardt {
             for (int i = 0; i < n; i++) {
                 xTrial[i] += h[i];
             }
-            fn.evaluate(xTrial, rTrial, null);
+            double costTrial = fn.cost(xTrial);
             evaluations++;
-            double costTrial = sumSquares(rTrial);
             // decrease predicted by the linear model: ‖r‖² − ‖r + Jh‖² = −2h^Tg − h^T J^TJ h
             double predicted = -2 * Lbfgs.dot(h, g) - quadForm(jtj, h, n);
             if (Double.isFinite(costTrial) && costTrial < cost) {
                 double rhoGain = predicted > 0 ? (cost - costTrial) / predicted : 0.5;
                 double fPrev = cost;
                 x = xTrial;
-                fn.evaluate(x, r, jac);
+                cost = fn.normalEquations(x, jtj, g);   // identical to costTrial for a deterministic function
                 evaluations++;
-                cost = sumSquares(r);   // identical to costTrial for a deterministic function
-                normalEquations(jac, r, p, n, jtj, g);
                 updateScale(jtj, n, dScale);
                 iter++;
+                if (iter >= history.length) {
+                    history = Arrays.copyOf(history, (int) Math.min(2L * history.length, nIterMax + 1L));
+                }
                 history[iter] = cost;
+                if (listener != null) {
+                    listener.accepted(iter, x, cost);
+                }
                 double t = 2 * rhoGain - 1;
                 lambda *= Math.max(1.0 / 3.0, 1 - t * t * t);
                 lambda = Math.max(lambda, 1e-300);
@@ -172,6 +190,41 @@ public final class LevenbergMarquardt {
         }
         return new OptimizationResult(x, cost, 2 * Lbfgs.maxAbs(g), iter, evaluations, reason,
                 Arrays.copyOf(history, iter + 1));
+    }
+
+    /** Adapter: dense Jacobian → normal equations by two GEMMs. */
+    private static final class DenseNormalEquations implements NormalEquationsFunction {
+        private final ResidualFunction fn;
+        private final int n;
+        private final int p;
+        private final double[] r;
+        private final double[] jac;
+
+        DenseNormalEquations(ResidualFunction fn) {
+            this.fn = fn;
+            this.n = fn.parameterCount();
+            this.p = fn.residualCount();
+            this.r = new double[p];
+            this.jac = new double[p * n];
+        }
+
+        @Override
+        public int parameterCount() {
+            return n;
+        }
+
+        @Override
+        public double cost(double[] x) {
+            fn.evaluate(x, r, null);
+            return sumSquares(r);
+        }
+
+        @Override
+        public double normalEquations(double[] x, double[] jtj, double[] jtr) {
+            fn.evaluate(x, r, jac);
+            LevenbergMarquardt.normalEquations(jac, r, p, n, jtj, jtr);
+            return sumSquares(r);
+        }
     }
 
     private static void normalEquations(double[] jac, double[] r, int p, int n, double[] jtj, double[] g) {

@@ -180,6 +180,25 @@ class LevenbergMarquardtTest {
     }
 
     @Test
+    void stopsAtIterationLimitWithHistoryPerAcceptedStep() {
+        ResidualFunction f = residuals(2, 2, (x, r, j) -> {
+            r[0] = 10 * (x[1] - x[0] * x[0]);
+            r[1] = 1 - x[0];
+            if (j != null) {
+                j[0] = -20 * x[0];
+                j[1] = -1;
+                j[2] = 10;
+                j[3] = 0;
+            }
+        });
+        OptimizationResult res = new LevenbergMarquardt().withNIterMax(2).minimize(f, new double[]{-1.2, 1.0});
+        assertEquals(StopReason.MAX_ITERATIONS, res.stopReason());
+        assertEquals(2, res.iterations());
+        assertEquals(3, res.history().length);
+        assertTrue(res.history()[2] < res.history()[0]);
+    }
+
+    @Test
     void rejectsMismatchedStart() {
         ResidualFunction f = residuals(2, 2, (x, r, j) -> { });
         assertThrows(IllegalArgumentException.class, () -> new LevenbergMarquardt().minimize(f, new double[3]));

@@ -15,10 +15,18 @@ public final class SketchAccumulator {
     private final int blockRows;
     private final double[] buffer;
     private final SplitHalfSketch result;
+    private final DirectionalSums directional;
     private int filled;
     private long blocks;
 
     public SketchAccumulator(int order, int inputDim, Basis basis, int blockRows) {
+        this(order, inputDim, basis, blockRows, null);
+    }
+
+    /**
+     * @param directional empty directional statistics to accumulate alongside (projected rows), or null
+     */
+    public SketchAccumulator(int order, int inputDim, Basis basis, int blockRows, DirectionalSums directional) {
         if (basis != null && basis.inputDim() != inputDim) {
             throw new IllegalArgumentException("basis expects " + basis.inputDim() + "-dimensional rows, data has " + inputDim);
         }
@@ -32,6 +40,10 @@ public final class SketchAccumulator {
         this.blockRows = blockRows;
         this.buffer = new double[Math.multiplyExact(blockRows, inputDim)];
         this.result = SplitHalfSketch.empty(order, dim, basis);
+        if (directional != null && directional.dim() != dim) {
+            throw new IllegalArgumentException("directions are " + directional.dim() + "-dimensional, sketch rows " + dim);
+        }
+        this.directional = directional;
     }
 
     public SketchAccumulator(int order, int inputDim, Basis basis) {
@@ -74,6 +86,9 @@ public final class SketchAccumulator {
         if (basis != null) {
             block = basis.project(block, rows);
         }
+        if (directional != null) {
+            directional.addBlock(block, rows, (int) (blocks % directional.nBatches()));
+        }
         MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis);
         result.half((int) (blocks & 1)).mergeInPlace(s);
         blocks++;
@@ -84,6 +99,11 @@ public final class SketchAccumulator {
     public SplitHalfSketch finish() {
         flush();
         return result;
+    }
+
+    /** The directional statistics accumulated so far (null when none were asked for). */
+    public DirectionalSums directional() {
+        return directional;
     }
 
     public int blockRows() {

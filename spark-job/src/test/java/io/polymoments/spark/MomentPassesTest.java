@@ -110,10 +110,40 @@ class MomentPassesTest {
         }
     }
 
+    /** Directional sums: totals equal Σ(θᵀz)^4 computed from the whitened order-4 sketch, for any partitioning. */
+    @Test
+    void directionalFourthPowersMatchTheOrderFourSketch() {
+        SkewedSampler sampler = SkewedSampler.of(3, 6);
+        for (int parts : new int[] {1, 5}) {
+            SketchJob.Result r = new SketchJob(spark).run(samples(sampler, 8_000, parts), 4, true, "3", 4, 11L,
+                    InvalidRowPolicy.FAIL);
+            MomentSketch z = r.bundle().whitened().total();
+            double[] m4 = z.fourthCentralMoment();
+            var dir = r.bundle().directional();
+            for (int l = 0; l < 4; l++) {
+                double[] t = java.util.Arrays.copyOfRange(dir.directions(), l * 3, l * 3 + 3);
+                double want = 0;
+                for (int i = 0; i < 81; i++) {
+                    want += m4[i] * t[i / 27] * t[(i / 9) % 3] * t[(i / 3) % 3] * t[i % 3];
+                }
+                double total = 0;
+                long count = 0;
+                for (int b = 0; b < dir.nBatches(); b++) {
+                    total += dir.sums()[b * 4 + l];
+                    count += dir.counts()[b];
+                }
+                assertEquals(8_000, count);
+                // z is centred on the pass-1 mean, so Σ(θᵀz)^4/n is the fourth central moment up to O(mean²) ≈ 0
+                assertEquals(want, total / count, 1e-9 * want);
+            }
+        }
+    }
+
     @Test
     void sketchRoundTripThroughParquetIsExact(@TempDir Path dir) {
         SkewedSampler sampler = SkewedSampler.of(3, 1);
-        SketchJob.Result r = new SketchJob(spark).run(samples(sampler, 5_000, 2), 4, true, "2", InvalidRowPolicy.FAIL);
+        SketchJob.Result r = new SketchJob(spark).run(samples(sampler, 5_000, 2), 4, true, "2", 5, 7L,
+                InvalidRowPolicy.FAIL);
         SketchStore store = new SketchStore(spark);
         String path = dir.resolve("sketch").toString();
         store.save(r.bundle(), path, false);
@@ -123,6 +153,9 @@ class MomentPassesTest {
             assertTrue(back.whitened().half(h).sameState(r.bundle().whitened().half(h)));
         }
         assertEquals(2, back.whitened().dim());
+        assertTrue(java.util.Arrays.equals(back.directional().sums(), r.bundle().directional().sums()));
+        assertTrue(java.util.Arrays.equals(back.directional().counts(), r.bundle().directional().counts()));
+        assertTrue(java.util.Arrays.equals(back.directional().directions(), r.bundle().directional().directions()));
         // no temporary directories are left beside the output
         assertEquals(List.of("sketch"), list(dir));
     }

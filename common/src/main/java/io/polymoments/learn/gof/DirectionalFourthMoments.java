@@ -33,6 +33,26 @@ public record DirectionalFourthMoments(int m, double[] directions, long[] blockC
         }
     }
 
+    /** From the pass-2 accumulation; batches that received no rows (tiny data sets) are dropped. */
+    public static DirectionalFourthMoments of(io.polymoments.moments.DirectionalSums sums) {
+        int l = sums.nDirections();
+        int used = 0;
+        for (long c : sums.counts()) {
+            used += c > 0 ? 1 : 0;
+        }
+        long[] counts = new long[used];
+        double[] blockSums = new double[used * l];
+        int u = 0;
+        for (int b = 0; b < sums.nBatches(); b++) {
+            if (sums.counts()[b] > 0) {
+                counts[u] = sums.counts()[b];
+                System.arraycopy(sums.sums(), b * l, blockSums, u * l, l);
+                u++;
+            }
+        }
+        return new DirectionalFourthMoments(sums.dim(), sums.directions().clone(), counts, blockSums);
+    }
+
     public int nDirections() {
         return directions.length / m;
     }

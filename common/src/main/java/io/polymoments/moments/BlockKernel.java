@@ -18,6 +18,33 @@ final class BlockKernel {
      * @return a sketch of the block
      */
     static MomentSketch sketch(double[] block, int rows, int dim, int order, Basis basis) {
+        return sketch(block, rows, dim, order, basis, new Workspace());
+    }
+
+    /**
+     * Scratch arrays reused from block to block: the symmetric square of a block is the largest object of the
+     * kernel (rows × d(d+1)/2 doubles), and allocating and zeroing it per block costs as much as the GEMM.
+     */
+    static final class Workspace {
+        private double[] square = new double[0];
+        private double[] product = new double[0];
+
+        double[] square(int size) {
+            if (square.length < size) {
+                square = new double[size];
+            }
+            return square;
+        }
+
+        double[] product(int size) {
+            if (product.length < size) {
+                product = new double[size];
+            }
+            return product;
+        }
+    }
+
+    static MomentSketch sketch(double[] block, int rows, int dim, int order, Basis basis, Workspace ws) {
         MomentSketch s = MomentSketch.empty(order, dim, basis);
         if (rows == 0) {
             return s;
@@ -28,8 +55,8 @@ final class BlockKernel {
         double[] m4 = null;
         if (order >= 3) {
             int p2 = PackedSymmetric.arraySize(dim, 2);
-            double[] sqT = symmetricSquare(block, rows, dim, p2);
-            m3 = packedThird(sqT, block, rows, dim, p2);
+            double[] sqT = symmetricSquare(block, rows, dim, p2, ws.square(rows * p2));
+            m3 = packedThird(sqT, block, rows, dim, p2, ws.product(p2 * dim));
             if (order >= 4) {
                 m4 = packedFourth(sqT, rows, dim, p2);
             }
@@ -84,8 +111,7 @@ final class BlockKernel {
     }
 
     /** Sᵀ: column-major p2 × rows, column r = (z_i·z_j) over i ≤ j of row r (written contiguously). */
-    private static double[] symmetricSquare(double[] z, int rows, int dim, int p2) {
-        double[] sqT = new double[rows * p2];
+    private static double[] symmetricSquare(double[] z, int rows, int dim, int p2, double[] sqT) {
         for (int r = 0; r < rows; r++) {
             int zo = r * dim;
             int o = r * p2;
@@ -99,8 +125,7 @@ final class BlockKernel {
         return sqT;
     }
 
-    private static double[] packedThird(double[] sqT, double[] z, int rows, int dim, int p2) {
-        double[] h = new double[p2 * dim];
+    private static double[] packedThird(double[] sqT, double[] z, int rows, int dim, int p2, double[] h) {
         NetlibProvider.blas().dgemm("N", "T", p2, dim, rows, 1.0, sqT, p2, z, dim, 0.0, h, p2);
         double[] packed = new double[PackedSymmetric.arraySize(dim, 3)];
         int p = 0;

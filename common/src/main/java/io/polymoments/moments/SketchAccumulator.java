@@ -16,6 +16,7 @@ public final class SketchAccumulator {
     private final double[] buffer;
     private final SplitHalfSketch result;
     private final DirectionalSums directional;
+    private final BlockKernel.Workspace workspace = new BlockKernel.Workspace();
     private int filled;
     private long blocks;
 
@@ -89,7 +90,7 @@ public final class SketchAccumulator {
         if (directional != null) {
             directional.addBlock(block, rows, (int) (blocks % directional.nBatches()));
         }
-        MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis);
+        MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis, workspace);
         result.half((int) (blocks & 1)).mergeInPlace(s);
         blocks++;
         filled = 0;

@@ -4,41 +4,31 @@ import java.io.Serializable;
 
 /**
  * A moment-matching hard instance: a piecewise-linear link f such that f(z), z ~ N(0,1), has the same moments as
- * N(0,1) up to order {@code matchedOrder} (k). Hidden along a direction v of R^d (see the datasets module's
- * {@code HardInstanceSampler}), every moment of degree ≤ k of the data equals that of N(0, I_d).
+ * N(0,1) up to order k. Hidden along a direction v of R^d (see the datasets module's {@code HardInstanceSampler}),
+ * every moment of degree ≤ k of the data equals that of N(0, I_d).
  *
- * @param name         catalogue name, e.g. {@code bounded_k4}
- * @param link         the map f
- * @param matchedOrder k: E f(z)^p = E z^p for p ≤ k
+ * @param name catalogue name, e.g. {@code bounded_k4}
+ * @param f    the link
+ * @param k    E f(z)^p = E z^p for p ≤ k
  */
-public record HardInstance(String name, PiecewiseLinearLink link, int matchedOrder) implements Serializable {
+public record HardInstance(String name, PiecewiseLinearLink f, int k) implements Serializable {
     public HardInstance {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a hard instance needs a name");
         }
-        if (link == null) {
+        if (f == null) {
             throw new IllegalArgumentException("hard instance '" + name + "' has no link function");
         }
-        if (matchedOrder < 1) {
-            throw new IllegalArgumentException("hard instance '" + name + "' must match at least order 1, got " + matchedOrder);
+        if (k < 1) {
+            throw new IllegalArgumentException("hard instance '" + name + "' must match at least order 1, got k=" + k);
         }
-    }
-
-    /** The link f. */
-    public PiecewiseLinearLink f() {
-        return link;
-    }
-
-    /** k. */
-    public int k() {
-        return matchedOrder;
     }
 
     /** The largest |E f(z)^p − E z^p| over p = 1..k, by exact integration. */
     public double maxMomentResidual() {
-        double[] m = link.gaussianMoments(matchedOrder);
+        double[] m = f.gaussianMoments(k);
         double worst = 0;
-        for (int p = 1; p <= matchedOrder; p++) {
+        for (int p = 1; p <= k; p++) {
             worst = Math.max(worst, Math.abs(m[p] - gaussianMoment(p)));
         }
         return worst;

@@ -51,7 +51,7 @@ public final class HardInstanceSampler implements RowSampler {
         for (int i = 0; i < this.direction.length; i++) {
             this.direction[i] /= norm;
         }
-        this.relu = instance.link().reluForm();
+        this.relu = instance.f().reluForm();
     }
 
     /** The instance hidden along a direction drawn from {@code directionSeed} (see the class comment). */
@@ -137,7 +137,7 @@ public final class HardInstanceSampler implements RowSampler {
         for (int c = 0; c < d; c++) {
             t += direction[c] * x[c];
         }
-        double shift = instance.link().apply(t) - t;
+        double shift = instance.f().apply(t) - t;
         for (int c = 0; c < d; c++) {
             out[offset + c] = x[c] + direction[c] * shift;
         }
@@ -149,6 +149,6 @@ public final class HardInstanceSampler implements RowSampler {
 
     @Override
     public String toString() {
-        return "HardInstanceSampler[" + instance.name() + ", k=" + instance.matchedOrder() + ", d=" + direction.length + "]";
+        return "HardInstanceSampler[" + instance.name() + ", k=" + instance.k() + ", d=" + direction.length + "]";
     }
 }

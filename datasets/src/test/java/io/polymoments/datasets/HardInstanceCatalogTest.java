@@ -19,7 +19,7 @@ class HardInstanceCatalogTest {
         HardInstanceCatalog catalog = HardInstanceCatalog.shipped();
         for (String name : NAMES) {
             HardInstance inst = catalog.get(name);
-            double[] m = inst.link().gaussianMoments(inst.k());
+            double[] m = inst.f().gaussianMoments(inst.k());
             assertEquals(1, m[0], 1e-14, name + " total mass");
             for (int p = 1; p <= inst.k(); p++) {
                 assertEquals(HardInstance.gaussianMoment(p), m[p], 1e-10, name + " p=" + p);
@@ -38,7 +38,7 @@ class HardInstanceCatalogTest {
         for (String name : NAMES) {
             HardInstanceCatalog.Entry e = catalog.entry(name);
             int k = e.instance().k();
-            double[] m = e.instance().link().gaussianMoments(k + 4);
+            double[] m = e.instance().f().gaussianMoments(k + 4);
             for (int p : new int[] {k + 2, k + 4}) {
                 double stored = e.unmatchedMoments().get(p);
                 assertEquals(stored, m[p], 1e-10 * stored, name + " p=" + p);
@@ -46,10 +46,10 @@ class HardInstanceCatalogTest {
             }
             assertEquals(0, m[k + 1], 1e-12, name + " odd moment");
         }
-        assertEquals(12.588, catalog.get("bounded_k4").link().gaussianMoment(6), 5e-4);
-        assertEquals(59.80, catalog.get("bounded_k4").link().gaussianMoment(8), 5e-3);
-        assertEquals(96.44, catalog.get("bounded_k6").link().gaussianMoment(8), 5e-3);
-        assertEquals(695.3, catalog.get("bounded_k6").link().gaussianMoment(10), 0.05);
+        assertEquals(12.588, catalog.get("bounded_k4").f().gaussianMoment(6), 5e-4);
+        assertEquals(59.80, catalog.get("bounded_k4").f().gaussianMoment(8), 5e-3);
+        assertEquals(96.44, catalog.get("bounded_k6").f().gaussianMoment(8), 5e-3);
+        assertEquals(695.3, catalog.get("bounded_k6").f().gaussianMoment(10), 0.05);
     }
 
     @Test
@@ -57,7 +57,7 @@ class HardInstanceCatalogTest {
         HardInstanceCatalog catalog = HardInstanceCatalog.shipped();
         for (String name : NAMES) {
             HardInstanceCatalog.Entry e = catalog.entry(name);
-            PiecewiseLinearLink f = e.instance().link();
+            PiecewiseLinearLink f = e.instance().f();
             assertTrue(f.isOdd(), name);
             assertEquals(name.startsWith("bounded"), f.isMonotone(), name);
             PiecewiseLinearLink.ReluForm own = f.reluForm();
@@ -65,12 +65,12 @@ class HardInstanceCatalogTest {
             assertArrayEquals(e.storedRelu().weights(), own.weights(), 1e-12, name);
             assertArrayEquals(e.storedRelu().biases(), own.biases(), 1e-15, name);
         }
-        PiecewiseLinearLink k4 = catalog.get("bounded_k4").link();
+        PiecewiseLinearLink k4 = catalog.get("bounded_k4").f();
         assertEquals(1.666656, k4.maxAbsSlope(), 1e-6);
         assertEquals(2.331575, k4.apply(10), 1e-6);
         assertEquals(-0.953648, k4.apply(-1), 1e-6);
         assertEquals(8, k4.reluForm().units());
-        assertEquals(12, catalog.get("bounded_k6").link().reluForm().units());
+        assertEquals(12, catalog.get("bounded_k6").f().reluForm().units());
     }
 
     @Test

@@ -50,6 +50,14 @@ public final class GaussianityCheck {
      */
     public record Result(boolean consistentWithGaussian, long count, int dim, int rank, double level, double zThreshold,
                          double maxAbsZ, List<OrderStatistics> orders, String summary) {
+        public static final String CANNOT_IDENTIFY = "moments near-Gaussian: cannot identify";
+        public static final String NON_GAUSSIAN = "non-Gaussian structure detected";
+
+        /** The short verdict: {@link #CANNOT_IDENTIFY} or {@link #NON_GAUSSIAN}. */
+        public String verdict() {
+            return consistentWithGaussian ? CANNOT_IDENTIFY : NON_GAUSSIAN;
+        }
+
         /** The statistics of order q, or null. */
         public OrderStatistics order(int q) {
             for (OrderStatistics o : orders) {

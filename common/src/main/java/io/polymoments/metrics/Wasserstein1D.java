@@ -23,8 +23,13 @@ public final class Wasserstein1D {
         return distanceSorted(x, y);
     }
 
-    /** W1 between two already sorted samples: a single merge pass over the breakpoints of F_a − F_b. */
+    /** W1 between two samples already sorted ascending: a single merge pass over the breakpoints of F_a − F_b. */
     public static double distanceSorted(double[] x, double[] y) {
+        if (x == null || y == null || x.length == 0 || y.length == 0) {
+            throw new IllegalArgumentException("both samples need at least one value");
+        }
+        checkSorted(x, "first");
+        checkSorted(y, "second");
         checkFinite(x, "first");
         checkFinite(y, "second");
         int na = x.length;
@@ -47,6 +52,15 @@ public final class Wasserstein1D {
             }
         }
         return area;
+    }
+
+    private static void checkSorted(double[] v, String which) {
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] < v[i - 1]) {
+                throw new IllegalArgumentException("the " + which + " sample is not sorted ascending at index " + i
+                        + "; use distance(a, b), which sorts copies");
+            }
+        }
     }
 
     private static void checkFinite(double[] v, String which) {

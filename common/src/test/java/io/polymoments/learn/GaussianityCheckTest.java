@@ -69,6 +69,7 @@ class GaussianityCheckTest {
         assertEquals(35, res.order(3).entries());
         assertEquals(70, res.order(4).entries());
         assertTrue(res.summary().startsWith("moments near-Gaussian: cannot identify"), res.summary());
+        assertEquals(GaussianityCheck.Result.CANNOT_IDENTIFY, res.verdict());
         for (int q = 3; q <= 4; q++) {
             GaussianityCheck.OrderStatistics o = res.order(q);
             // chi-square per entry and the split-half ratio are ≈ χ²_m/m under the null: inside its 1e-4 quantiles
@@ -129,6 +130,7 @@ class GaussianityCheckTest {
         assertTrue(res.maxAbsZ() > 10, res.summary());
         assertTrue(res.order(3).pValue() < 1e-10, res.summary());
         assertTrue(res.summary().startsWith("non-Gaussian structure detected"), res.summary());
+        assertEquals(GaussianityCheck.Result.NON_GAUSSIAN, res.verdict());
     }
 
     /** The chi-square of each order is Σ over all index tuples of κ²·n/q!: invariant under y ↦ Ay + b. */

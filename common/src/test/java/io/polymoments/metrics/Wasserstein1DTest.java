@@ -78,6 +78,7 @@ class Wasserstein1DTest {
         assertEquals(0, Wasserstein1D.distance(a, a), 0);
         assertEquals(2.5, Wasserstein1D.distance(new double[] {0}, new double[] {2, 3}), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> Wasserstein1D.distance(new double[] {Double.NaN}, new double[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> Wasserstein1D.distanceSorted(new double[] {2, 1}, new double[] {1}));
     }
 
     /** The two-sample floor shrinks like 1/√n: quadrupling both sizes halves it. */

@@ -210,5 +210,6 @@ class HardInstanceSamplerTest {
         assertEquals(6, res.rank());
         assertTrue(res.order(3) != null && res.order(4) != null);
         assertTrue(res.summary().startsWith("moments near-Gaussian: cannot identify"), res.summary());
+        assertEquals(GaussianityCheck.Result.CANNOT_IDENTIFY, res.verdict());
     }
 }

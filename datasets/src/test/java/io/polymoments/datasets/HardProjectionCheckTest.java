@@ -3,6 +3,7 @@ package io.polymoments.datasets;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.metrics.ProjectionSearch;
+import io.polymoments.metrics.SlicedWasserstein;
 import io.polymoments.metrics.Wasserstein1D;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -54,6 +55,26 @@ class HardProjectionCheckTest {
         double[] u = HardInstanceSampler.randomDirection(d, 1234);
         Wasserstein1D.Separation random = Wasserstein1D.separation(Wasserstein1D.project(y, n, d, u), reference, 5, 9);
         assertTrue(random.ratio() < 3, random.toString());
+    }
+
+    /**
+     * Random slices (what a cheap sliced-W1 evaluation sees) stay near the two-sample floor on hard data, d = 8,
+     * n = 2·10⁵, while the slice along v is many floors away.
+     */
+    @Test
+    void randomSlicesSitNearTheFloorButVDoesNot() {
+        int d = 8;
+        int n = 200_000;
+        HardInstanceSampler s = HardInstanceSampler.withSeed(HardInstanceCatalog.load("bounded_k4"), d, 6);
+        double[] y = rows(s, n, 79);
+        double[] g = rows(GaussianSampler.standard(d), n, 80);
+        SlicedWasserstein.Result sliced = SlicedWasserstein.distance(y, n, g, n, d, 16, 2);
+        Wasserstein1D.NoiseFloor floor = Wasserstein1D.gaussianNoiseFloor(n, n, 5, 3);
+        assertTrue(sliced.mean() < 2 * floor.mean(), "sliced mean " + sliced.mean() + " vs " + floor);
+        double alongV = Wasserstein1D.distance(Wasserstein1D.project(y, n, d, s.direction()),
+                Wasserstein1D.project(g, n, d, s.direction()));
+        assertTrue(alongV > 5 * floor.mean(), "along v " + alongV + " vs " + floor);
+        assertTrue(alongV > 3 * sliced.max(), "along v " + alongV + " vs largest random slice " + sliced.max());
     }
 
     /** v unknown, d = 4: search on one half (2·10⁵ rows), evaluate on the other half. */

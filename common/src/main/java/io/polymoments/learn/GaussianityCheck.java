@@ -50,7 +50,8 @@ public final class GaussianityCheck {
      */
     public record Result(boolean consistentWithGaussian, long count, int dim, int rank, double level, double zThreshold,
                          double maxAbsZ, List<OrderStatistics> orders, String summary) {
-        public static final String CANNOT_IDENTIFY = "moments near-Gaussian: cannot identify";
+        /** The same wording as {@link io.polymoments.learn.gof.Verdict#NEAR_GAUSSIAN_CANNOT_IDENTIFY}. */
+        public static final String CANNOT_IDENTIFY = io.polymoments.learn.gof.Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY.label();
         public static final String NON_GAUSSIAN = "non-Gaussian structure detected";
 
         /** The short verdict: {@link #CANNOT_IDENTIFY} or {@link #NON_GAUSSIAN}. */

@@ -1,66 +1,99 @@
 package io.polymoments.metrics;
 
+import io.polymoments.linalg.Blas;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Sliced Wasserstein-1 between two samples of R^d: W1 of the projections onto random unit directions (uniform on the
- * sphere, seeded), averaged and maximised over the directions. On whitened data every projection of a Gaussian is
- * N(0,1), so {@link Wasserstein1D#gaussianNoiseFloor} of the same sizes is the floor of each slice and of their mean.
- * Random slices are what cheap evaluation sees; hard instances sit at this floor and show only along special
- * directions (see {@link ProjectionSearch}).
+ * Sliced Wasserstein-1 between two sample sets (QUADRATIC.md §9b): the mean over L random unit directions θ of the
+ * 1-D W1 between the projections. With a whitening W (d×m) the directions live in whitened coordinates, θ ↦ Wθ, so
+ * every projection of the data has unit variance. A lower bound on W1 in those coordinates; read it against the
+ * two-sample floor at the same sample sizes.
  */
 public final class SlicedWasserstein {
     private SlicedWasserstein() {}
 
     /**
-     * @param mean       average W1 over the directions
-     * @param max        largest W1 over the directions
-     * @param perSlice   W1 along each direction
-     * @param directions the directions, row-major count×d
+     * @param y1 row-major n1×d samples
+     * @param y2 row-major n2×d samples
+     * @param w  d×m whitening (column-major) or null for raw coordinates (m = d)
+     * @param nDirections L
+     * @param seed        seed of the directions
      */
-    public record Result(double mean, double max, double[] perSlice, double[] directions) {}
-
-    /** Row-major samples a (na×d) and b (nb×d), {@code count} random directions from {@code seed}. */
-    public static Result distance(double[] a, int na, double[] b, int nb, int d, int count, long seed) {
-        if (count < 1) {
-            throw new IllegalArgumentException("need at least one slice direction, got " + count);
+    public static double w1(double[] y1, int n1, double[] y2, int n2, int d, double[] w, int m, int nDirections,
+                            long seed) {
+        if (y1.length != n1 * d || y2.length != n2 * d) {
+            throw new IllegalArgumentException("samples must be row-major n x d (d=" + d + "): got " + y1.length + " and "
+                    + y2.length + " entries for n1=" + n1 + ", n2=" + n2);
         }
-        double[] dirs = randomDirections(count, d, seed);
-        double[] per = new double[count];
-        double sum = 0;
-        double max = 0;
-        for (int s = 0; s < count; s++) {
-            double[] theta = Arrays.copyOfRange(dirs, s * d, (s + 1) * d);
-            per[s] = Wasserstein1D.distance(Wasserstein1D.project(a, na, d, theta), Wasserstein1D.project(b, nb, d, theta));
-            sum += per[s];
-            max = Math.max(max, per[s]);
+        if (n1 < 1 || n2 < 1 || nDirections < 1) {
+            throw new IllegalArgumentException("need at least one sample on each side and one direction");
         }
-        return new Result(sum / count, max, per, dirs);
-    }
-
-    /** count unit vectors of R^d (normalised Gaussian draws of SplittableRandom(seed)), row-major. */
-    public static double[] randomDirections(int count, int d, long seed) {
-        if (d < 1) {
-            throw new IllegalArgumentException("dimension must be at least 1, got " + d);
+        int dim = w == null ? d : m;
+        if (w != null && w.length != d * m) {
+            throw new IllegalArgumentException("whitening must be d x m = " + d + " x " + m);
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] out = new double[count * d];
-        for (int s = 0; s < count; s++) {
-            double norm = 0;
-            while (norm == 0) {
-                norm = 0;
-                for (int c = 0; c < d; c++) {
-                    double g = rng.nextGaussian();
-                    out[s * d + c] = g;
-                    norm += g * g;
-                }
+        double[] th = new double[dim * nDirections];
+        for (int l = 0; l < nDirections; l++) {
+            double s = 0;
+            for (int a = 0; a < dim; a++) {
+                double g = rng.nextGaussian();
+                th[a + l * dim] = g;
+                s += g * g;
             }
-            norm = Math.sqrt(norm);
-            for (int c = 0; c < d; c++) {
-                out[s * d + c] /= norm;
+            s = Math.sqrt(s);
+            for (int a = 0; a < dim; a++) {
+                th[a + l * dim] /= s;
             }
         }
-        return out;
+        double[] dirs = th;
+        if (w != null) {
+            dirs = new double[d * nDirections];
+            Blas.gemm(false, false, d, nDirections, m, 1.0, w, 0, d, th, 0, m, 0.0, dirs, 0, d);
+        }
+        // projections: (row-major n×d = column-major d×n)ᵀ · dirs -> n × L column-major
+        double[] p1 = new double[n1 * nDirections];
+        double[] p2 = new double[n2 * nDirections];
+        Blas.gemm(true, false, n1, nDirections, d, 1.0, y1, 0, d, dirs, 0, d, 0.0, p1, 0, n1);
+        Blas.gemm(true, false, n2, nDirections, d, 1.0, y2, 0, d, dirs, 0, d, 0.0, p2, 0, n2);
+        double total = 0;
+        for (int l = 0; l < nDirections; l++) {
+            double[] a = Arrays.copyOfRange(p1, l * n1, (l + 1) * n1);
+            double[] b = Arrays.copyOfRange(p2, l * n2, (l + 1) * n2);
+            total += w1Sorted(sortInPlace(a), sortInPlace(b));
+        }
+        return total / nDirections;
+    }
+
+    private static double[] sortInPlace(double[] a) {
+        Arrays.sort(a);
+        return a;
+    }
+
+    /** 1-D W1 = ∫|F1 − F2| between two empirical laws given sorted samples (any sizes). */
+    static double w1Sorted(double[] a, double[] b) {
+        int n1 = a.length;
+        int n2 = b.length;
+        int i = 0;
+        int j = 0;
+        double f1 = 0;
+        double f2 = 0;
+        double prev = Math.min(a[0], b[0]);
+        double s = 0;
+        while (i < n1 || j < n2) {
+            double next = (j >= n2 || (i < n1 && a[i] <= b[j])) ? a[i] : b[j];
+            s += Math.abs(f1 - f2) * (next - prev);
+            prev = next;
+            while (i < n1 && a[i] == next) {
+                i++;
+            }
+            while (j < n2 && b[j] == next) {
+                j++;
+            }
+            f1 = (double) i / n1;
+            f2 = (double) j / n2;
+        }
+        return s;
     }
 }

@@ -3,7 +3,7 @@ package io.polymoments.moments;
 import io.polymoments.tensor.PackedSymmetric;
 
 /**
- * Builds the sketch of a stream of rows (one partition): rows are buffered into a column-major block, the block is
+ * Builds the sketch of a stream of rows (one partition): rows are buffered into a row-major block, the block is
  * projected into the sketch's basis if it has one, summarised by {@link BlockKernel}, and merged into the even or
  * odd half alternately. Not thread-safe; one per partition.
  */
@@ -53,19 +53,12 @@ public final class SketchAccumulator {
 
     /** Adds one row of {@code inputDim} values (copied). */
     public void add(double[] row) {
-        for (int c = 0; c < inputDim; c++) {
-            buffer[filled + c * blockRows] = row[c];
-        }
-        if (++filled == blockRows) {
-            flush();
-        }
+        add(row, 0);
     }
 
-    /** Adds a row given as a slice of a larger array. */
+    /** Adds a row given as a slice of a larger array (rows are buffered row-major: one contiguous copy). */
     public void add(double[] values, int offset) {
-        for (int c = 0; c < inputDim; c++) {
-            buffer[filled + c * blockRows] = values[offset + c];
-        }
+        System.arraycopy(values, offset, buffer, filled * inputDim, inputDim);
         if (++filled == blockRows) {
             flush();
         }
@@ -76,15 +69,8 @@ public final class SketchAccumulator {
             return;
         }
         int rows = filled;
-        double[] block;
-        if (rows == blockRows) {
-            block = buffer; // the kernel may overwrite it: every slot is rewritten before the next flush
-        } else {
-            block = new double[rows * inputDim];
-            for (int c = 0; c < inputDim; c++) {
-                System.arraycopy(buffer, c * blockRows, block, c * rows, rows);
-            }
-        }
+        // the kernel may overwrite the buffer: every slot is rewritten before the next flush
+        double[] block = buffer;
         if (basis != null) {
             block = basis.project(block, rows);
         }

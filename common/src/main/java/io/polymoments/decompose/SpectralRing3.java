@@ -57,9 +57,20 @@ final class SpectralRing3 {
     }
 
     static String notApplicableMessage(int[] dims, int[] ranks) {
+        List<String> failed = new ArrayList<>();
+        if ((long) dims[0] < (long) ranks[0] * ranks[1]) {
+            failed.add("d1=" + dims[0] + " < r1*r2=" + ranks[0] * ranks[1]);
+        }
+        if ((long) dims[1] < (long) ranks[1] * ranks[2]) {
+            failed.add("d2=" + dims[1] + " < r2*r3=" + ranks[1] * ranks[2]);
+        }
+        if (dims[2] < 3) {
+            failed.add("d3=" + dims[2] + " < 3");
+        }
         return "spectral tensor-ring decomposition needs, in some orientation of the ring, d1 >= r1*r2, d2 >= r2*r3"
                 + " and d3 >= 3 (TENSOR_RING.md conditions C1-C3); shape " + Arrays.toString(dims) + " with ranks "
-                + Arrays.toString(ranks) + " satisfies none of the 6 orientations. Use smaller ranks or init=random (ALS only)";
+                + Arrays.toString(ranks) + " fails in the given mode order (" + String.join(", ", failed)
+                + ") and in the 5 other orientations. Use smaller ranks or init=random (ALS only)";
     }
 
     /** S1–S7 in the given orientation (no permutation, no balancing). */

@@ -1,0 +1,60 @@
+package io.polymoments.moments;
+
+import io.polymoments.linalg.Matrices;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The coordinates a sketch was taken in: z = Wᵀ(y − shift), W an inputDim×dim column-major matrix. Sketches are
+ * mergeable only within one basis (compared exactly: the basis is chosen once by the driver and broadcast).
+ */
+public record Basis(int inputDim, int dim, double[] shift, double[] matrix) implements Serializable {
+
+    public Basis {
+        if (shift.length != inputDim) {
+            throw new IllegalArgumentException("basis shift has " + shift.length + " entries, expected inputDim=" + inputDim);
+        }
+        if (matrix.length != (long) inputDim * dim) {
+            throw new IllegalArgumentException("basis matrix has " + matrix.length + " entries, expected "
+                    + inputDim + "x" + dim);
+        }
+    }
+
+    /** Projects a column-major b×inputDim block into a new column-major b×dim block. */
+    public double[] project(double[] block, int rows) {
+        double[] centred = block.clone();
+        for (int c = 0; c < inputDim; c++) {
+            double s = shift[c];
+            int off = c * rows;
+            for (int r = 0; r < rows; r++) {
+                centred[off + r] -= s;
+            }
+        }
+        return Matrices.multiply(centred, matrix, rows, inputDim, dim);
+    }
+
+    public boolean sameAs(Basis other) {
+        return other != null && inputDim == other.inputDim && dim == other.dim
+                && Arrays.equals(shift, other.shift) && Arrays.equals(matrix, other.matrix);
+    }
+
+    /** Whether two optional bases agree (both absent, or the same basis). */
+    public static boolean same(Basis a, Basis b) {
+        return a == null ? b == null : a.sameAs(b);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Basis b && sameAs(b);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shift) + Arrays.hashCode(matrix);
+    }
+
+    @Override
+    public String toString() {
+        return "Basis[" + inputDim + " -> " + dim + "]";
+    }
+}

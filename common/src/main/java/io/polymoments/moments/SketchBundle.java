@@ -1,0 +1,39 @@
+package io.polymoments.moments;
+
+import io.polymoments.InvalidInputException;
+
+/**
+ * What the passes produce and a sketch directory stores: the raw sketch of the data (order ≥ 2, the data's own
+ * coordinates), optionally a whitened sketch (order 3 or 4, in a recorded basis), and how many invalid rows were
+ * skipped. Bundles of the same settings merge role by role, half by half.
+ */
+public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, long skippedRows) {
+
+    public SketchBundle {
+        if (raw == null) {
+            throw new IllegalArgumentException("a sketch bundle needs the raw sketch");
+        }
+        if (whitened != null && whitened.basis() == null) {
+            throw new IllegalArgumentException("a whitened sketch must record its basis");
+        }
+    }
+
+    public boolean isWhitened() {
+        return whitened != null;
+    }
+
+    /** Merges two bundles into a new one (inputs unchanged). */
+    public static SketchBundle merge(SketchBundle a, SketchBundle b) {
+        if (a.isWhitened() != b.isWhitened()) {
+            throw new InvalidInputException("cannot merge a whitened sketch with an unwhitened one;"
+                    + " compute both with the same 'moments' options");
+        }
+        SplitHalfSketch raw = copy(a.raw).mergeInPlace(b.raw);
+        SplitHalfSketch white = a.isWhitened() ? copy(a.whitened).mergeInPlace(b.whitened) : null;
+        return new SketchBundle(raw, white, a.skippedRows + b.skippedRows);
+    }
+
+    private static SplitHalfSketch copy(SplitHalfSketch s) {
+        return new SplitHalfSketch(s.even().copy(), s.odd().copy());
+    }
+}

@@ -1,0 +1,49 @@
+package io.polymoments.cli;
+
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.moments.MomentSketch;
+import io.polymoments.spark.AtomicOutput;
+import io.polymoments.spark.SketchJob;
+import io.polymoments.spark.SketchStore;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "moments", mixinStandardHelpOptions = true,
+        description = {"Compute a mergeable moment sketch of stored samples and save it as Parquet.",
+                "With --whiten: pass 1 (mean, covariance) -> whitening to rank K -> pass 2 (order 3/4 of z = W^T(y - mean))."})
+final class MomentsCommand implements Callable<Integer> {
+    @Mixin
+    InputOptions in;
+
+    @Option(names = "--order", defaultValue = "2", paramLabel = "2|3|4", description = "Highest moment order (default: ${DEFAULT-VALUE}).")
+    int order;
+
+    @Option(names = "--whiten", description = "Sketch the whitened data (needs --order 3 or 4).")
+    boolean whiten;
+
+    @Option(names = "--rank", defaultValue = "auto", paramLabel = "auto|K",
+            description = "Whitening rank: auto (numerical rank, cut at a clear spectral gap) or K (default: ${DEFAULT-VALUE}).")
+    String rank;
+
+    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory (Parquet).")
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace an existing output.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        SparkSession spark = Sessions.get("moments");
+        AtomicOutput.checkWritable(spark, out, overwrite);
+        SampleSet samples = in.read(spark);
+        SketchJob.Result r = new SketchJob(spark).run(samples, order, whiten, rank, in.policy());
+        new SketchStore(spark).save(r.bundle(), out, overwrite);
+        MomentSketch raw = r.bundle().raw().total();
+        System.out.println(Summaries.sketch(samples, raw, r));
+        System.out.println("wrote " + out);
+        return PolymomentsCli.EXIT_OK;
+    }
+}

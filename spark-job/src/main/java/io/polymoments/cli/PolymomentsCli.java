@@ -1,0 +1,68 @@
+package io.polymoments.cli;
+
+import io.polymoments.InvalidInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line (public contract: ARCHITECTURE.md and README.md). Exit codes: 0 success, 2 bad usage or bad input
+ * (one paragraph on stderr: what, where, what to do), 1 internal failure.
+ */
+@Command(name = "polymoments", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Learn polynomial transformations of Gaussians from moments, on Apache Spark.",
+        subcommands = {GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class,
+                ExportCommand.class, BenchmarkCommand.class})
+public final class PolymomentsCli implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_INTERNAL = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = execute(args);
+        System.exit(code);
+    }
+
+    /** Runs a command line and returns its exit code (tests call this; {@link #main} exits with it). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new PolymomentsCli());
+        cl.setExecutionExceptionHandler(PolymomentsCli::handle);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        InvalidInputException bad = findCause(e, InvalidInputException.class);
+        if (bad != null) {
+            err.println("polymoments " + cmd.getCommandName() + ": " + bad.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        err.println("polymoments " + cmd.getCommandName() + ": internal error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return EXIT_INTERNAL;
+    }
+
+    static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

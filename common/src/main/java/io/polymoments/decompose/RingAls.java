@@ -58,7 +58,19 @@ final class RingAls {
         }
     }
 
+    /** Relative progress over {@value #STALL_WINDOW} sweeps below which a run far above the noise level is a swamp. */
+    static final double SWAMP_PROGRESS = 1e-2;
+
     static Result refine(Unfoldings u, TensorRing init, int nIterMax, double tol, double stall) {
+        return refine(u, init, nIterMax, tol, stall, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param swampLevel above this error, progress below {@value #SWAMP_PROGRESS}·error over
+     *                   {@value #STALL_WINDOW} sweeps also counts as stalled: random-start swamps drift for
+     *                   hundreds of sweeps at fit 0.1–0.4, and a fresh start is cheaper than waiting
+     */
+    static Result refine(Unfoldings u, TensorRing init, int nIterMax, double tol, double stall, double swampLevel) {
         DenseTensor t = u.tensor;
         if (!Arrays.equals(t.dims(), init.dims())) {
             throw new IllegalArgumentException("initial ring " + init + " does not match tensor " + t);
@@ -110,7 +122,8 @@ final class RingAls {
                     break;
                 }
                 int h = hist.size();
-                if (h > STALL_WINDOW + 1 && hist.get(h - 1 - STALL_WINDOW) - err < stall * Math.max(err, 1e-300)) {
+                double progress = h > STALL_WINDOW + 1 ? hist.get(h - 1 - STALL_WINDOW) - err : Double.POSITIVE_INFINITY;
+                if (progress < stall * Math.max(err, 1e-300) || (err > swampLevel && progress < SWAMP_PROGRESS * err)) {
                     stalled = true;
                     break;
                 }

@@ -30,9 +30,11 @@ final class SpectralRing3 {
      * @param wSvGap          σ_{r3+1}/σ_1 of the rank-r3 matrix of S7
      * @param condB0          condition number of the reference contraction
      * @param fit             ‖T̂ − T‖/‖T‖
+     * @param noiseVariance   relative noise variance σ̂² estimated from the energy outside the mode-1/mode-2 signal
+     *                        subspaces (NaN when d = r1r2 leaves no room); for white noise ≈ σ²
      */
     record Outcome(TensorRing ring, int[] orientation, double clusterSepRatio, double imagResidual, double wSvGap,
-                   double condB0, double fit) {}
+                   double condB0, double fit, double noiseVariance) {}
 
     static Outcome decompose(DenseTensor t, int[] ranks, Random rng, int nDraws) {
         if (t.order() != 3 || ranks.length != 3) {
@@ -53,7 +55,8 @@ final class SpectralRing3 {
             }
         }
         TensorRing ring = RingOrientation.unpermute(best.ring, perm).balanced();
-        return new Outcome(ring, perm, best.clusterSepRatio, best.imagResidual, best.wSvGap, best.condB0, best.fit);
+        return new Outcome(ring, perm, best.clusterSepRatio, best.imagResidual, best.wSvGap, best.condB0, best.fit,
+                best.noiseVariance);
     }
 
     static String notApplicableMessage(int[] dims, int[] ranks) {
@@ -84,8 +87,12 @@ final class SpectralRing3 {
         int n1 = r1 * r2;
         int n2 = r2 * r3;
         // S1: signal subspaces of the mode-1 and mode-2 unfoldings
-        double[] u1 = leadingLeftSubspace(t.data(), d1, d2 * d3, n1);
-        double[] u2 = leadingLeftSubspace(t.permute(1, 0, 2).data(), d2, d1 * d3, n2);
+        Subspace s1 = leadingLeftSubspace(t.data(), d1, d2 * d3, n1);
+        Subspace s2 = leadingLeftSubspace(t.permute(1, 0, 2).data(), d2, d1 * d3, n2);
+        double[] u1 = s1.u();
+        double[] u2 = s2.u();
+        double noiseVariance = Double.isNaN(s1.noiseVariance()) ? s2.noiseVariance()
+                : Double.isNaN(s2.noiseVariance()) ? s1.noiseVariance() : Math.max(s1.noiseVariance(), s2.noiseVariance());
         double[] tc = compress(t, u1, u2, n1, n2); // n1 × n2 × d3: P(w) = Σ_k w_k tc[:,:,k]
         // S2: block pencil; L = lcm(r1, r3) eigenvalues, each repeated r2 times
         int lcm = RingOrientation.lcm(r1, r3);
@@ -184,7 +191,7 @@ final class SpectralRing3 {
         TensorRing ring = new TensorRing(t.dims(), r, List.of(coreA, rest.coreB, rest.coreC));
         double fit = ring.relativeError(t);
         return new Outcome(ring, new int[] {0, 1, 2}, clustering.separationRatio(), real.imagResidual(), rest.gap,
-                cond0, fit);
+                cond0, fit, noiseVariance);
     }
 
     record RemainingCores(double[] coreB, double[] coreC, double gap) {}
@@ -236,14 +243,30 @@ final class SpectralRing3 {
         return new RemainingCores(coreB, coreC, svd.gap());
     }
 
+    /**
+     * @param u             top-k left singular vectors (m × k)
+     * @param noiseVariance tail energy fraction · m/(m − k): the relative variance of white noise that would
+     *                      leave that much energy outside a k-dimensional signal subspace; NaN when k ≥ m
+     */
+    record Subspace(double[] u, double noiseVariance) {}
+
     /** Top-k left singular vectors of a wide m × n matrix via its m×m Gram matrix (dgemm + dsyevd). */
-    static double[] leadingLeftSubspace(double[] a, int m, int n, int k) {
+    static Subspace leadingLeftSubspace(double[] a, int m, int n, int k) {
         if (m <= n) {
             double[] gram = Matrices.multiply(false, a, true, a, m, m, n);
             Matrices.symmetrizeInPlace(gram, m);
-            return SymmetricEigen.of(gram, m).leadingVectors(k);
+            SymmetricEigen eig = SymmetricEigen.of(gram, m);
+            double total = 0;
+            double tail = 0;
+            for (int i = 0; i < m; i++) {
+                double v = Math.max(eig.values()[i], 0);
+                total += v;
+                tail += i >= k ? v : 0;
+            }
+            double noise = k < m && total > 0 ? tail / total * m / (m - k) : Double.NaN;
+            return new Subspace(eig.leadingVectors(k), noise);
         }
-        return Svd.of(a, m, n).leadingU(k);
+        return new Subspace(Svd.of(a, m, n).leadingU(k), Double.NaN);
     }
 
     /** T ×₁ U1ᵀ ×₂ U2ᵀ as an n1 × n2 × d3 tensor (first index fastest). */

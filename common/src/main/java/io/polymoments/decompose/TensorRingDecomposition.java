@@ -1,7 +1,5 @@
 package io.polymoments.decompose;
 
-import io.polymoments.linalg.Matrices;
-import io.polymoments.linalg.SymmetricEigen;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +36,9 @@ public final class TensorRingDecomposition {
             }
         }
     }
+
+    /** A run that stalls above this multiple of the expected noise-level fit is restarted from a fresh spectral draw. */
+    static final double RESTART_FACTOR = 1.5;
 
     private final int[] ranks;
     private final int nIterMax;
@@ -152,20 +153,20 @@ public final class TensorRingDecomposition {
                     (System.nanoTime() - start) / 1e9));
         }
         SpectralStart first = spectralStart(t, r, rng);
-        double expected = Double.NaN; // computed only if ALS stalls
+        // Noisy data or a poor start: estimate the fit ALS should reach, to recognise a stalled run.
+        double expected = expectedNoiseFit(first.outcome.noiseVariance(), t, r);
+        // A run stuck above RESTART_FACTOR × the expected fit is cut short (swamp rule) only while a fresh
+        // spectral draw can still replace it; the last allowed run gets all its sweeps.
+        double restartLevel = Double.isFinite(expected) ? RESTART_FACTOR * expected : Double.POSITIVE_INFINITY;
         SpectralStart bestStart = first;
-        RingAls.Result best = RingAls.refine(unfoldings, first.outcome.ring(), nIterMax, tol, RingAls.DEFAULT_STALL);
+        RingAls.Result best = RingAls.refine(unfoldings, first.outcome.ring(), nIterMax, tol, RingAls.DEFAULT_STALL,
+                nRestarts > 0 ? restartLevel : Double.POSITIVE_INFINITY);
         int restarts = 0;
-        while (restarts < nRestarts && best.stalled() && best.bestError() > tol) {
-            if (Double.isNaN(expected)) {
-                expected = expectedNoiseFit(t, r);
-            }
-            if (!(best.bestError() > 2 * expected)) {
-                break; // at the noise floor (or no estimate of it): a redraw cannot help
-            }
+        while (restarts < nRestarts && best.stalled() && best.bestError() > restartLevel) {
             restarts++;
             SpectralStart s = spectralStart(t, r, rng);
-            RingAls.Result als = RingAls.refine(unfoldings, s.outcome.ring(), nIterMax, tol, RingAls.DEFAULT_STALL);
+            RingAls.Result als = RingAls.refine(unfoldings, s.outcome.ring(), nIterMax, tol, RingAls.DEFAULT_STALL,
+                    restarts < nRestarts ? restartLevel : Double.POSITIVE_INFINITY);
             if (als.bestError() < best.bestError()) {
                 best = als;
                 bestStart = s;
@@ -198,7 +199,7 @@ public final class TensorRingDecomposition {
         TensorRing ring = grouping.split(o3.ring(), t.dims(), r).balanced();
         double fit = ring.relativeError(t);
         SpectralRing3.Outcome o = new SpectralRing3.Outcome(ring, o3.orientation(), o3.clusterSepRatio(),
-                o3.imagResidual(), o3.wSvGap(), o3.condB0(), fit);
+                o3.imagResidual(), o3.wSvGap(), o3.condB0(), fit, o3.noiseVariance());
         return new SpectralStart(o, grouping.groups());
     }
 
@@ -217,45 +218,20 @@ public final class TensorRingDecomposition {
     }
 
     /**
-     * The relative fit ALS should reach if the tensor is a ring of these ranks plus white noise: the noise
-     * level from the energy outside each mode's R_nR_{n+1}-dimensional signal subspace
-     * (σ̂² ≈ tail fraction · d_n/(d_n − R_nR_{n+1})), times √(1 − #params/#entries). NaN when no mode
-     * has room for a tail.
+     * The relative fit ALS should reach if the tensor is a ring of these ranks plus white noise of relative
+     * variance σ̂² (estimated by the spectral step from the energy outside the signal subspaces):
+     * σ̂·√(1 − #params/#entries). NaN when there is no estimate.
      */
-    static double expectedNoiseFit(DenseTensor t, int[] r) {
-        int order = t.order();
-        double sigma2 = Double.NaN;
-        for (int n = 0; n < order; n++) {
-            int d = t.dim(n);
-            int k = r[n] * r[(n + 1) % order];
-            long rest = t.size() / d;
-            if (k >= d || rest < d) {
-                continue;
-            }
-            double[] unf = t.cyclicUnfolding(n);
-            double[] gram = Matrices.multiply(false, unf, true, unf, d, d, (int) rest);
-            Matrices.symmetrizeInPlace(gram, d);
-            double[] ev = SymmetricEigen.of(gram, d).values();
-            double total = 0;
-            double tail = 0;
-            for (int i = 0; i < d; i++) {
-                double v = Math.max(ev[i], 0);
-                total += v;
-                if (i >= k) {
-                    tail += v;
-                }
-            }
-            double s2 = tail / total * d / (d - k);
-            sigma2 = Double.isNaN(sigma2) ? s2 : Math.max(sigma2, s2);
-        }
-        if (Double.isNaN(sigma2)) {
+    static double expectedNoiseFit(double noiseVariance, DenseTensor t, int[] r) {
+        if (!(noiseVariance >= 0)) {
             return Double.NaN;
         }
+        int order = t.order();
         long params = 0;
         for (int n = 0; n < order; n++) {
             params += (long) r[n] * t.dim(n) * r[(n + 1) % order];
         }
         double frac = Math.max(0, 1 - (double) params / t.size());
-        return Math.sqrt(sigma2 * frac);
+        return Math.sqrt(noiseVariance * frac);
     }
 }

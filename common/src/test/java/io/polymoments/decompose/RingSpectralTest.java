@@ -29,8 +29,6 @@ class RingSpectralTest {
         SpectralRing3.Outcome o = SpectralRing3.decompose(t, ranks, new Random(5), 1);
         double recon = o.ring().relativeError(t);
         double core = GaugeAlignment.coreError(o.ring(), truth);
-        System.out.printf("d=%d ranks=%s recon=%.2e core=%.2e sep=%.2e imag=%.2e gap=%.2e%n", d,
-                java.util.Arrays.toString(ranks), recon, core, o.clusterSepRatio(), o.imagResidual(), o.wSvGap());
         assertTrue(recon <= 1e-10, "reconstruction error " + recon);
         assertTrue(core <= 1e-9, "gauge-aligned core error " + core);
     }

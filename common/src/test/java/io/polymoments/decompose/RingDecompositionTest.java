@@ -133,6 +133,30 @@ class RingDecompositionTest {
     }
 
     @Test
+    void degenerateRanksIncludingOneAreRecovered() {
+        for (int[] ranks : new int[][] {{1, 1, 1}, {1, 3, 2}, {2, 1, 3}}) {
+            TensorRing truth = TensorRing.random(new int[] {10, 9, 8}, ranks, new Random(ranks[1]));
+            TensorRingResult r = new TensorRingDecomposition().ranks(ranks).seed(1).fit(truth.full());
+            assertTrue(r.diagnostics().reconstructionError() < 1e-10,
+                    Arrays.toString(ranks) + ": " + r.diagnostics().reconstructionError());
+            assertTrue(GaugeAlignment.coreError(r.ring(), truth) < 1e-9);
+        }
+    }
+
+    @Test
+    void moreSpectralDrawsNeverWorsenTheSpectralFit() {
+        TensorRing truth = TensorRing.random(new int[] {20, 20, 20}, new int[] {3, 3, 3}, new Random(12));
+        DenseTensor noisy = withNoise(truth.full(), 1e-2, new Random(13));
+        for (int seed = 0; seed < 3; seed++) {
+            TensorRingDecomposition dec = new TensorRingDecomposition().ranks(3, 3, 3).seed(seed).nIterMax(0);
+            double one = dec.fit(noisy).diagnostics().spectralError();
+            double five = dec.nDraws(5).fit(noisy).diagnostics().spectralError();
+            // the first of the five draws is the single draw (same random stream); the best one is kept
+            assertTrue(five <= one, "nDraws=5 fit " + five + " vs nDraws=1 fit " + one);
+        }
+    }
+
+    @Test
     void sameSeedGivesIdenticalCores() {
         TensorRing truth = TensorRing.random(new int[] {12, 12, 12}, new int[] {2, 3, 2}, new Random(8));
         DenseTensor noisy = withNoise(truth.full(), 1e-2, new Random(9));

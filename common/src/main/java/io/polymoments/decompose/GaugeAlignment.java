@@ -38,7 +38,7 @@ public final class GaugeAlignment {
             int rn = r[n];
             int rm = r[m];
             int rows = rn * rm;
-            for (int i = 0; i < reference.dims()[n]; i++) {
+            for (int i = 0; i < reference.dim(n); i++) {
                 double[] ae = estimate.slice(n, i);
                 double[] at = reference.slice(n, i);
                 double[] blk = new double[rows * total];
@@ -75,7 +75,7 @@ public final class GaugeAlignment {
             int m = (n + 1) % order;
             int rn = r[n];
             int rm = r[m];
-            int d = reference.dims()[n];
+            int d = reference.dim(n);
             double[] core = new double[rn * d * rm];
             for (int i = 0; i < d; i++) {
                 double[] s = Matrices.multiply(Matrices.multiply(gauges.get(n), estimate.slice(n, i), rn, rn, rm),

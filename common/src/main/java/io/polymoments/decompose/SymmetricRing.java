@@ -203,7 +203,7 @@ public final class SymmetricRing {
 
     private static List<double[]> slices(TensorRing ring, int n) {
         List<double[]> out = new ArrayList<>();
-        for (int i = 0; i < ring.dims()[n]; i++) {
+        for (int i = 0; i < ring.dim(n); i++) {
             out.add(ring.slice(n, i));
         }
         return out;

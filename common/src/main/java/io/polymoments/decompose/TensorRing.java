@@ -18,7 +18,7 @@ import java.util.Random;
  *
  * @param dims  d_0 … d_{N−1}
  * @param ranks R_0 … R_{N−1}
- * @param cores N arrays of R_n·d_n·R_{n+1} entries
+ * @param cores N arrays of R_n·d_n·R_{n+1} entries (shared, not copied: treat them as read-only)
  */
 public record TensorRing(int[] dims, int[] ranks, List<double[]> cores) {
 
@@ -61,6 +61,22 @@ public record TensorRing(int[] dims, int[] ranks, List<double[]> cores) {
             cores.add(g);
         }
         return new TensorRing(dims, ranks, cores);
+    }
+
+    /** d_0 … d_{N−1} (a copy). */
+    @Override
+    public int[] dims() {
+        return dims.clone();
+    }
+
+    /** R_0 … R_{N−1} (a copy). */
+    @Override
+    public int[] ranks() {
+        return ranks.clone();
+    }
+
+    public int dim(int n) {
+        return dims[n];
     }
 
     public int order() {

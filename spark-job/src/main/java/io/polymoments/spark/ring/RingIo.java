@@ -173,7 +173,7 @@ public final class RingIo {
         for (int n = 0; n < ring.order(); n++) {
             int rn = ring.ranks()[n];
             int rn1 = ring.rank(n + 1);
-            int d = ring.dims()[n];
+            int d = ring.dim(n);
             for (int b = 0; b < rn1; b++) {
                 for (int i = 0; i < d; i++) {
                     for (int a = 0; a < rn; a++) {
@@ -263,7 +263,7 @@ public final class RingIo {
         List<double[][][]> cores = new ArrayList<>();
         for (int n = 0; n < ring.order(); n++) {
             int rn = ring.ranks()[n];
-            int d = ring.dims()[n];
+            int d = ring.dim(n);
             int rn1 = ring.rank(n + 1);
             double[][][] c = new double[rn][d][rn1];
             for (int a = 0; a < rn; a++) {
@@ -277,7 +277,6 @@ public final class RingIo {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ranks", ring.ranks());
-        m.put("dims", ring.dims());
         m.put("cores", cores);
         return m;
     }

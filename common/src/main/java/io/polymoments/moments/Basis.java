@@ -20,17 +20,20 @@ public record Basis(int inputDim, int dim, double[] shift, double[] matrix) impl
         }
     }
 
-    /** Projects a column-major b×inputDim block into a new column-major b×dim block. */
+    /**
+     * Projects the first {@code rows} rows of a row-major block (rows × inputDim; shifted in place) into a new
+     * row-major rows × dim block: as column-major matrices, Zᵀ = Wᵀ·(Y − shift)ᵀ, one dgemm.
+     */
     public double[] project(double[] block, int rows) {
-        double[] centred = block.clone();
-        for (int c = 0; c < inputDim; c++) {
-            double s = shift[c];
-            int off = c * rows;
-            for (int r = 0; r < rows; r++) {
-                centred[off + r] -= s;
+        for (int r = 0; r < rows; r++) {
+            int off = r * inputDim;
+            for (int c = 0; c < inputDim; c++) {
+                block[off + c] -= shift[c];
             }
         }
-        return Matrices.multiply(centred, matrix, rows, inputDim, dim);
+        double[] out = new double[rows * dim];
+        Matrices.gemm(true, false, dim, rows, inputDim, 1.0, matrix, block, 0.0, out);
+        return out;
     }
 
     public boolean sameAs(Basis other) {

@@ -4,15 +4,17 @@ import io.polymoments.linalg.NetlibProvider;
 import io.polymoments.tensor.PackedSymmetric;
 
 /**
- * Central co-moment sums of one in-memory block of rows, around the block's own mean, with BLAS-3:
- * M2 = ZᵀZ (dsyrk), M3[(i≤j),k] = SᵀZ (dgemm with the row-wise symmetric square S), M4 = SᵀS (dsyrk).
- * Per-block centring is what keeps full precision when the mean is large relative to the spread.
+ * Central co-moment sums of one in-memory block of rows, around the block's own mean, with BLAS-3.
+ * The block is row-major (rows × dim), i.e. the column-major dim × rows matrix X = Zᵀ, so rows are copied in
+ * contiguously: M2 = X·Xᵀ (dsyrk), M3[(i≤j),k] = Sᵀ·Z with Sᵀ the p2 × rows matrix of row-wise products
+ * z_i·z_j (one dgemm), M4 = Sᵀ·S (dsyrk). Per-block centring keeps full precision when the mean is large
+ * relative to the spread.
  */
 final class BlockKernel {
     private BlockKernel() {}
 
     /**
-     * @param block column-major rows×dim (overwritten with the centred block Z)
+     * @param block row-major rows×dim (overwritten with the centred block)
      * @return a sketch of the block
      */
     static MomentSketch sketch(double[] block, int rows, int dim, int order, Basis basis) {
@@ -26,10 +28,10 @@ final class BlockKernel {
         double[] m4 = null;
         if (order >= 3) {
             int p2 = PackedSymmetric.arraySize(dim, 2);
-            double[] sq = symmetricSquare(block, rows, dim, p2);
-            m3 = packedThird(sq, block, rows, dim, p2);
+            double[] sqT = symmetricSquare(block, rows, dim, p2);
+            m3 = packedThird(sqT, block, rows, dim, p2);
             if (order >= 4) {
-                m4 = packedFourth(sq, rows, dim, p2);
+                m4 = packedFourth(sqT, rows, dim, p2);
             }
         }
         s.setState(rows, mean, m2, m3, m4);
@@ -38,30 +40,39 @@ final class BlockKernel {
 
     /** Subtracts the column means (with one correction sweep, so the mean is accurate to the last bit). */
     private static double[] centre(double[] z, int rows, int dim) {
+        double[] sum = new double[dim];
+        for (int r = 0; r < rows; r++) {
+            int off = r * dim;
+            for (int c = 0; c < dim; c++) {
+                sum[c] += z[off + c];
+            }
+        }
         double[] mean = new double[dim];
         for (int c = 0; c < dim; c++) {
-            int off = c * rows;
-            double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += z[off + r];
+            mean[c] = sum[c] / rows;
+        }
+        double[] corr = new double[dim];
+        for (int r = 0; r < rows; r++) {
+            int off = r * dim;
+            for (int c = 0; c < dim; c++) {
+                corr[c] += z[off + c] - mean[c];
             }
-            double mu = sum / rows;
-            double corr = 0;
-            for (int r = 0; r < rows; r++) {
-                corr += z[off + r] - mu;
+        }
+        for (int c = 0; c < dim; c++) {
+            mean[c] += corr[c] / rows;
+        }
+        for (int r = 0; r < rows; r++) {
+            int off = r * dim;
+            for (int c = 0; c < dim; c++) {
+                z[off + c] -= mean[c];
             }
-            mu += corr / rows;
-            for (int r = 0; r < rows; r++) {
-                z[off + r] -= mu;
-            }
-            mean[c] = mu;
         }
         return mean;
     }
 
     private static double[] packedGram(double[] z, int rows, int dim) {
         double[] g = new double[dim * dim];
-        NetlibProvider.blas().dsyrk("U", "T", dim, rows, 1.0, z, rows, 0.0, g, dim);
+        NetlibProvider.blas().dsyrk("U", "N", dim, rows, 1.0, z, dim, 0.0, g, dim);
         double[] packed = new double[PackedSymmetric.arraySize(dim, 2)];
         int p = 0;
         for (int i = 0; i < dim; i++) {
@@ -72,27 +83,25 @@ final class BlockKernel {
         return packed;
     }
 
-    /** S: rows × p2, column (i≤j) = z_i ∘ z_j (column-major). */
+    /** Sᵀ: column-major p2 × rows, column r = (z_i·z_j) over i ≤ j of row r (written contiguously). */
     private static double[] symmetricSquare(double[] z, int rows, int dim, int p2) {
-        double[] sq = new double[rows * p2];
-        int col = 0;
-        for (int i = 0; i < dim; i++) {
-            int oi = i * rows;
-            for (int j = i; j < dim; j++) {
-                int oj = j * rows;
-                int oc = col * rows;
-                for (int r = 0; r < rows; r++) {
-                    sq[oc + r] = z[oi + r] * z[oj + r];
+        double[] sqT = new double[rows * p2];
+        for (int r = 0; r < rows; r++) {
+            int zo = r * dim;
+            int o = r * p2;
+            for (int i = 0; i < dim; i++) {
+                double zi = z[zo + i];
+                for (int j = i; j < dim; j++) {
+                    sqT[o++] = zi * z[zo + j];
                 }
-                col++;
             }
         }
-        return sq;
+        return sqT;
     }
 
-    private static double[] packedThird(double[] sq, double[] z, int rows, int dim, int p2) {
+    private static double[] packedThird(double[] sqT, double[] z, int rows, int dim, int p2) {
         double[] h = new double[p2 * dim];
-        NetlibProvider.blas().dgemm("T", "N", p2, dim, rows, 1.0, sq, rows, z, rows, 0.0, h, p2);
+        NetlibProvider.blas().dgemm("N", "T", p2, dim, rows, 1.0, sqT, p2, z, dim, 0.0, h, p2);
         double[] packed = new double[PackedSymmetric.arraySize(dim, 3)];
         int p = 0;
         int pair = 0;
@@ -107,9 +116,9 @@ final class BlockKernel {
         return packed;
     }
 
-    private static double[] packedFourth(double[] sq, int rows, int dim, int p2) {
+    private static double[] packedFourth(double[] sqT, int rows, int dim, int p2) {
         double[] g = new double[p2 * p2];
-        NetlibProvider.blas().dsyrk("U", "T", p2, rows, 1.0, sq, rows, 0.0, g, p2);
+        NetlibProvider.blas().dsyrk("U", "N", p2, rows, 1.0, sqT, p2, 0.0, g, p2);
         double[] packed = new double[PackedSymmetric.arraySize(dim, 4)];
         int p = 0;
         for (int i = 0; i < dim; i++) {

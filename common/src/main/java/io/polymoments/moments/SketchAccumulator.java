@@ -3,7 +3,7 @@ package io.polymoments.moments;
 import io.polymoments.tensor.PackedSymmetric;
 
 /**
- * Builds the sketch of a stream of rows (one partition): rows are buffered into a column-major block, the block is
+ * Builds the sketch of a stream of rows (one partition): rows are buffered into a row-major block, the block is
  * projected into the sketch's basis if it has one, summarised by {@link BlockKernel}, and merged into the even or
  * odd half alternately. Not thread-safe; one per partition.
  */
@@ -15,10 +15,18 @@ public final class SketchAccumulator {
     private final int blockRows;
     private final double[] buffer;
     private final SplitHalfSketch result;
+    private final DirectionalSums directional;
     private int filled;
     private long blocks;
 
     public SketchAccumulator(int order, int inputDim, Basis basis, int blockRows) {
+        this(order, inputDim, basis, blockRows, null);
+    }
+
+    /**
+     * @param directional empty directional statistics to accumulate alongside (projected rows), or null
+     */
+    public SketchAccumulator(int order, int inputDim, Basis basis, int blockRows, DirectionalSums directional) {
         if (basis != null && basis.inputDim() != inputDim) {
             throw new IllegalArgumentException("basis expects " + basis.inputDim() + "-dimensional rows, data has " + inputDim);
         }
@@ -32,6 +40,10 @@ public final class SketchAccumulator {
         this.blockRows = blockRows;
         this.buffer = new double[Math.multiplyExact(blockRows, inputDim)];
         this.result = SplitHalfSketch.empty(order, dim, basis);
+        if (directional != null && directional.dim() != dim) {
+            throw new IllegalArgumentException("directions are " + directional.dim() + "-dimensional, sketch rows " + dim);
+        }
+        this.directional = directional;
     }
 
     public SketchAccumulator(int order, int inputDim, Basis basis) {
@@ -53,19 +65,12 @@ public final class SketchAccumulator {
 
     /** Adds one row of {@code inputDim} values (copied). */
     public void add(double[] row) {
-        for (int c = 0; c < inputDim; c++) {
-            buffer[filled + c * blockRows] = row[c];
-        }
-        if (++filled == blockRows) {
-            flush();
-        }
+        add(row, 0);
     }
 
-    /** Adds a row given as a slice of a larger array. */
+    /** Adds a row given as a slice of a larger array (rows are buffered row-major: one contiguous copy). */
     public void add(double[] values, int offset) {
-        for (int c = 0; c < inputDim; c++) {
-            buffer[filled + c * blockRows] = values[offset + c];
-        }
+        System.arraycopy(values, offset, buffer, filled * inputDim, inputDim);
         if (++filled == blockRows) {
             flush();
         }
@@ -76,17 +81,13 @@ public final class SketchAccumulator {
             return;
         }
         int rows = filled;
-        double[] block;
-        if (rows == blockRows) {
-            block = buffer; // the kernel may overwrite it: every slot is rewritten before the next flush
-        } else {
-            block = new double[rows * inputDim];
-            for (int c = 0; c < inputDim; c++) {
-                System.arraycopy(buffer, c * blockRows, block, c * rows, rows);
-            }
-        }
+        // the kernel may overwrite the buffer: every slot is rewritten before the next flush
+        double[] block = buffer;
         if (basis != null) {
             block = basis.project(block, rows);
+        }
+        if (directional != null) {
+            directional.addBlock(block, rows, (int) (blocks % directional.nBatches()));
         }
         MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis);
         result.half((int) (blocks & 1)).mergeInPlace(s);
@@ -98,6 +99,11 @@ public final class SketchAccumulator {
     public SplitHalfSketch finish() {
         flush();
         return result;
+    }
+
+    /** The directional statistics accumulated so far (null when none were asked for). */
+    public DirectionalSums directional() {
+        return directional;
     }
 
     public int blockRows() {

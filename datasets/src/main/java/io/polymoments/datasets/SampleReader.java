@@ -53,7 +53,7 @@ public final class SampleReader {
                 case ORC -> spark.read().orc(path);
                 case CSV -> spark.read().option("header", "true").option("mode", "PERMISSIVE").csv(path);
             };
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             throw new InvalidInputException("cannot read " + fmt.sparkName() + " input at " + path + ": "
                     + firstLine(e) + ". Check that the path holds " + fmt.sparkName()
                     + " files (or pass --format parquet|csv|orc).", e);
@@ -121,12 +121,12 @@ public final class SampleReader {
             }
         }
         // CSV values arrive as strings: a cast that fails yields null, which the pass reports as non-numeric.
-        Column[] cols = names.stream().map(n -> col(n).cast(DataTypes.DoubleType)).toArray(Column[]::new);
+        Column[] cols = names.stream().map(n -> col(n).try_cast(DataTypes.DoubleType)).toArray(Column[]::new);
         Dataset<Row> frame = raw.select(array(cols).as(SampleSet.COLUMN));
         if (frame.limit(1).collectAsList().isEmpty()) {
             throw new InvalidInputException("input " + path + " has no rows; nothing to learn from");
         }
-        return new SampleSet(frame, names.size(), false, path + ", columns " + names);
+        return new SampleSet(frame, names.size(), false, path + ", columns " + names, List.copyOf(names));
     }
 
     private static StructField field(Dataset<Row> raw, String name, String path) {

@@ -9,6 +9,11 @@ import org.apache.spark.sql.Row;
  *
  * @param source human-readable origin (path and column) used in messages
  */
-public record SampleSet(Dataset<Row> frame, int dim, boolean vectorColumn, String source) {
+public record SampleSet(Dataset<Row> frame, int dim, boolean vectorColumn, String source, java.util.List<String> columnNames) {
     public static final String COLUMN = "y";
+
+    /** Samples from one vector column. */
+    public SampleSet(Dataset<Row> frame, int dim, boolean vectorColumn, String source) {
+        this(frame, dim, vectorColumn, source, null);
+    }
 }

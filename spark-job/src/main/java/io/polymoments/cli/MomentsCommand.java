@@ -28,6 +28,14 @@ final class MomentsCommand implements Callable<Integer> {
             description = "Whitening rank: auto (numerical rank, cut at a clear spectral gap) or K (default: ${DEFAULT-VALUE}).")
     String rank;
 
+    @Option(names = "--directions", defaultValue = "20", paramLabel = "L",
+            description = "With --whiten: also sum (theta^T z)^4 along L random whitened directions, the out-of-sample"
+                    + " goodness-of-fit statistic of 'fit --sketch' (0 = none; default: ${DEFAULT-VALUE}).")
+    int directions;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of those directions (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory (Parquet).")
     String out;
 
@@ -39,7 +47,7 @@ final class MomentsCommand implements Callable<Integer> {
         SparkSession spark = Sessions.get("moments");
         AtomicOutput.checkWritable(spark, out, overwrite);
         SampleSet samples = in.read(spark);
-        SketchJob.Result r = new SketchJob(spark).run(samples, order, whiten, rank, in.policy());
+        SketchJob.Result r = new SketchJob(spark).run(samples, order, whiten, rank, directions, seed, in.policy());
         new SketchStore(spark).save(r.bundle(), out, overwrite);
         MomentSketch raw = r.bundle().raw().total();
         System.out.println(Summaries.sketch(samples, raw, r));

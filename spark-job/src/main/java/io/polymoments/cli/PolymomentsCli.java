@@ -33,6 +33,13 @@ public final class PolymomentsCli implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** Runs a command line with error messages sent to {@code err} (for tests). */
+    public static int execute(PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PolymomentsCli());
         cl.setExecutionExceptionHandler(PolymomentsCli::handle);

@@ -14,9 +14,11 @@ final class Sessions {
     private Sessions() {}
 
     static SparkSession get(String command) {
-        SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get() : null;
-        if (active != null) {
-            return active;
+        if (SparkSession.getActiveSession().isDefined()) {
+            return SparkSession.getActiveSession().get();
+        }
+        if (SparkSession.getDefaultSession().isDefined()) {
+            return SparkSession.getDefaultSession().get();
         }
         SparkConf conf = new SparkConf();
         if (!conf.contains("spark.master")) {

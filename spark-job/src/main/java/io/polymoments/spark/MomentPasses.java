@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.input_file_name;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.moments.Basis;
+import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SplitHalfSketch;
 import io.polymoments.tensor.PackedSymmetric;
@@ -41,7 +42,8 @@ public final class MomentPasses {
     }
 
     /** The result of one pass: the merged sketch and how many invalid rows were skipped. */
-    public record PassResult(SplitHalfSketch sketch, long skippedRows, String firstSkipReason, double seconds) {}
+    public record PassResult(SplitHalfSketch sketch, DirectionalSums directional, long skippedRows,
+                             String firstSkipReason, double seconds) {}
 
     /**
      * Sketches every row of {@code samples} at the given order, in {@code basis} (null: the data's own coordinates).
@@ -49,6 +51,15 @@ public final class MomentPasses {
      * @param label what the Spark UI and the log call this pass, e.g. "pass 1/2: mean and covariance"
      */
     public PassResult sketch(SampleSet samples, int order, Basis basis, InvalidRowPolicy policy, String label) {
+        return sketch(samples, order, basis, null, policy, label);
+    }
+
+    /**
+     * As above, also accumulating directional fourth-moment sums of the (projected) rows along the directions of
+     * {@code directional} (an empty template), or none when it is null.
+     */
+    public PassResult sketch(SampleSet samples, int order, Basis basis, DirectionalSums directional,
+                             InvalidRowPolicy policy, String label) {
         long start = System.nanoTime();
         int d = samples.dim();
         int outDim = basis == null ? d : basis.dim();
@@ -57,7 +68,7 @@ public final class MomentPasses {
         int partitions = rows.getNumPartitions();
         SparkContext sc = spark.sparkContext();
         Broadcast<Basis> basisB = basis == null ? null : JavaSparkContext.fromSparkContext(sc).broadcast(basis);
-        RowDecoder decoder = new RowDecoder(d, samples.vectorColumn());
+        RowDecoder decoder = new RowDecoder(d, samples.vectorColumn(), samples.columnNames());
         boolean skip = policy == InvalidRowPolicy.SKIP;
         String description = label + " of " + samples.source() + " (" + d + " dims"
                 + (basis == null ? "" : " -> whitened " + outDim) + ", order " + order + ")";
@@ -67,16 +78,18 @@ public final class MomentPasses {
         try {
             JavaRDD<PartitionSketch> parts = rows.mapPartitionsWithIndex((idx, it) -> {
                 Basis bs = basisB == null ? null : basisB.value();
-                return Collections.singletonList(sketchPartition(idx, it, order, d, bs, decoder, skip)).iterator();
+                DirectionalSums dir = directional == null ? null : directional.copy();
+                return Collections.singletonList(sketchPartition(idx, it, order, d, bs, dir, decoder, skip)).iterator();
             }, false);
-            PartitionSketch zero = new PartitionSketch(SplitHalfSketch.empty(order, outDim, basis), 0, null);
+            PartitionSketch zero = new PartitionSketch(SplitHalfSketch.empty(order, outDim, basis),
+                    directional == null ? null : directional.copy(), 0, null);
             PartitionSketch total = parts.treeAggregate(zero, PartitionSketch::merge, PartitionSketch::merge,
                     treeDepth(partitions, sketchBytes));
             double secs = (System.nanoTime() - start) / 1e9;
             LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.sketch.count()),
                     String.format(Locale.ROOT, "%.2f", secs), total.skipped > 0 ? ", skipped " + total.skipped : "");
-            return new PassResult(total.sketch, total.skipped, total.firstSkipReason, secs);
-        } catch (RuntimeException e) {
+            return new PassResult(total.sketch, total.directional, total.skipped, total.firstSkipReason, secs);
+        } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             BadRowException bad = findCause(e, BadRowException.class);
             if (bad != null) {
                 throw new InvalidInputException(locate(samples, bad), e);
@@ -85,7 +98,7 @@ public final class MomentPasses {
             if (invalid != null) {
                 throw new InvalidInputException(invalid.getMessage(), e);
             }
-            throw e;
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(label + " failed: " + e.getMessage(), e);
         } finally {
             sc.setJobDescription(previous);
             if (basisB != null) {
@@ -95,8 +108,10 @@ public final class MomentPasses {
     }
 
     private static PartitionSketch sketchPartition(int partition, Iterator<InternalRow> it, int order, int d, Basis basis,
-                                                   RowDecoder decoder, boolean skip) {
-        SketchAccumulator acc = new SketchAccumulator(order, d, basis);
+                                                   DirectionalSums directional, RowDecoder decoder, boolean skip) {
+        int outDim = basis == null ? d : basis.dim();
+        SketchAccumulator acc = new SketchAccumulator(order, d, basis, SketchAccumulator.defaultBlockRows(order, outDim),
+                directional);
         double[] row = new double[d];
         long index = 0;
         long skipped = 0;
@@ -115,7 +130,7 @@ public final class MomentPasses {
             }
             index++;
         }
-        return new PartitionSketch(acc.finish(), skipped, firstReason);
+        return new PartitionSketch(acc.finish(), acc.directional(), skipped, firstReason);
     }
 
     /**
@@ -142,7 +157,7 @@ public final class MomentPasses {
             if (!found.isEmpty() && found.get(0).getString(0) != null && !found.get(0).getString(0).isEmpty()) {
                 file = found.get(0).getString(0);
             }
-        } catch (RuntimeException ignored) {
+        } catch (Exception ignored) {
             // the message below is still precise about partition and row
         }
         return "invalid input in " + samples.source() + ": row " + (bad.rowInPartition + 1) + " of input partition "

@@ -13,10 +13,16 @@ final class RowDecoder implements Serializable {
     private static final long serialVersionUID = 1L;
     private final int dim;
     private final boolean vector;
+    private final java.util.List<String> names;
 
-    RowDecoder(int dim, boolean vector) {
+    RowDecoder(int dim, boolean vector, java.util.List<String> names) {
         this.dim = dim;
         this.vector = vector;
+        this.names = names == null ? null : java.util.List.copyOf(names);
+    }
+
+    private String name(int j) {
+        return names == null ? "value " + j + " (counting from 0)" : "column '" + names.get(j) + "'";
     }
 
     /** Fills {@code out} with the row; returns null when valid, else why not (names the 0-based element). */
@@ -34,11 +40,11 @@ final class RowDecoder implements Serializable {
         }
         for (int j = 0; j < n; j++) {
             if (a.isNullAt(j)) {
-                return "value " + j + " (counting from 0) is null or not a number";
+                return name(j) + " is null or not a number";
             }
             double v = a.getDouble(j);
             if (!Double.isFinite(v)) {
-                return "value " + j + " (counting from 0) is " + v;
+                return name(j) + " is " + v;
             }
             out[j] = v;
         }
@@ -56,7 +62,7 @@ final class RowDecoder implements Serializable {
             for (int j = 0; j < n; j++) {
                 double x = values.getDouble(j);
                 if (!Double.isFinite(x)) {
-                    return "value " + j + " (counting from 0) is " + x;
+                    return name(j) + " is " + x;
                 }
                 out[j] = x;
             }
@@ -71,7 +77,7 @@ final class RowDecoder implements Serializable {
         for (int t = 0; t < idx.numElements(); t++) {
             double x = values.getDouble(t);
             if (!Double.isFinite(x)) {
-                return "value " + idx.getInt(t) + " (counting from 0) is " + x;
+                return name(idx.getInt(t)) + " is " + x;
             }
             out[idx.getInt(t)] = x;
         }

@@ -2,7 +2,9 @@ package io.polymoments.spark;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
+import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.linalg.SymmetricEigen;
+import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.Whitening;
@@ -28,6 +30,16 @@ public final class SketchJob {
      * @param rank null or "auto" for the automatic rank, else a positive integer (only with {@code whiten})
      */
     public Result run(SampleSet samples, int order, boolean whiten, String rank, InvalidRowPolicy policy) {
+        return run(samples, order, whiten, rank, 0, 0L, policy);
+    }
+
+    /**
+     * @param directions number of random whitened directions along which pass 2 also sums (θᵀz)^4 (out-of-sample
+     *                   goodness of fit); 0 for none
+     * @param seed       seed of those directions
+     */
+    public Result run(SampleSet samples, int order, boolean whiten, String rank, int directions, long seed,
+                      InvalidRowPolicy policy) {
         if (order < 2 || order > 4) {
             throw new InvalidInputException("--order must be 2, 3 or 4, got " + order);
         }
@@ -46,10 +58,13 @@ public final class SketchJob {
         SymmetricEigen eig = Whitening.spectrum(total);
         int k = parseRank(rank, eig.values(), samples.dim());
         Whitening w = Whitening.of(total, eig, k);
-        MomentPasses.PassResult p2 = passes.sketch(samples, order, w.basis(), policy,
+        DirectionalSums dirs = directions <= 0 ? null : DirectionalSums.empty(k,
+                DirectionalFourthMoments.randomDirections(k, directions, seed),
+                DirectionalSums.DEFAULT_BATCHES);
+        MomentPasses.PassResult p2 = passes.sketch(samples, order, w.basis(), dirs, policy,
                 "pass 2/2: whitened moments up to order " + order);
-        return new Result(new SketchBundle(p1.sketch(), p2.sketch(), p1.skippedRows()), w, p1.seconds(), p2.seconds(),
-                p1.firstSkipReason());
+        return new Result(new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows()), w,
+                p1.seconds(), p2.seconds(), p1.firstSkipReason());
     }
 
     static int parseRank(String rank, double[] eigenvalues, int d) {

@@ -2,6 +2,7 @@ package io.polymoments.spark;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.moments.Basis;
+import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
@@ -25,6 +26,7 @@ public final class SketchStore {
     public static final int FORMAT_VERSION = 1;
     static final String RAW = "raw";
     static final String WHITENED = "whitened";
+    static final String DIRECTIONAL = "directional";
     private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, false);
 
     public static final StructType SCHEMA = new StructType()
@@ -41,7 +43,10 @@ public final class SketchStore {
             .add("m4", DOUBLES, true)
             .add("basisInputDim", DataTypes.IntegerType, true)
             .add("basisShift", DOUBLES, true)
-            .add("basisMatrix", DOUBLES, true);
+            .add("basisMatrix", DOUBLES, true)
+            .add("directions", DOUBLES, true)
+            .add("batchCounts", DataTypes.createArrayType(DataTypes.LongType, false), true)
+            .add("batchSums", DOUBLES, true);
 
     private final SparkSession spark;
 
@@ -55,6 +60,12 @@ public final class SketchStore {
         if (bundle.isWhitened()) {
             addRows(rows, WHITENED, bundle.whitened(), bundle.skippedRows());
         }
+        if (bundle.directional() != null) {
+            DirectionalSums ds = bundle.directional();
+            rows.add(RowFactory.create(FORMAT_VERSION, DIRECTIONAL, 0, 4, ds.dim(), sum(ds.counts()),
+                    bundle.skippedRows(), null, null, null, null, null, null, null, ds.directions(), ds.counts(),
+                    ds.sums()));
+        }
         Dataset<Row> df = spark.createDataFrame(rows, SCHEMA).coalesce(1);
         AtomicOutput.write(spark, path, overwrite, tmp -> df.write().mode(SaveMode.ErrorIfExists).parquet(tmp));
     }
@@ -67,7 +78,8 @@ public final class SketchStore {
             rows.add(RowFactory.create(FORMAT_VERSION, role, h, m.order(), m.dim(), m.count(), skipped,
                     empty ? null : m.mean(), empty ? null : m.packedSum(2),
                     empty || m.order() < 3 ? null : m.packedSum(3), empty || m.order() < 4 ? null : m.packedSum(4),
-                    b == null ? null : b.inputDim(), b == null ? null : b.shift(), b == null ? null : b.matrix()));
+                    b == null ? null : b.inputDim(), b == null ? null : b.shift(), b == null ? null : b.matrix(),
+                    null, null, null));
         }
     }
 
@@ -75,7 +87,7 @@ public final class SketchStore {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             throw new InvalidInputException("cannot read a moment sketch at " + path + ": " + firstLine(e)
                     + ". Pass a directory written by 'polymoments moments' or 'merge-moments'.", e);
         }
@@ -83,7 +95,7 @@ public final class SketchStore {
         List<Row> rows;
         try {
             rows = df.collectAsList();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new InvalidInputException("the moment sketch at " + path + " is unreadable (" + firstLine(e)
                     + "); it may be truncated. Recompute it with 'polymoments moments'.", e);
         }
@@ -91,6 +103,7 @@ public final class SketchStore {
         SplitHalfSketch white = null;
         long skipped = 0;
         MomentSketch[][] halves = new MomentSketch[2][2];
+        DirectionalSums directional = null;
         for (Row r : rows) {
             int version = r.getInt(r.fieldIndex("formatVersion"));
             if (version != FORMAT_VERSION) {
@@ -98,6 +111,10 @@ public final class SketchStore {
                         + "; this build reads version " + FORMAT_VERSION + ". Recompute it with this version's 'moments'.");
             }
             String role = r.getString(r.fieldIndex("role"));
+            if (DIRECTIONAL.equals(role)) {
+                directional = toDirectional(r, path);
+                continue;
+            }
             int ri = RAW.equals(role) ? 0 : WHITENED.equals(role) ? 1 : -1;
             int half = r.getInt(r.fieldIndex("half"));
             if (ri < 0 || half < 0 || half > 1 || halves[ri][half] != null) {
@@ -117,7 +134,30 @@ public final class SketchStore {
             }
             white = new SplitHalfSketch(halves[1][0], halves[1][1]);
         }
-        return new SketchBundle(raw, white, skipped);
+        return new SketchBundle(raw, white, directional, skipped);
+    }
+
+    private static long sum(long[] a) {
+        long s = 0;
+        for (long v : a) {
+            s += v;
+        }
+        return s;
+    }
+
+    private static DirectionalSums toDirectional(Row r, String path) {
+        try {
+            List<Long> c = r.getList(r.fieldIndex("batchCounts"));
+            long[] counts = new long[c.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = c.get(i);
+            }
+            return new DirectionalSums(r.getInt(r.fieldIndex("dim")), doubles(r, "directions"), counts,
+                    doubles(r, "batchSums"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidInputException("the moment sketch at " + path + " has corrupt directional statistics: "
+                    + e.getMessage() + ". Recompute it with 'polymoments moments'.", e);
+        }
     }
 
     private static MomentSketch toSketch(Row r, String path) {

@@ -1,0 +1,24 @@
+package io.polymoments.learn.gof;
+
+/** Overall goodness-of-fit verdict (QUADRATIC.md §6). {@link #toString()} gives the user-facing wording. */
+public enum Verdict {
+    FITS("fits"),
+    DOES_NOT_FIT("does-not-fit"),
+    /** The third (and fourth) cumulants are indistinguishable from sampling noise: nothing to identify from. */
+    NEAR_GAUSSIAN_CANNOT_IDENTIFY("moments near-Gaussian: cannot identify");
+
+    private final String label;
+
+    Verdict(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,168 @@
+package io.polymoments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.polymoments.spark.SharedSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every documented bad input: exit code 2, a message saying what/where/what to do, and no output left behind. */
+class CliInputErrorsTest {
+    private final SparkSession spark = SharedSpark.session();
+    @TempDir
+    Path dir;
+
+    record Run(int code, String err) {}
+
+    static Run run(String... args) {
+        StringWriter sw = new StringWriter();
+        int code = PolymomentsCli.execute(new PrintWriter(sw, true), args);
+        return new Run(code, sw.toString());
+    }
+
+    private String parquetOf(String name, StructType schema, List<Row> rows) {
+        String p = dir.resolve(name).toString();
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(p);
+        return p;
+    }
+
+    private static StructType arraySchema() {
+        return new StructType().add("y", DataTypes.createArrayType(DataTypes.DoubleType, true), true);
+    }
+
+    private List<Row> goodRows(int n) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(RowFactory.create(Arrays.asList((double) i, Math.sin(i), Math.cos(i * 0.7))));
+        }
+        return rows;
+    }
+
+    private void assertBadInput(Run r, String... mustContain) {
+        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, r.code(), r.err());
+        for (String s : mustContain) {
+            assertTrue(r.err().contains(s), "message should mention '" + s + "': " + r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "no output may be left behind");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary left behind");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private String out() {
+        return dir.resolve("out").toString();
+    }
+
+    @Test
+    void missingPath() {
+        assertBadInput(run("moments", "--input", dir.resolve("nope").toString(), "--out", out()), "does not exist");
+    }
+
+    @Test
+    void nanInfinityAndNullValuesNameTheRow() {
+        List<Row> rows = goodRows(50);
+        rows.set(17, RowFactory.create(Arrays.asList(1.0, Double.NaN, 2.0)));
+        String p = parquetOf("nan", arraySchema(), rows);
+        assertBadInput(run("moments", "--input", p, "--out", out()), "row 18", "value 1", "NaN", "--on-invalid skip",
+                "part-");
+
+        rows = goodRows(50);
+        rows.set(3, RowFactory.create(Arrays.asList(1.0, 2.0, Double.POSITIVE_INFINITY)));
+        assertBadInput(run("moments", "--input", parquetOf("inf", arraySchema(), rows), "--out", out()), "row 4",
+                "Infinity");
+
+        rows = goodRows(50);
+        rows.set(5, RowFactory.create(Arrays.asList(1.0, null, 2.0)));
+        rows.set(6, RowFactory.create((Object) null));
+        assertBadInput(run("moments", "--input", parquetOf("null", arraySchema(), rows), "--out", out()), "row 6", "null");
+    }
+
+    @Test
+    void skipCountsInvalidRowsAndWritesTheSketch() {
+        List<Row> rows = goodRows(60);
+        rows.set(10, RowFactory.create(Arrays.asList(1.0, Double.NaN, 2.0)));
+        rows.set(20, RowFactory.create((Object) null));
+        Run r = run("moments", "--input", parquetOf("skip", arraySchema(), rows), "--on-invalid", "skip", "--out", out());
+        assertEquals(0, r.code(), r.err());
+        var bundle = new io.polymoments.spark.SketchStore(spark).load(out());
+        assertEquals(58, bundle.raw().count());
+        assertEquals(2, bundle.skippedRows());
+    }
+
+    @Test
+    void raggedArrays() {
+        List<Row> rows = goodRows(30);
+        rows.set(12, RowFactory.create(Arrays.asList(1.0, 2.0)));
+        assertBadInput(run("moments", "--input", parquetOf("ragged", arraySchema(), rows), "--out", out()), "row 13",
+                "ragged");
+    }
+
+    @Test
+    void wrongColumnTypeAndMissingColumn() {
+        StructType s = new StructType().add("name", DataTypes.StringType).add("y", DataTypes.StringType);
+        String p = parquetOf("strings", s, List.of(RowFactory.create("a", "b"), RowFactory.create("c", "d")));
+        assertBadInput(run("moments", "--input", p, "--out", out()), "column 'y'", "string", "--columns");
+        assertBadInput(run("moments", "--input", p, "--column", "z", "--out", out()), "no column 'z'", "name:string");
+        assertBadInput(run("moments", "--input", p, "--columns", "name", "--out", out()), "numeric columns only");
+    }
+
+    @Test
+    void emptyInputAndTooFewRows() {
+        String empty = parquetOf("empty", arraySchema(), List.of());
+        assertBadInput(run("moments", "--input", empty, "--out", out()), "no rows");
+        String three = parquetOf("three", arraySchema(), goodRows(3));
+        assertBadInput(run("moments", "--input", three, "--order", "4", "--out", out()), "only 3", "at least 5");
+    }
+
+    @Test
+    void csvWithNonNumericValueNamesTheColumn() throws Exception {
+        Path csv = dir.resolve("data.csv");
+        Files.writeString(csv, "a,b,c\n1,2,3\n4,5,6\n7,x,9\n1,1,1\n2,2,2\n");
+        assertBadInput(run("moments", "--input", csv.toString(), "--columns", "a,b,c", "--out", out()), "row 3",
+                "column 'b'", "not a number");
+        Run ok = run("moments", "--input", csv.toString(), "--columns", "a,c", "--out", out());
+        assertEquals(0, ok.code(), ok.err());
+        var s = new io.polymoments.spark.SketchStore(spark).load(out()).raw().total();
+        assertEquals(5, s.count());
+        assertEquals(3.0, s.mean()[0], 1e-12);
+    }
+
+    @Test
+    void badUsageAndBadOptionValues() {
+        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, run("moments", "--out", out()).code()); // missing --input
+        String p = parquetOf("good", arraySchema(), goodRows(40));
+        assertBadInput(run("moments", "--input", p, "--order", "5", "--out", out()), "--order");
+        assertBadInput(run("moments", "--input", p, "--order", "3", "--whiten", "--rank", "9", "--out", out()), "--rank 9");
+        assertBadInput(run("moments", "--input", p, "--on-invalid", "maybe", "--out", out()), "fail or skip");
+        assertBadInput(run("moments", "--input", p, "--format", "xls", "--out", out()), "parquet, csv or orc");
+    }
+
+    @Test
+    void mergingSketchesOfDifferentBasesIsRefused() {
+        String a = parquetOf("a", arraySchema(), goodRows(40));
+        String sa = dir.resolve("sa").toString();
+        String sb = dir.resolve("sb").toString();
+        assertEquals(0, run("moments", "--input", a, "--order", "3", "--whiten", "--rank", "2", "--out", sa).code());
+        List<Row> other = goodRows(40);
+        other.set(0, RowFactory.create(Arrays.asList(100.0, 1.0, 1.0)));
+        String b = parquetOf("b", arraySchema(), other);
+        assertEquals(0, run("moments", "--input", b, "--order", "3", "--whiten", "--rank", "2", "--out", sb).code());
+        assertBadInput(run("merge-moments", "--inputs", sa + "," + sb, "--out", out()), "different bases");
+    }
+}

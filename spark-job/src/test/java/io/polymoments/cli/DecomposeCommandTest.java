@@ -12,8 +12,6 @@ import io.polymoments.decompose.TensorRing;
 import io.polymoments.spark.SharedSpark;
 import io.polymoments.spark.ring.RingIo;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DecomposeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,16 +32,9 @@ class DecomposeCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int code, String err) {}
-
-    static Run run(String... args) {
-        SparkSession spark = SharedSpark.session();
-        SparkSession.setActiveSession(spark);
-        CommandLine cl = PolymomentsCli.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, err.toString());
+    static CliInputErrorsTest.Run run(String... args) {
+        SparkSession.setActiveSession(SharedSpark.session());
+        return CliInputErrorsTest.run(args);
     }
 
     /** A CSV in coordinate form: header i,j,k[,l],value and one row per entry (optionally editing rows). */
@@ -140,9 +130,9 @@ class DecomposeCommandTest {
         DenseTensor t = truth.full();
         Path csv = writeCsv(tmp.resolve("t.csv"), t, List.of(), -1);
         Path out = tmp.resolve("ring");
-        Run r = run("decompose", "--tensor", csv.toString(), "--format", "csv", "--ranks", "2,2,2", "--out", out.toString(),
+        CliInputErrorsTest.Run r = run("decompose", "--tensor", csv.toString(), "--format", "csv", "--ranks", "2,2,2", "--out", out.toString(),
                 "--seed", "3");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("reconstructionError").asDouble() < 1e-10, summary.toString());
         assertEquals(0, summary.get("diagnostics").get("sweeps").asInt());
@@ -155,8 +145,8 @@ class DecomposeCommandTest {
                 List.of(SharedSpark.session().read().parquet(out.resolve("cores").toString()).columns()));
 
         Path json = tmp.resolve("ring.json");
-        Run e = run("export", "--ring", out.toString(), "--format", "json", "--out", json.toString());
-        assertEquals(0, e.code, e.err);
+        CliInputErrorsTest.Run e = run("export", "--ring", out.toString(), "--format", "json", "--out", json.toString());
+        assertEquals(0, e.code(), e.err());
         JsonNode exported = JSON.readTree(json.toFile());
         assertEquals("[2,2,2]", exported.get("ranks").toString());
         JsonNode cores = exported.get("cores");
@@ -175,15 +165,15 @@ class DecomposeCommandTest {
         DenseTensor t = truth.full();
         Path pq = writeParquet(tmp.resolve("t.parquet"), t);
         Path out = tmp.resolve("ring4");
-        Run r = run("decompose", "--tensor", pq.toString(), "--ranks", "auto", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
+        CliInputErrorsTest.Run r = run("decompose", "--tensor", pq.toString(), "--ranks", "auto", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
         TensorRing ring = new RingIo(SharedSpark.session()).readRing(out.toString());
         assertArrayEquals(new int[] {2, 3, 2, 3}, ring.ranks());
         assertTrue(ring.relativeError(t) < 1e-10);
         // an existing output is not overwritten without --overwrite
-        Run again = run("decompose", "--tensor", pq.toString(), "--ranks", "auto", "--out", out.toString());
-        assertEquals(2, again.code);
-        assertTrue(again.err.contains("already exists"), again.err);
+        CliInputErrorsTest.Run again = run("decompose", "--tensor", pq.toString(), "--ranks", "auto", "--out", out.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
     }
 
     @Test
@@ -227,8 +217,8 @@ class DecomposeCommandTest {
     }
 
     private static void assertFails(String expected, String... args) {
-        Run r = run(args);
-        assertEquals(2, r.code, "exit code; stderr: " + r.err);
-        assertTrue(r.err.contains(expected), "stderr should contain '" + expected + "' but was: " + r.err);
+        CliInputErrorsTest.Run r = run(args);
+        assertEquals(2, r.code(), "exit code; stderr: " + r.err());
+        assertTrue(r.err().contains(expected), "stderr should contain '" + expected + "' but was: " + r.err());
     }
 }

@@ -106,7 +106,9 @@ ENV
     if ! all_alive; then
       return 1
     fi
-    if [ "$(alive_workers)" -ge "$WORKERS" ]; then
+    # Our Master's own log first: only then is it our Master that answers on the web UI port.
+    if grep -qs "I have been elected leader" "$CLUSTER_DIR/logs/master.log" \
+        && [ "$(alive_workers)" -ge "$WORKERS" ]; then
       echo "polymoments cluster: Master spark://127.0.0.1:$MASTER_PORT (web UI http://127.0.0.1:$MASTER_UI) with" \
         "$WORKERS Workers registered in $((SECONDS - start)) s; run dir $CLUSTER_DIR" >&2
       return 0
@@ -126,7 +128,17 @@ show_logs() {
 }
 
 attempts=1
-[ -z "${POLYMOMENTS_CLUSTER_PORT:-}" ] && attempts=3
+if [ -n "${POLYMOMENTS_CLUSTER_PORT:-}" ]; then
+  for p in $(seq "$POLYMOMENTS_CLUSTER_PORT" $((POLYMOMENTS_CLUSTER_PORT + NPORTS - 1))); do
+    if port_in_use "$p"; then
+      echo "polymoments cluster: port $p (of POLYMOMENTS_CLUSTER_PORT=$POLYMOMENTS_CLUSTER_PORT ..+$((NPORTS - 1)))" \
+        "is in use; pick another block or leave POLYMOMENTS_CLUSTER_PORT unset for a free one" >&2
+      exit 1
+    fi
+  done
+else
+  attempts=3
+fi
 for attempt in $(seq 1 "$attempts"); do
   base="${POLYMOMENTS_CLUSTER_PORT:-$(pick_ports)}"
   status=0

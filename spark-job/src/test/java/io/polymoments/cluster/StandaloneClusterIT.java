@@ -42,6 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The job on a real Spark standalone cluster — a Master and two Workers started by submit/cluster/up.sh from the
  * Maven-resolved jars, executors in JVMs of their own — submitted through submit/cluster/submit.sh as a user would:
  * its result equals the local-mode result, and it still does after an executor JVM is killed in the middle of pass 2.
+ * Also submit/spark-submit.sh without a Spark distribution (Spark's own launcher on the Maven-resolved jars) in
+ * local mode: it writes the data and its result equals the in-process one.
  * Runs in {@code mvn verify -Pcluster} (failsafe, after 'package': it submits the packaged application jar). Every
  * JVM it starts is stopped in {@link #stopCluster()}, and by up.sh's watchdog should this JVM die first.
  */
@@ -71,13 +73,16 @@ class StandaloneClusterIT {
         deleteTree(dir);
         Files.createDirectories(dir);
 
-        // The cluster starts in the background while this JVM writes the data and the local-mode reference.
+        // The cluster starts in the background while the data is written through submit/spark-submit.sh in local
+        // mode and this JVM computes the local-mode reference.
         Process up = script("up", "submit/cluster/up.sh");
         try {
-            SparkSession spark = SharedSpark.session();
             data = dir.resolve("data").toString();
-            cli("generate", "--kind", "gaussian", "--n", "200000", "--d", "8", "--seed", "11", "--partitions", "24",
-                    "--out", data);
+            Process generate = script("submit-local-generate", "submit/spark-submit.sh", "generate", "--kind",
+                    "gaussian", "--n", "200000", "--d", "8", "--seed", "11", "--partitions", "24", "--out", data,
+                    "--", "--master", "local[2]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false");
+            SparkSession spark = SharedSpark.session();
+            assertJobSucceeded(generate, "submit-local-generate");
             spark.conf().set("spark.sql.files.maxPartitionBytes", SPLIT);
             try {
                 String out = dir.resolve("local-sketch").toString();
@@ -86,6 +91,7 @@ class StandaloneClusterIT {
             } finally {
                 spark.conf().unset("spark.sql.files.maxPartitionBytes");
             }
+            assertEquals(200_000, local.raw().count(), "rows written by generate");
             assertTrue(up.waitFor(300, TimeUnit.SECONDS), "up.sh did not finish in 300 s:\n" + tail("up", 40));
             assertEquals(0, up.exitValue(), "up.sh failed:\n" + tail("up", 60));
         } finally {
@@ -107,6 +113,30 @@ class StandaloneClusterIT {
             assertFalse(p.isAlive(), "JVM " + p.pid() + " of the cluster is still running");
         }
         System.out.printf(Locale.ROOT, "cluster IT: %d cluster JVMs stopped; whole run %.1f s%n", jvms.size(), elapsed());
+    }
+
+    @Test
+    @Order(0)
+    void sparkSubmitScriptRunsSparksOwnLauncherInLocalMode() throws Exception {
+        long t0 = System.nanoTime();
+        Path out = dir.resolve("submit-local-sketch");
+        Process job = script("submit-local-moments", "submit/spark-submit.sh", "moments", "--input", data, "--order",
+                "3", "--whiten", "--out", out.toString(), "--", "--master", "local[2]", "--driver-memory", "1200m",
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.files.maxPartitionBytes=" + SPLIT);
+        assertJobSucceeded(job, "submit-local-moments");
+        // what Spark's launcher made of the options (SPARK_PRINT_LAUNCH_COMMAND=1); 1200m is not Spark's default 1g
+        String launch = Files.readAllLines(logOf("submit-local-moments")).stream()
+                .filter(l -> l.startsWith("Spark Command:")).findFirst()
+                .orElseThrow(() -> new AssertionError("the launcher printed no command:\n" + tail("submit-local-moments", 30)));
+        for (String expected : List.of(" -Xmx1200m ", " --add-opens=java.base/java.nio=ALL-UNNAMED ",
+                "org.apache.spark.deploy.SparkSubmit --master local[2] ",
+                " --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 ",
+                " --class io.polymoments.cli.PolymomentsCli " + home.resolve("spark-job/target/polymoments-app.jar"))) {
+            assertTrue(launch.contains(expected), "launch command lacks '" + expected + "': " + launch);
+        }
+        assertSameSketch(local, load(out));
+        System.out.printf(Locale.ROOT, "cluster IT: spark-submit.sh moments --master local[2]: %.1f s (submit to exit),"
+                + " equal to in-process local mode within %.0e%n", (System.nanoTime() - t0) / 1e9, REL_TOL);
     }
 
     @Test
@@ -250,6 +280,7 @@ class StandaloneClusterIT {
         Map<String, String> env = pb.environment();
         env.remove("SPARK_HOME"); // the cluster and its driver use the Maven-resolved jars this build tested
         env.remove("SPARK_CONF_DIR");
+        env.put("SPARK_PRINT_LAUNCH_COMMAND", "1");
         env.put("POLYMOMENTS_CLUSTER_DIR", clusterDir.toString());
         env.put("POLYMOMENTS_CLUSTER_WATCH_PID", Long.toString(ProcessHandle.current().pid()));
         env.put("POLYMOMENTS_WORKER_MEMORY", "2g");

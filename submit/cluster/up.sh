@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts a Spark standalone cluster on 127.0.0.1 from the Maven-resolved Spark jars: one Master and two Workers,
-# each its own JVM (PLATFORM.md §4), and waits until both Workers are registered with the Master.
+# Starts a Spark standalone cluster on 127.0.0.1 from the Maven-resolved Spark jars (spark-job/target/spark-home, not
+# $SPARK_HOME): one Master and two Workers, each its own JVM (PLATFORM.md §4), and waits until both Workers are
+# registered with the Master. Executor logs: <run dir>/work<i>/<app id>/<executor id>/stderr.
 #   submit/cluster/up.sh && submit/cluster/submit.sh moments --input data/ --order 3 --whiten --out sketch/
 #   submit/cluster/down.sh
 # Sized for a 2-core / 24 GiB machine: daemons -Xmx512m, each Worker offers 1 core and 4g (executors of 2g fit).
@@ -27,12 +28,9 @@ if pid="$(cluster_live_pid "$CLUSTER_DIR/master.pid" "$MASTER_CLASS")" && [ -n "
 fi
 
 polymoments_build_if_needed
-# A real distribution's jars serve as well as the Maven-resolved ones.
-if [ -z "${SPARK_HOME:-}" ] || [ ! -d "$SPARK_HOME/jars" ]; then
-  polymoments_use_maven_spark_home
-else
-  export SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
-fi
+# Always the jars this build was tested with, whatever SPARK_HOME says (that may be another Spark version).
+unset SPARK_HOME SPARK_CONF_DIR
+polymoments_use_maven_spark_home
 export SPARK_LOCAL_IP=127.0.0.1
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 CP="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
@@ -80,7 +78,9 @@ start_cluster() {
   local base="$1" i
   MASTER_PORT=$base
   MASTER_UI=$((base + 1))
-  rm -rf "$CLUSTER_DIR"
+  # only what a previous run of this script left (the run directory may be one the user named)
+  rm -rf "$CLUSTER_DIR"/logs "$CLUSTER_DIR"/work[0-9]* "$CLUSTER_DIR"/*.pid "$CLUSTER_DIR/master.url" \
+    "$CLUSTER_DIR/cluster.env"
   mkdir -p "$CLUSTER_DIR/logs"
   setsid "${DAEMON_JAVA[@]}" "$MASTER_CLASS" --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$MASTER_UI" \
     > "$CLUSTER_DIR/logs/master.log" 2>&1 < /dev/null &

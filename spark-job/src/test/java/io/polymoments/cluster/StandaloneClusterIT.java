@@ -76,9 +76,10 @@ class StandaloneClusterIT {
         // The cluster starts in the background while the data is written through submit/spark-submit.sh in local
         // mode and this JVM computes the local-mode reference.
         Process up = script("up", "submit/cluster/up.sh");
+        Process generate = null;
         try {
             data = dir.resolve("data").toString();
-            Process generate = script("submit-local-generate", "submit/spark-submit.sh", "generate", "--kind",
+            generate = script("submit-local-generate", "submit/spark-submit.sh", "generate", "--kind",
                     "gaussian", "--n", "200000", "--d", "8", "--seed", "11", "--partitions", "24", "--out", data,
                     "--", "--master", "local[2]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false");
             SparkSession spark = SharedSpark.session();
@@ -96,6 +97,9 @@ class StandaloneClusterIT {
             assertEquals(0, up.exitValue(), "up.sh failed:\n" + tail("up", 60));
         } finally {
             up.destroy();
+            if (generate != null) {
+                generate.destroyForcibly();
+            }
         }
         System.out.printf(Locale.ROOT, "cluster IT: cluster up and local reference computed in %.1f s%n", elapsed());
     }

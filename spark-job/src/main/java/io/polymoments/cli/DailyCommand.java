@@ -22,7 +22,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -74,8 +73,9 @@ final class DailyCommand implements Callable<Integer> {
             description = "Refit the model from the merged sketch (default: ${DEFAULT-VALUE}).")
     boolean fit;
 
-    @CommandLine.Parameters(paramLabel = "FIT_OPTION", description = "Extra options passed to 'fit' after '--'.")
-    List<String> fitOptions = new ArrayList<>();
+    @Option(names = "--fit-args", paramLabel = "\"OPTIONS\"", defaultValue = "",
+            description = "Extra options for the refit, e.g. \"--model quadratic --rank 4\" (default: quadratic, automatic rank).")
+    String fitArgs;
 
     @Override
     public Integer call() {
@@ -142,7 +142,9 @@ final class DailyCommand implements Callable<Integer> {
         if (fit) {
             List<String> args = new ArrayList<>(List.of("fit", "--sketch", state + "/merged", "--out", state + "/model",
                     "--overwrite"));
-            args.addAll(fitOptions);
+            if (!fitArgs.isBlank()) {
+                args.addAll(List.of(fitArgs.trim().split("\\s+")));
+            }
             int code = PolymomentsCli.commandLine().execute(args.toArray(String[]::new));
             if (code != 0) {
                 return code;

@@ -169,6 +169,20 @@ class QuadraticLearnerTest {
     }
 
     @Test
+    void rotationInvariantInputIsFittedWithItsRadialMoments() {
+        QuadraticTransform truth = QuadraticTransform.random(3, 12, QuadraticTransform.Structure.RANDOM, 1.0, false, 5);
+        RadialLaw law = RadialLaw.chi(8);   // s² ~ r·χ²_8/8: lighter tails than the Gaussian radius
+        QuadraticFit fit = fit(truth.sample(200_000, 7, law), 12,
+                QuadraticLearner.Options.defaults().withInputLaw(InputLaw.ROTATION_INVARIANT));
+        assertEquals(ModelClass.ROTATION_INVARIANT, fit.modelClass());
+        assertEquals(3, fit.r());
+        assertEquals(law.alpha(2, 3), fit.alpha2(), 0.05 * law.alpha(2, 3));
+        double err = ParameterError.of(fit.model(), truth).relative();
+        assertTrue(err < 0.05, "error " + err);
+        assertEquals(Verdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
+    }
+
+    @Test
     void optionsAreValidatedWithTheirNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> QuadraticLearner.Options.defaults().withRank(0));

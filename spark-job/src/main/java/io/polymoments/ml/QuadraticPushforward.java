@@ -14,7 +14,10 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,8 +39,9 @@ import java.util.List;
  * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r; 0 = from the spectrum),
  * {@code affine} (unset = from the spectrum), {@code inputLaw} (gaussian | rotation-invariant), {@code seed},
  * {@code maxIter}, {@code tol}. The schema is checked before any work; invalid rows (null, NaN, wrong length) fail.
+ * The estimator persists its params with Spark's default writer; the fitted model with its own layout.
  */
-public final class QuadraticPushforward extends Estimator<QuadraticPushforwardModel> {
+public final class QuadraticPushforward extends Estimator<QuadraticPushforwardModel> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
@@ -166,6 +170,15 @@ public final class QuadraticPushforward extends Estimator<QuadraticPushforwardMo
                     + " nothing to learn from");
         }
         return new SampleSet(frame, first.get(0).getInt(0), vector, "column '" + name + "'");
+    }
+
+    /** Spark's params-only persistence (metadata/part-00000), so Pipelines holding this estimator can be saved. */
+    public static MLReader<QuadraticPushforward> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static QuadraticPushforward load(String path) {
+        return read().load(path);
     }
 
     @Override

@@ -193,4 +193,28 @@ class QuadraticPushforwardFitTest {
         assertEquals(model.diagnostics().get("rankDecision"), back.diagnostics().get("rankDecision"));
         assertTrue(!back.hasSummary() && model.hasSummary());
     }
+
+    @Test
+    void aPipelineWithTheEstimatorFitsSavesAndLoads(@TempDir Path dir) throws Exception {
+        QuadraticTransform p = QuadraticTransform.random(2, 5, QuadraticTransform.Structure.RANDOM, 1.0, false, 17);
+        Dataset<Row> ys = data(QuadraticSampler.of(p), 20_000, 8, 0).withColumnRenamed("y", "features");
+        QuadraticPushforward est = new QuadraticPushforward().setInputCol("features").setRank(2).setSeed(4);
+        org.apache.spark.ml.Pipeline pipeline = new org.apache.spark.ml.Pipeline()
+                .setStages(new org.apache.spark.ml.PipelineStage[]{est});
+        pipeline.write().save(dir.resolve("pipeline").toString());
+        org.apache.spark.ml.Pipeline pipelineBack = org.apache.spark.ml.Pipeline.load(dir.resolve("pipeline").toString());
+        QuadraticPushforward estBack = (QuadraticPushforward) pipelineBack.getStages()[0];
+        assertEquals("features", estBack.getInputCol());
+        assertEquals(2, estBack.getOrDefault(estBack.rank()));
+        org.apache.spark.ml.PipelineModel fitted = pipelineBack.fit(ys);
+        fitted.write().save(dir.resolve("fitted").toString());
+        org.apache.spark.ml.PipelineModel back = org.apache.spark.ml.PipelineModel.load(dir.resolve("fitted").toString());
+        QuadraticPushforwardModel a = (QuadraticPushforwardModel) fitted.stages()[0];
+        QuadraticPushforwardModel b = (QuadraticPushforwardModel) back.stages()[0];
+        assertArrayEquals(a.transformation().q(), b.transformation().q(), 0.0);
+        // rows drawn from the model itself lie on its support: off-support distance ~ 0, whitened norm ~ m = 3
+        Row stats = back.transform(ys).selectExpr("avg(whitenedNorm2)", "max(offSupportNorm2)").first();
+        assertEquals(3.0, stats.getDouble(0), 0.2);
+        assertTrue(stats.getDouble(1) < 1e-10, "off-support " + stats.getDouble(1));
+    }
 }

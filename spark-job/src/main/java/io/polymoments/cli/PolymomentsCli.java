@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "polymoments", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Learn polynomial transformations of Gaussians from moments, on Apache Spark.",
-        subcommands = {GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class, DailyCommand.class,
-                ExportCommand.class, DecomposeCommand.class, BenchmarkCommand.class})
+        subcommands = {GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class, FitCommand.class,
+                SampleCommand.class, DailyCommand.class, ExportCommand.class, DecomposeCommand.class,
+                BenchmarkCommand.class})
 public final class PolymomentsCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;

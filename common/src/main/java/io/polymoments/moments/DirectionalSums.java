@@ -7,9 +7,10 @@ import java.util.Arrays;
 
 /**
  * Out-of-sample statistics of pass 2: for L fixed directions θ_l (chosen by the driver before the pass, never used
- * in a fit) the sums of (θ_lᵀz)^4, kept per batch of blocks (block index mod B) so that batch means give standard
- * errors. Merge adds batch by batch; totals do not depend on partitioning, the batch split does (it only feeds the
- * noise estimate).
+ * in a fit) the sums of (θ_lᵀz)^4, kept per batch so that batch means give standard errors. Rows are dealt to the B
+ * batches in turn (row index mod B): for i.i.d. rows that is as good as contiguous batches, and every batch fills
+ * evenly however small the data or large the blocks. Merge adds batch by batch; totals do not depend on
+ * partitioning, the batch split does (it only feeds the noise estimate).
  *
  * @param directions column-major dim×L
  * @param counts     rows per batch (B)
@@ -40,23 +41,28 @@ public record DirectionalSums(int dim, double[] directions, long[] counts, doubl
         return counts.length;
     }
 
-    /** Adds a projected block (row-major rows×dim) to batch {@code batch}. */
-    void addBlock(double[] block, int rows, int batch) {
+    /**
+     * Adds a projected block (row-major rows×dim) whose first row has index {@code firstRow} in the stream: row i goes
+     * to batch i mod B.
+     */
+    void addBlock(double[] block, int rows, long firstRow) {
         int l = nDirections();
+        int nb = counts.length;
         double[] p = new double[rows * l];
         // column-major: block is dim×rows; P (rows×L) = blockᵀ·θ
         Matrices.gemm(true, false, rows, l, dim, 1.0, block, directions, 0.0, p);
-        int b = batch % counts.length;
+        int first = (int) (firstRow % nb);
         for (int j = 0; j < l; j++) {
-            double s = 0;
             int off = j * rows;
             for (int r = 0; r < rows; r++) {
                 double v = p[off + r] * p[off + r];
-                s += v * v;
+                int b = (first + r) % nb;
+                sums[b * l + j] += v * v;
             }
-            sums[b * l + j] += s;
         }
-        counts[b] += rows;
+        for (int r = 0; r < Math.min(rows, nb); r++) {
+            counts[(first + r) % nb] += (rows - r + nb - 1) / nb;
+        }
     }
 
     /** Adds {@code other} into this, batch by batch. */

@@ -19,6 +19,7 @@ public final class SketchAccumulator {
     private final BlockKernel.Workspace workspace = new BlockKernel.Workspace();
     private int filled;
     private long blocks;
+    private long rowsSeen;
 
     public SketchAccumulator(int order, int inputDim, Basis basis, int blockRows) {
         this(order, inputDim, basis, blockRows, null);
@@ -88,11 +89,12 @@ public final class SketchAccumulator {
             block = basis.project(block, rows);
         }
         if (directional != null) {
-            directional.addBlock(block, rows, (int) (blocks % directional.nBatches()));
+            directional.addBlock(block, rows, rowsSeen);
         }
         MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis, workspace);
         result.half((int) (blocks & 1)).mergeInPlace(s);
         blocks++;
+        rowsSeen += rows;
         filled = 0;
     }
 

@@ -4,6 +4,7 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.SketchStore;
+import io.polymoments.spark.ring.RingIo;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,6 +22,9 @@ final class ExportCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--sketch", paramLabel = "PATH", description = "A sketch directory written by 'moments'.")
         String sketch;
+
+        @Option(names = "--ring", paramLabel = "DIR", description = "A tensor ring written by 'decompose'.")
+        String ring;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -38,7 +42,8 @@ final class ExportCommand implements Callable<Integer> {
             throw new InvalidInputException("--format " + format + " is not supported; use --format json");
         }
         SparkSession spark = Sessions.get("export");
-        Object value = sketchJson(new SketchStore(spark).load(source.sketch));
+        Object value = source.ring != null ? RingIo.exportJson(new RingIo(spark).readRing(source.ring))
+                : sketchJson(new SketchStore(spark).load(source.sketch));
         if (out == null) {
             System.out.println(Json.pretty(value));
         } else {

@@ -66,12 +66,12 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Add independent N(0, TAU^2 I) noise to every output row (any sample kind; default: ${DEFAULT-VALUE}).")
     double noise;
 
-    @Option(names = "--ranks", paramLabel = "R0,R1,...", split = ",",
+    @Option(names = "--ranks", paramLabel = "R0,R1,...", split = ",", hideParamSyntax = true,
             description = "--kind ring: ring ranks R_0..R_{N-1} (core n is R_n x d x R_{n+1}); one value means all equal.")
     int[] ranks;
 
     @Option(names = "--order", defaultValue = "3", paramLabel = "N",
-            description = "--kind ring: tensor order N >= 3 (default: ${DEFAULT-VALUE}); the dense tensor has d^N entries.")
+            description = "--kind ring: tensor order N >= 3 (default: ${DEFAULT-VALUE}); every mode has dimension --d, so the dense tensor has d^N entries.")
     int order;
 
     @Option(names = "--sigma", defaultValue = "0", paramLabel = "SIGMA",

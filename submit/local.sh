@@ -16,7 +16,7 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec "$JAVA" -Xmx"${POLYMOMENTS_DRIVER_MEMORY:-6g}" $SPARK_JAVA_OPENS \
   -Dspark.master="${POLYMOMENTS_MASTER:-local[*]}" \
   -Dspark.driver.host=127.0.0.1 \
-  -Dspark.ui.showConsoleProgress=true \
+  -Dspark.ui.showConsoleProgress=true -Djava.awt.headless=true \
   -Dlog4j2.configurationFile="$POLYMOMENTS_HOME/submit/conf/log4j2.properties" \
   -cp "$APP_JAR:$(cat "$SPARK_CLASSPATH_FILE")" \
   "$MAIN_CLASS" "$@"

@@ -317,7 +317,7 @@ public record TensorRing(int[] dims, int[] ranks, List<double[]> cores) {
         return new TensorRing(dims, ranks, out);
     }
 
-    /** A ring with the same cores in a new order/orientation, built by the caller; helper for core transposition. */
+    /** Core (a, i, b) → (b, i, a): the core of the reflected ring, shape R_{n+1} × d × R_n. */
     static double[] transposeCore(double[] g, int rn, int d, int rn1) {
         // (a, i, b) -> (b, i, a): new core has shape rn1 × d × rn
         double[] t = new double[g.length];

@@ -45,6 +45,14 @@ public final class SampleReader {
      * @param columns numeric columns to use, or empty; {@code ["*"]} means every numeric column
      */
     public SampleSet read(String path, SampleFormat format, String column, List<String> columns) {
+        return read(path, format, column, columns, null);
+    }
+
+    /**
+     * As above, keeping only rows that satisfy a Spark SQL condition (e.g. on a date partition column:
+     * {@code dt >= '2026-01-01'}); null or blank for all rows.
+     */
+    public SampleSet read(String path, SampleFormat format, String column, List<String> columns, String where) {
         SampleFormat fmt = format != null ? format : inferFormat(path);
         Dataset<Row> raw;
         try {
@@ -57,6 +65,16 @@ public final class SampleReader {
             throw new InvalidInputException("cannot read " + fmt.sparkName() + " input at " + path + ": "
                     + firstLine(e) + ". Check that the path holds " + fmt.sparkName()
                     + " files (or pass --format parquet|csv|orc).", e);
+        }
+        if (where != null && !where.isBlank()) {
+            try {
+                raw = raw.where(where);
+                raw.schema(); // analysis happens here: unknown columns and syntax errors
+            } catch (Exception e) {
+                throw new InvalidInputException("--where '" + where + "' is not a valid condition on " + path + ": "
+                        + firstLine(e) + ". Columns available: " + raw.schema().simpleString(), e);
+            }
+            path = path + " where " + where;
         }
         if (columns != null && !columns.isEmpty()) {
             return fromColumns(raw, path, fmt, columns);

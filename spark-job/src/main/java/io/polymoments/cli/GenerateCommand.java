@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
                 "The same seed gives the same rows for any number of partitions.",
                 "--kind ring writes a random tensor-ring tensor in coordinate form (Parquet i,j,k[,l...],value) and its true cores."})
 final class GenerateCommand implements Callable<Integer> {
+    /** The true model inside the data directory; the leading underscore makes Spark's file readers skip it. */
+    static final String TRUTH_FILE = "_truth.json";
+
     @Option(names = "--kind", required = true, paramLabel = "KIND", description = "What to generate: ${COMPLETION-CANDIDATES}.")
     GeneratorKind kind;
 
@@ -44,7 +47,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory (Parquet).")
     String out;
 
-    @Option(names = "--truth", paramLabel = "FILE", description = "Where to write the true model as JSON (default: <out>.truth.json).")
+    @Option(names = "--truth", paramLabel = "FILE",
+            description = "Also write the true model as JSON here (it is always written inside the output as"
+                    + " <out>/_truth.json, which Spark's readers skip).")
     String truth;
 
     @Option(names = "--overwrite", description = "Replace existing outputs.")
@@ -87,19 +92,27 @@ final class GenerateCommand implements Callable<Integer> {
             throw new InvalidInputException("--n must be at least 1, got " + n);
         }
         SparkSession spark = Sessions.get("generate");
-        String truthPath = truth != null ? truth : out.replaceAll("/+$", "") + ".truth.json";
         AtomicOutput.checkWritable(spark, out, overwrite);
-        AtomicOutput.checkWritable(spark, truthPath, overwrite);
+        if (truth != null) {
+            AtomicOutput.checkWritable(spark, truth, overwrite);
+        }
         GeneratedModel model = withNoise(kind.create(this));
         SampleStream stream = new SampleStream(seed, n);
         Dataset<Row> df = SampleSetGenerator.generate(spark, model.sampler(), stream, partitions);
         spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "generate %s: %,d x %d", kind.label(), n,
                 model.sampler().dim()));
         long start = System.nanoTime();
-        AtomicOutput.write(spark, out, overwrite, tmp -> df.write().parquet(tmp));
-        AtomicOutput.writeText(spark, truthPath, overwrite, Json.pretty(model.truth()));
-        System.out.printf(Locale.ROOT, "generated %,d samples of %s in d = %d (%.1f s)%nwrote %s and %s%n", n,
-                kind.label(), model.sampler().dim(), (System.nanoTime() - start) / 1e9, out, truthPath);
+        String truthJson = Json.pretty(model.truth());
+        AtomicOutput.write(spark, out, overwrite, tmp -> {
+            df.write().parquet(tmp);
+            AtomicOutput.writeText(spark, tmp + "/" + TRUTH_FILE, false, truthJson);
+        });
+        if (truth != null) {
+            AtomicOutput.writeText(spark, truth, overwrite, truthJson);
+        }
+        System.out.printf(Locale.ROOT, "generated %,d samples of %s in d = %d (%.1f s)%nwrote %s (true model: %s)%n", n,
+                kind.label(), model.sampler().dim(), (System.nanoTime() - start) / 1e9, out,
+                truth != null ? truth : out + "/" + TRUTH_FILE);
         return PolymomentsCli.EXIT_OK;
     }
 

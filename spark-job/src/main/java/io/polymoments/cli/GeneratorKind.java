@@ -27,6 +27,11 @@ enum GeneratorKind {
 
     abstract GeneratedModel create(GenerateCommand options);
 
+    /** False for kinds that write something other than a sample set (ring: a tensor), which have no {@link #create}. */
+    boolean writesSamples() {
+        return this != RING;
+    }
+
     String label() {
         return name().toLowerCase(Locale.ROOT);
     }

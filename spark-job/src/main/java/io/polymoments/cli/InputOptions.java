@@ -27,6 +27,10 @@ final class InputOptions {
             description = "Use these numeric columns as the coordinates instead ('*' = every numeric column).")
     List<String> columns = new ArrayList<>();
 
+    @Option(names = "--where", paramLabel = "CONDITION",
+            description = "Keep only rows satisfying this Spark SQL condition, e.g. \"dt >= '2026-01-01'\" on a date-partitioned input.")
+    String where;
+
     @Option(names = "--on-invalid", paramLabel = "fail|skip", defaultValue = "fail",
             description = "Rows with null/NaN/infinite/missing values: fail with an error naming the row, or skip and"
                     + " count them (default: ${DEFAULT-VALUE}).")
@@ -34,7 +38,7 @@ final class InputOptions {
 
     SampleSet read(SparkSession spark) {
         SampleFormat fmt = format == null ? null : SampleFormat.parse(format);
-        return new SampleReader(spark).read(input, fmt, column, columns);
+        return new SampleReader(spark).read(input, fmt, column, columns, where);
     }
 
     InvalidRowPolicy policy() {

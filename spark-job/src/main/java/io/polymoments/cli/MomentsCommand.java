@@ -36,6 +36,12 @@ final class MomentsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of those directions (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--reference", paramLabel = "SKETCH",
+            description = {"Whiten in the basis of this earlier sketch (and sum along its directions) instead of computing"
+                    + " a new one: raw and whitened moments in one pass, mergeable with the reference (scheduled runs).",
+                    "The printed basis drift ||Cov(z) - I||/sqrt(k) says how well the old basis still fits."})
+    String reference;
+
     @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory (Parquet).")
     String out;
 
@@ -47,10 +53,16 @@ final class MomentsCommand implements Callable<Integer> {
         SparkSession spark = Sessions.get("moments");
         AtomicOutput.checkWritable(spark, out, overwrite);
         SampleSet samples = in.read(spark);
-        SketchJob.Result r = new SketchJob(spark).run(samples, order, whiten, rank, directions, seed, in.policy());
+        SketchJob job = new SketchJob(spark);
+        SketchJob.Result r = reference != null
+                ? job.runWithReference(samples, new SketchStore(spark).load(reference), in.policy())
+                : job.run(samples, order, whiten, rank, directions, seed, in.policy());
         new SketchStore(spark).save(r.bundle(), out, overwrite);
         MomentSketch raw = r.bundle().raw().total();
         System.out.println(Summaries.sketch(samples, raw, r));
+        if (reference != null) {
+            System.out.printf(java.util.Locale.ROOT, "basis drift against the reference: %.4g%n", r.basisDrift());
+        }
         System.out.println("wrote " + out);
         return PolymomentsCli.EXIT_OK;
     }

@@ -9,12 +9,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code generate --kind ring}: random tensor-ring cores (i.i.d. N(0, 1/R_{n+1}) entries), the dense d^N tensor with
  * relative noise σ, written in the coordinate form {@code decompose --tensor} reads (Parquet i, j, k[, l…], value),
- * and the true cores as JSON ({@code ranks}, {@code cores[n][a][i][b]} = G_n[a, i, b], TensorLy's convention).
+ * and the true cores as JSON in {@code <out>/_truth.json} (and --truth if given): {@code ranks},
+ * {@code cores[n][a][i][b]} = G_n[a, i, b] (TensorLy's convention).
  */
 final class RingGeneration {
     /** The dense tensor is built on the driver; 2^28 doubles = 2 GiB is already far beyond the intended d ≤ 100, N = 3. */
@@ -44,16 +47,17 @@ final class RingGeneration {
                     entries, MAX_ENTRIES));
         }
         SparkSession spark = Sessions.get("generate");
-        String truthPath = o.truth != null ? o.truth : o.out.replaceAll("/+$", "") + ".truth.json";
         AtomicOutput.checkWritable(spark, o.out, o.overwrite);
-        AtomicOutput.checkWritable(spark, truthPath, o.overwrite);
+        if (o.truth != null) {
+            AtomicOutput.checkWritable(spark, o.truth, o.overwrite);
+        }
         int[] dims = new int[order];
         Arrays.fill(dims, d);
         long start = System.nanoTime();
         RandomRingTensor problem = RandomRingTensor.generate(dims, ranks, o.sigma, o.seed);
         spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "generate ring: %s tensor, ranks %s",
                 shape(dims), Arrays.toString(ranks)));
-        new CoordinateTensorWriter(spark).write(problem.tensor(), o.out, o.overwrite, o.partitions);
+        Dataset<Row> df = new CoordinateTensorWriter(spark).toDataFrame(problem.tensor(), o.partitions);
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("kind", "ring");
         truth.put("order", order);
@@ -65,9 +69,17 @@ final class RingGeneration {
         truth.put("convention", "T[i0,...,iN-1] = trace(G0[:,i0,:] G1[:,i1,:] ... GN-1[:,iN-1,:]),"
                 + " core n of shape R_n x d_n x R_{n+1}, R_N = R_0");
         truth.putAll(RingIo.exportJson(problem.ring())); // ranks, cores
-        AtomicOutput.writeText(spark, truthPath, o.overwrite, Json.pretty(truth));
-        System.out.printf(Locale.ROOT, "generated a %s tensor-ring tensor, ranks %s, sigma %g (%.1f s)%nwrote %s and %s%n",
-                shape(dims), Arrays.toString(ranks), o.sigma, (System.nanoTime() - start) / 1e9, o.out, truthPath);
+        String truthJson = Json.pretty(truth);
+        AtomicOutput.write(spark, o.out, o.overwrite, tmp -> {
+            df.write().parquet(tmp);
+            AtomicOutput.writeText(spark, tmp + "/" + GenerateCommand.TRUTH_FILE, false, truthJson);
+        });
+        if (o.truth != null) {
+            AtomicOutput.writeText(spark, o.truth, o.overwrite, truthJson);
+        }
+        System.out.printf(Locale.ROOT, "generated a %s tensor-ring tensor, ranks %s, sigma %g (%.1f s)%nwrote %s (true cores: %s)%n",
+                shape(dims), Arrays.toString(ranks), o.sigma, (System.nanoTime() - start) / 1e9, o.out,
+                o.truth != null ? o.truth : o.out + "/" + GenerateCommand.TRUTH_FILE);
         return PolymomentsCli.EXIT_OK;
     }
 

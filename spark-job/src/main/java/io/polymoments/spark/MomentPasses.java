@@ -41,9 +41,63 @@ public final class MomentPasses {
         this.spark = spark;
     }
 
-    /** The result of one pass: the merged sketch and how many invalid rows were skipped. */
-    public record PassResult(SplitHalfSketch sketch, DirectionalSums directional, long skippedRows,
-                             String firstSkipReason, double seconds) {}
+    /**
+     * What one pass over the data accumulates: a sketch of the raw rows (order {@code rawOrder}, 0 for none) and/or a
+     * sketch of the rows projected into {@code basis} (order {@code projectedOrder}, 0 for none) with optional
+     * directional fourth-power sums. Pass 2 of a fresh fit projects only; a scheduled run with a fixed reference
+     * basis does both in a single pass.
+     */
+    public record PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional)
+            implements java.io.Serializable {
+        public PassPlan {
+            if (rawOrder == 0 && projectedOrder == 0) {
+                throw new IllegalArgumentException("a pass must accumulate something");
+            }
+            if (projectedOrder > 0 && basis == null) {
+                throw new IllegalArgumentException("a projected sketch needs a basis");
+            }
+        }
+
+        public static PassPlan raw(int order) {
+            return new PassPlan(order, null, 0, null);
+        }
+
+        public static PassPlan projected(Basis basis, int order, DirectionalSums directional) {
+            return new PassPlan(0, basis, order, directional);
+        }
+
+        long sketchBytes(int d) {
+            long b = 0;
+            if (rawOrder > 0) {
+                b += 16L * (PackedSymmetric.size(d, rawOrder) + PackedSymmetric.size(d, 2) + d);
+            }
+            if (projectedOrder > 0) {
+                int k = basis.dim();
+                b += 16L * (PackedSymmetric.size(k, projectedOrder) + PackedSymmetric.size(k, 2) + k);
+            }
+            return b;
+        }
+
+        String describe(int d) {
+            StringBuilder sb = new StringBuilder(d + " dims");
+            if (rawOrder > 0) {
+                sb.append(", raw order ").append(rawOrder);
+            }
+            if (projectedOrder > 0) {
+                sb.append(", whitened to ").append(basis.dim()).append(" at order ").append(projectedOrder);
+            }
+            return sb.toString();
+        }
+    }
+
+    /** The result of one pass: the merged sketches it was asked for and how many invalid rows were skipped. */
+    public record PassResult(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional,
+                             long skippedRows, String firstSkipReason, double seconds) {
+        /** The projected sketch when there is one, else the raw one. */
+        public SplitHalfSketch sketch() {
+            return projected != null ? projected : raw;
+        }
+    }
 
     /**
      * Sketches every row of {@code samples} at the given order, in {@code basis} (null: the data's own coordinates).
@@ -60,35 +114,41 @@ public final class MomentPasses {
      */
     public PassResult sketch(SampleSet samples, int order, Basis basis, DirectionalSums directional,
                              InvalidRowPolicy policy, String label) {
+        PassPlan plan = basis == null ? PassPlan.raw(order) : PassPlan.projected(basis, order, directional);
+        return sketch(samples, plan, policy, label);
+    }
+
+    /** Runs one pass over the data accumulating what {@code plan} asks for. */
+    public PassResult sketch(SampleSet samples, PassPlan plan, InvalidRowPolicy policy, String label) {
         long start = System.nanoTime();
         int d = samples.dim();
-        int outDim = basis == null ? d : basis.dim();
-        long sketchBytes = 16L * (PackedSymmetric.size(outDim, order) + PackedSymmetric.size(outDim, 2) + outDim);
+        if (plan.basis() != null && plan.basis().inputDim() != d) {
+            throw new InvalidInputException("the reference basis expects " + plan.basis().inputDim()
+                    + "-dimensional rows, but " + samples.source() + " has d = " + d
+                    + "; use a reference computed from data of the same shape");
+        }
+        long sketchBytes = plan.sketchBytes(d);
         JavaRDD<InternalRow> rows = samples.frame().queryExecution().toRdd().toJavaRDD();
         int partitions = rows.getNumPartitions();
         SparkContext sc = spark.sparkContext();
-        Broadcast<Basis> basisB = basis == null ? null : JavaSparkContext.fromSparkContext(sc).broadcast(basis);
+        Broadcast<PassPlan> planB = JavaSparkContext.fromSparkContext(sc).broadcast(plan);
         RowDecoder decoder = new RowDecoder(d, samples.vectorColumn(), samples.columnNames());
         boolean skip = policy == InvalidRowPolicy.SKIP;
-        String description = label + " of " + samples.source() + " (" + d + " dims"
-                + (basis == null ? "" : " -> whitened " + outDim) + ", order " + order + ")";
+        String description = label + " of " + samples.source() + " (" + plan.describe(d) + ")";
         String previous = sc.getLocalProperty("spark.job.description");
         sc.setJobDescription(description);
-        LOG.info("{}: {} partitions, tree depth {}", description, partitions, treeDepth(partitions, sketchBytes));
+        int depth = treeDepth(partitions, sketchBytes);
+        LOG.info("{}: {} partitions, tree depth {}", description, partitions, depth);
         try {
-            JavaRDD<PartitionSketch> parts = rows.mapPartitionsWithIndex((idx, it) -> {
-                Basis bs = basisB == null ? null : basisB.value();
-                DirectionalSums dir = directional == null ? null : directional.copy();
-                return Collections.singletonList(sketchPartition(idx, it, order, d, bs, dir, decoder, skip)).iterator();
-            }, false);
-            PartitionSketch zero = new PartitionSketch(SplitHalfSketch.empty(order, outDim, basis),
-                    directional == null ? null : directional.copy(), 0, null);
-            PartitionSketch total = parts.treeAggregate(zero, PartitionSketch::merge, PartitionSketch::merge,
-                    treeDepth(partitions, sketchBytes));
+            JavaRDD<PartitionSketch> parts = rows.mapPartitionsWithIndex((idx, it) ->
+                    Collections.singletonList(sketchPartition(idx, it, d, planB.value(), decoder, skip)).iterator(), false);
+            PartitionSketch total = parts.treeAggregate(PartitionSketch.empty(d, plan), PartitionSketch::merge,
+                    PartitionSketch::merge, depth);
             double secs = (System.nanoTime() - start) / 1e9;
-            LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.sketch.count()),
+            LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.count()),
                     String.format(Locale.ROOT, "%.2f", secs), total.skipped > 0 ? ", skipped " + total.skipped : "");
-            return new PassResult(total.sketch, total.directional, total.skipped, total.firstSkipReason, secs);
+            return new PassResult(total.raw, total.projected, total.directional, total.skipped, total.firstSkipReason,
+                    secs);
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             BadRowException bad = findCause(e, BadRowException.class);
             if (bad != null) {
@@ -101,17 +161,20 @@ public final class MomentPasses {
             throw e instanceof RuntimeException re ? re : new IllegalStateException(label + " failed: " + e.getMessage(), e);
         } finally {
             sc.setJobDescription(previous);
-            if (basisB != null) {
-                basisB.destroy();
-            }
+            planB.destroy();
         }
     }
 
-    private static PartitionSketch sketchPartition(int partition, Iterator<InternalRow> it, int order, int d, Basis basis,
-                                                   DirectionalSums directional, RowDecoder decoder, boolean skip) {
-        int outDim = basis == null ? d : basis.dim();
-        SketchAccumulator acc = new SketchAccumulator(order, d, basis, SketchAccumulator.defaultBlockRows(order, outDim),
-                directional);
+    private static PartitionSketch sketchPartition(int partition, Iterator<InternalRow> it, int d, PassPlan plan,
+                                                   RowDecoder decoder, boolean skip) {
+        SketchAccumulator raw = plan.rawOrder() == 0 ? null : new SketchAccumulator(plan.rawOrder(), d, null);
+        SketchAccumulator projected = null;
+        if (plan.projectedOrder() > 0) {
+            int k = plan.basis().dim();
+            projected = new SketchAccumulator(plan.projectedOrder(), d, plan.basis(),
+                    SketchAccumulator.defaultBlockRows(plan.projectedOrder(), k),
+                    plan.directional() == null ? null : plan.directional().copy());
+        }
         double[] row = new double[d];
         long index = 0;
         long skipped = 0;
@@ -119,7 +182,12 @@ public final class MomentPasses {
         while (it.hasNext()) {
             String problem = decoder.decode(it.next(), row);
             if (problem == null) {
-                acc.add(row);
+                if (raw != null) {
+                    raw.add(row);
+                }
+                if (projected != null) {
+                    projected.add(row);
+                }
             } else if (skip) {
                 skipped++;
                 if (firstReason == null) {
@@ -130,7 +198,8 @@ public final class MomentPasses {
             }
             index++;
         }
-        return new PartitionSketch(acc.finish(), acc.directional(), skipped, firstReason);
+        return new PartitionSketch(raw == null ? null : raw.finish(), projected == null ? null : projected.finish(),
+                projected == null ? null : projected.directional(), skipped, firstReason);
     }
 
     /**

@@ -4,23 +4,47 @@ import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SplitHalfSketch;
 import java.io.Serializable;
 
-/** One partition's contribution to a pass: its sketch and the rows it skipped (with the first reason, for the report). */
+/**
+ * One partition's contribution to a pass: its raw and/or projected sketches, directional sums, and the rows it
+ * skipped (with the first reason, for the report). Absent parts are null on every partition alike.
+ */
 final class PartitionSketch implements Serializable {
     private static final long serialVersionUID = 1L;
-    SplitHalfSketch sketch;
+    SplitHalfSketch raw;
+    SplitHalfSketch projected;
     DirectionalSums directional;
     long skipped;
     String firstSkipReason;
 
-    PartitionSketch(SplitHalfSketch sketch, DirectionalSums directional, long skipped, String firstSkipReason) {
-        this.sketch = sketch;
+    PartitionSketch(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional, long skipped,
+                    String firstSkipReason) {
+        this.raw = raw;
+        this.projected = projected;
         this.directional = directional;
         this.skipped = skipped;
         this.firstSkipReason = firstSkipReason;
     }
 
+    /** The identity of {@link #merge} for a plan: empty sketches allocate no moment arrays. */
+    static PartitionSketch empty(int d, MomentPasses.PassPlan plan) {
+        return new PartitionSketch(
+                plan.rawOrder() == 0 ? null : SplitHalfSketch.empty(plan.rawOrder(), d, null),
+                plan.projectedOrder() == 0 ? null
+                        : SplitHalfSketch.empty(plan.projectedOrder(), plan.basis().dim(), plan.basis()),
+                plan.directional() == null ? null : plan.directional().copy(), 0, null);
+    }
+
+    long count() {
+        return raw != null ? raw.count() : projected.count();
+    }
+
     PartitionSketch merge(PartitionSketch other) {
-        sketch.mergeInPlace(other.sketch);
+        if (raw != null) {
+            raw.mergeInPlace(other.raw);
+        }
+        if (projected != null) {
+            projected.mergeInPlace(other.projected);
+        }
         if (directional != null) {
             directional.mergeInPlace(other.directional);
         }

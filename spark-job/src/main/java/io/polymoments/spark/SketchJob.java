@@ -7,6 +7,7 @@ import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.moments.SplitHalfSketch;
 import io.polymoments.moments.Whitening;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,7 +25,49 @@ public final class SketchJob {
 
     /** Result of the plan, with the whitening chosen (null without whitening) and pass timings. */
     public record Result(SketchBundle bundle, Whitening whitening, double pass1Seconds, double pass2Seconds,
-                         String firstSkipReason) {}
+                         String firstSkipReason) {
+        /**
+         * How far the whitened sketch's covariance is from the identity, ‖Cov(z) − I‖_F/√k: ≈ 0 when the basis was
+         * computed from these data, small (sampling noise) for a valid reference basis, large when the data drifted.
+         */
+        public double basisDrift() {
+            if (!bundle.isWhitened()) {
+                return Double.NaN;
+            }
+            MomentSketch z = bundle.whitened().total();
+            int k = z.dim();
+            double[] c = z.covariance();
+            double s = 0;
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    double v = c[i + j * k] - (i == j ? 1 : 0);
+                    s += v * v;
+                }
+            }
+            return Math.sqrt(s / k);
+        }
+    }
+
+    /**
+     * Sketches new data in the whitening basis (and along the directions) of a reference sketch, raw and whitened
+     * parts in a single pass, so that the result merges with the reference and with other sketches of the same basis
+     * (scheduled runs: one day at a time).
+     */
+    public Result runWithReference(SampleSet samples, SketchBundle reference, InvalidRowPolicy policy) {
+        if (!reference.isWhitened()) {
+            throw new InvalidInputException("the reference sketch has no whitened part; make it with"
+                    + " 'moments --whiten --order 3|4'");
+        }
+        SplitHalfSketch ref = reference.whitened();
+        DirectionalSums dirs = reference.directional() == null ? null : DirectionalSums.empty(ref.dim(),
+                reference.directional().directions(), reference.directional().nBatches());
+        MomentPasses.PassResult p = passes.sketch(samples,
+                new MomentPasses.PassPlan(2, ref.basis(), ref.order(), dirs), policy,
+                "pass 1/1: moments in the reference basis");
+        requireRows(p.raw().count(), ref.order(), samples, p.skippedRows());
+        return new Result(new SketchBundle(p.raw(), p.projected(), p.directional(), p.skippedRows()), null,
+                p.seconds(), 0, p.firstSkipReason());
+    }
 
     /**
      * @param rank null or "auto" for the automatic rank, else a positive integer (only with {@code whiten})

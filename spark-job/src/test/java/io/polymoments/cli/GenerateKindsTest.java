@@ -62,7 +62,7 @@ class GenerateKindsTest {
     }
 
     private JsonNode truth(String data) throws IOException {
-        return JSON.readTree(dir.resolve(data + ".truth.json").toFile());
+        return JSON.readTree(dir.resolve(data).resolve(GenerateCommand.TRUTH_FILE).toFile());
     }
 
     private MomentSketch rawSketch(String data, int order) {
@@ -360,8 +360,9 @@ class GenerateKindsTest {
 
         // noise of relative norm sigma on the same cores; order 4 names its fourth index column l
         ok("generate", "--kind", "ring", "--d", "5", "--order", "4", "--ranks", "2", "--sigma", "0.05", "--seed", "42",
-                "--out", p("ring4"));
+                "--truth", p("ring4.json"), "--out", p("ring4"));
         JsonNode t4 = truth("ring4");
+        assertEquals(t4, JSON.readTree(dir.resolve("ring4.json").toFile()), "--truth writes a copy of <out>/_truth.json");
         DenseTensor noisy = new RingIo(spark).readTensor(p("ring4"), null);
         assertEquals(0.05, noisy.relativeErrorTo(ringFromTruth(t4).full()), 1e-12);
         assertEquals(List.of("i", "j", "k", "l", "value"), List.of(spark.read().parquet(p("ring4")).columns()));

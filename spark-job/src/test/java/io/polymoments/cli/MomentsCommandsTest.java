@@ -52,6 +52,37 @@ class MomentsCommandsTest {
         }
     }
 
+    /** Daily sketches in a fixed reference basis merge into exactly the sketch of all days in that basis. */
+    @Test
+    void referenceBasisSketchesMergeLikeTheUnion() {
+        ok("generate", "--kind", "gaussian", "--n", "3000", "--d", "4", "--seed", "1", "--out", p("data/dt=2026-01-01"));
+        ok("generate", "--kind", "gaussian", "--n", "2500", "--d", "4", "--seed", "2", "--out", p("data/dt=2026-01-02"));
+        ok("moments", "--input", p("data/dt=2026-01-01"), "--order", "4", "--whiten", "--directions", "6", "--out", p("ref"));
+        ok("moments", "--input", p("data/dt=2026-01-02"), "--reference", p("ref"), "--out", p("day2"));
+        ok("merge-moments", "--inputs", p("ref") + "," + p("day2"), "--out", p("merged"));
+        ok("moments", "--input", p("data"), "--reference", p("ref"), "--out", p("union"));
+        SketchStore store = new SketchStore(spark);
+        SketchBundle merged = store.load(p("merged"));
+        SketchBundle union = store.load(p("union"));
+        assertEquals(5500, merged.whitened().count());
+        for (int q = 2; q <= 4; q++) {
+            double[] a = merged.whitened().total().packedSum(q);
+            double[] b = union.whitened().total().packedSum(q);
+            assertTrue(Matrices.distance(a, b) <= 1e-12 * Matrices.frobeniusNorm(b), "order " + q);
+        }
+        assertTrue(Matrices.distance(merged.raw().total().packedSum(2), union.raw().total().packedSum(2))
+                <= 1e-12 * Matrices.frobeniusNorm(union.raw().total().packedSum(2)));
+        double[] sa = merged.directional().sums();
+        double[] sb = union.directional().sums();
+        double ta = 0;
+        double tb = 0;
+        for (int i = 0; i < sa.length; i++) {
+            ta += sa[i];
+            tb += sb[i];
+        }
+        assertEquals(tb, ta, 1e-9 * tb);
+    }
+
     @Test
     void exportWritesPopulationNormalisedMomentsAndTheBasis() throws Exception {
         ok("generate", "--kind", "gaussian", "--n", "4000", "--d", "4", "--seed", "3", "--out", p("data"));
@@ -76,7 +107,7 @@ class MomentsCommandsTest {
         assertEquals(3, j.get("basis").get(0).size());
         assertEquals(4, j.get("pass1").get("covariance").size());
         // the truth file is beside the data
-        assertTrue(dir.resolve("data.truth.json").toFile().isFile());
+        assertTrue(dir.resolve("data").resolve(GenerateCommand.TRUTH_FILE).toFile().isFile());
     }
 
     @Test

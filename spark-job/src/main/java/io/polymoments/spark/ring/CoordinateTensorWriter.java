@@ -1,7 +1,6 @@
 package io.polymoments.spark.ring;
 
 import io.polymoments.decompose.DenseTensor;
-import io.polymoments.spark.AtomicOutput;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
@@ -61,12 +60,6 @@ public final class CoordinateTensorWriter {
         JavaRDD<Row> rows = spark.range(0, size, 1, parts).javaRDD()
                 .mapPartitions(offsets -> new EntryRows(offsets, dims, data.value()));
         return spark.createDataFrame(rows, schema);
-    }
-
-    /** Writes the tensor to {@code out} atomically as Parquet. */
-    public void write(DenseTensor t, String out, boolean overwrite, int partitions) {
-        Dataset<Row> df = toDataFrame(t, partitions);
-        AtomicOutput.write(spark, out, overwrite, tmp -> df.write().parquet(tmp));
     }
 
     /** Flat offsets (first index fastest) → rows (i, j, k, …, value). */

@@ -1,0 +1,217 @@
+package io.polymoments.cli;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleReader;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.moments.SketchBundle;
+import io.polymoments.spark.InvalidRowPolicy;
+import io.polymoments.spark.SketchJob;
+import io.polymoments.spark.SketchStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * One scheduled run over date-partitioned samples ({@code ROOT/dt=YYYY-MM-DD/}): sketch that day in the fixed
+ * reference basis (one pass), store it under {@code STATE/sketches/dt=…/} (a rerun overwrites it: idempotent), merge
+ * the window's daily sketches and refit from the merged sketch without re-reading old samples. When the day's data
+ * have drifted from the reference basis, re-base: a new reference from the window's data and every daily sketch of
+ * the window recomputed in it (one full pass over the window).
+ */
+@Command(name = "daily", mixinStandardHelpOptions = true,
+        description = {"Scheduled incremental run over date partitions dt=YYYY-MM-DD (see submit/scheduled/daily.sh).",
+                "State directory: reference/ (whitening basis), sketches/dt=…/ (one per day), merged/, model/, runs.json."})
+final class DailyCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DailyCommand.class);
+
+    @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Root of the dt=YYYY-MM-DD partitions.")
+    String input;
+
+    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The day to process.")
+    String date;
+
+    @Option(names = "--state", required = true, paramLabel = "DIR", description = "Where sketches, the reference and the model live.")
+    String state;
+
+    @Option(names = "--window", defaultValue = "30d", paramLabel = "Nd", description = "Days merged for the refit (default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--order", defaultValue = "3", description = "Order of the whitened sketches (default: ${DEFAULT-VALUE}).")
+    int order;
+
+    @Option(names = "--rank", defaultValue = "auto", description = "Whitening rank of a new reference (default: ${DEFAULT-VALUE}).")
+    String rank;
+
+    @Option(names = "--directions", defaultValue = "20", description = "Goodness-of-fit directions of a new reference (default: ${DEFAULT-VALUE}).")
+    int directions;
+
+    @Option(names = "--drift-threshold", defaultValue = "0.5",
+            description = "Re-base when ||Cov(z) - I||_F/sqrt(k) of the day in the reference basis exceeds this (default: ${DEFAULT-VALUE}).")
+    double driftThreshold;
+
+    @Option(names = "--column", defaultValue = "y", description = "Sample column (default: ${DEFAULT-VALUE}).")
+    String column;
+
+    @Option(names = "--on-invalid", defaultValue = "fail", description = "fail or skip (default: ${DEFAULT-VALUE}).")
+    String onInvalid;
+
+    @Option(names = "--fit", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Refit the model from the merged sketch (default: ${DEFAULT-VALUE}).")
+    boolean fit;
+
+    @CommandLine.Parameters(paramLabel = "FIT_OPTION", description = "Extra options passed to 'fit' after '--'.")
+    List<String> fitOptions = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        LocalDate day = parseDate(date, "--date");
+        int windowDays = parseWindow(window);
+        SparkSession spark = Sessions.get("daily " + date);
+        SketchStore store = new SketchStore(spark);
+        SketchJob job = new SketchJob(spark);
+        InvalidRowPolicy policy = InvalidRowPolicy.parse(onInvalid);
+        LocalDate first = day.minusDays(windowDays - 1L);
+        String reference = state + "/reference";
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("date", day.toString());
+        run.put("window", windowDays + "d");
+
+        boolean haveReference = exists(spark, reference);
+        if (!haveReference) {
+            LOG.info("no reference basis yet: computing it from {}", partition(day));
+            SketchJob.Result r = job.run(read(spark, day, day), order, true, rank, directions, 1L, policy);
+            store.save(r.bundle(), reference, true);
+            run.put("reference", "created from " + day);
+        }
+        SketchBundle ref = store.load(reference);
+        SketchJob.Result today = job.runWithReference(read(spark, day, day), ref, policy);
+        double drift = today.basisDrift();
+        run.put("basisDrift", drift);
+        if (drift > driftThreshold) {
+            LOG.warn("basis drift {} > {}: re-basing on the window {}..{}", drift, driftThreshold, first, day);
+            SketchJob.Result r = job.run(read(spark, first, day), order, true, rank, directions, 1L, policy);
+            store.save(r.bundle(), reference, true);
+            ref = store.load(reference);
+            int recomputed = 0;
+            for (LocalDate d = first; !d.isAfter(day.minusDays(1)); d = d.plusDays(1)) {
+                if (exists(spark, partition(d))) {
+                    store.save(job.runWithReference(read(spark, d, d), ref, policy).bundle(), sketchPath(d), true);
+                    recomputed++;
+                }
+            }
+            today = job.runWithReference(read(spark, day, day), ref, policy);
+            run.put("rebased", "new reference from " + first + ".." + day + ", " + recomputed + " earlier days recomputed");
+            System.out.printf(Locale.ROOT, "re-based: the data drifted from the reference basis (%.3g > %.3g)%n", drift,
+                    driftThreshold);
+        }
+        store.save(today.bundle(), sketchPath(day), true);
+
+        List<String> days = new ArrayList<>();
+        SketchBundle merged = null;
+        for (LocalDate d = first; !d.isAfter(day); d = d.plusDays(1)) {
+            if (exists(spark, sketchPath(d))) {
+                SketchBundle b = store.load(sketchPath(d));
+                if (!io.polymoments.moments.Basis.same(b.whitened().basis(), ref.whitened().basis())) {
+                    throw new InvalidInputException("the sketch of " + d + " at " + sketchPath(d) + " is in another basis"
+                            + " than the reference; rerun that day (daily --date " + d + ")");
+                }
+                merged = merged == null ? b : SketchBundle.merge(merged, b);
+                days.add(d.toString());
+            }
+        }
+        store.save(merged, state + "/merged", true);
+        run.put("daysMerged", days);
+        run.put("rows", merged.raw().count());
+        System.out.printf(Locale.ROOT, "day %s: %,d rows, basis drift %.3g; window %s..%s: %d days, %,d rows%n", day,
+                today.bundle().raw().count(), drift, first, day, days.size(), merged.raw().count());
+        if (fit) {
+            List<String> args = new ArrayList<>(List.of("fit", "--sketch", state + "/merged", "--out", state + "/model",
+                    "--overwrite"));
+            args.addAll(fitOptions);
+            int code = PolymomentsCli.commandLine().execute(args.toArray(String[]::new));
+            if (code != 0) {
+                return code;
+            }
+            run.put("model", state + "/model");
+        }
+        appendRun(spark, run);
+        return PolymomentsCli.EXIT_OK;
+    }
+
+    private SampleSet read(SparkSession spark, LocalDate from, LocalDate to) {
+        String where = from.equals(to) ? "dt = '" + from + "'" : "dt >= '" + from + "' AND dt <= '" + to + "'";
+        return new SampleReader(spark).read(input, null, column, List.of(), where);
+    }
+
+    private String partition(LocalDate d) {
+        return input + "/dt=" + d;
+    }
+
+    private String sketchPath(LocalDate d) {
+        return state + "/sketches/dt=" + d;
+    }
+
+    private static boolean exists(SparkSession spark, String path) {
+        Path p = new Path(path);
+        try {
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fs.exists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + path, e);
+        }
+    }
+
+    /** runs.json: one line per run (date, drift, re-basing, days merged), for the operator. */
+    private void appendRun(SparkSession spark, Map<String, Object> run) {
+        String log = state + "/runs.json";
+        String previous = "";
+        Path p = new Path(log);
+        try {
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(p)) {
+                try (var in = fs.open(p)) {
+                    previous = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + log, e);
+        }
+        io.polymoments.spark.AtomicOutput.writeText(spark, log, true, previous + Json.oneLine(run) + "\n");
+    }
+
+    static LocalDate parseDate(String s, String option) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(option + " '" + s + "' is not a date; use YYYY-MM-DD");
+        }
+    }
+
+    static int parseWindow(String w) {
+        String t = w.trim().toLowerCase(Locale.ROOT);
+        try {
+            int n = Integer.parseInt(t.endsWith("d") ? t.substring(0, t.length() - 1) : t);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the message
+        }
+        throw new InvalidInputException("--window '" + w + "' is not a number of days; use e.g. 30d");
+    }
+}

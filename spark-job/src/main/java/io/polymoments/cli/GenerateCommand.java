@@ -1,10 +1,13 @@
 package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.NoisySampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.spark.AtomicOutput;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Write a seeded sample set (Parquet, column y array<double>) and its true model (JSON).",
-                "The same seed gives the same rows for any number of partitions."})
+                "The same seed gives the same rows for any number of partitions.",
+                "--kind ring writes a random tensor-ring tensor in coordinate form (Parquet i,j,k[,l...],value) and its true cores."})
 final class GenerateCommand implements Callable<Integer> {
     /** The true model inside the data directory; the leading underscore makes Spark's file readers skip it. */
     static final String TRUTH_FILE = "_truth.json";
@@ -51,8 +55,39 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace existing outputs.")
     boolean overwrite;
 
+    @Option(names = "--covariance", defaultValue = "random", paramLabel = "random|identity|FILE",
+            description = "--kind gaussian: covariance Sigma = L L^T with L = G/sqrt(d), G i.i.d. N(0,1) from the seed (random),"
+                    + " the identity, or a JSON file holding a symmetric positive semi-definite d x d matrix as nested"
+                    + " rows (default: ${DEFAULT-VALUE}).")
+    String covariance;
+
+    @Option(names = "--instance", defaultValue = "recommended", paramLabel = "NAME",
+            description = "--kind hard: moment-matching instance of the shipped catalogue (bounded_k4, bounded_k6,"
+                    + " bounded_k8, compact_k4, compact_k6, recommended, recommended_k4, recommended_k6;"
+                    + " default: ${DEFAULT-VALUE}). Its hidden direction v is drawn from --seed.")
+    String instance;
+
+    @Option(names = "--noise", defaultValue = "0", paramLabel = "TAU",
+            description = "Add independent N(0, TAU^2 I) noise to every output row (any sample kind; default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--ranks", paramLabel = "R0,R1,...", split = ",", hideParamSyntax = true,
+            description = "--kind ring: ring ranks R_0..R_{N-1} (core n is R_n x d x R_{n+1}); one value means all equal.")
+    int[] ranks;
+
+    @Option(names = "--order", defaultValue = "3", paramLabel = "N",
+            description = "--kind ring: tensor order N >= 3 (default: ${DEFAULT-VALUE}); every mode has dimension --d, so the dense tensor has d^N entries.")
+    int order;
+
+    @Option(names = "--sigma", defaultValue = "0", paramLabel = "SIGMA",
+            description = "--kind ring: relative noise, T + SIGMA*|T|*E/|E| with E i.i.d. N(0,1) (default: ${DEFAULT-VALUE}).")
+    double sigma;
+
     @Override
     public Integer call() {
+        if (kind == GeneratorKind.RING) {
+            return RingGeneration.run(this); // a tensor in coordinate form, not a sample set
+        }
         if (n < 1) {
             throw new InvalidInputException("--n must be at least 1, got " + n);
         }
@@ -61,7 +96,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (truth != null) {
             AtomicOutput.checkWritable(spark, truth, overwrite);
         }
-        GeneratedModel model = kind.create(this);
+        GeneratedModel model = withNoise(kind.create(this));
         SampleStream stream = new SampleStream(seed, n);
         Dataset<Row> df = SampleSetGenerator.generate(spark, model.sampler(), stream, partitions);
         spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "generate %s: %,d x %d", kind.label(), n,
@@ -79,6 +114,24 @@ final class GenerateCommand implements Callable<Integer> {
                 kind.label(), model.sampler().dim(), (System.nanoTime() - start) / 1e9, out,
                 truth != null ? truth : out + "/" + TRUTH_FILE);
         return PolymomentsCli.EXIT_OK;
+    }
+
+    /** --noise on any sample kind: the same rows plus N(0, tau^2 I), recorded in the truth. */
+    private GeneratedModel withNoise(GeneratedModel model) {
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new InvalidInputException("--noise (standard deviation of the added output noise) must be a finite"
+                    + " number >= 0, got " + noise);
+        }
+        if (noise == 0) {
+            return model;
+        }
+        Map<String, Object> truth = new LinkedHashMap<>(model.truth());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("tau", noise);
+        spec.put("model", "y = y_model + tau * e, e ~ N(0, I_d) independent of y_model; covariance gains tau^2 on the"
+                + " diagonal, mean and cumulants of order >= 3 are unchanged");
+        truth.put("noise", spec);
+        return new GeneratedModel(NoisySampler.wrap(model.sampler(), noise), truth);
     }
 
     int requireD() {

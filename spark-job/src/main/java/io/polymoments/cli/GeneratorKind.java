@@ -1,36 +1,36 @@
 package io.polymoments.cli;
 
-import io.polymoments.datasets.GaussianSampler;
-import io.polymoments.linalg.Matrices;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
 
 /** The kinds `generate --kind` knows, each building its model from the command's options. */
 enum GeneratorKind {
     GAUSSIAN {
         @Override
         GeneratedModel create(GenerateCommand o) {
-            int d = o.requireD();
-            Random rng = new Random(o.seed);
-            double[] factor = Matrices.gaussian(d, d, rng);
-            for (int i = 0; i < factor.length; i++) {
-                factor[i] /= Math.sqrt(d);
-            }
-            double[] mean = new double[d];
-            GaussianSampler s = new GaussianSampler(mean, factor);
-            Map<String, Object> truth = new LinkedHashMap<>();
-            truth.put("kind", "gaussian");
-            truth.put("d", d);
-            truth.put("seed", o.seed);
-            truth.put("mean", mean);
-            truth.put("covariance", Json.rows(Matrices.multiply(false, factor, true, factor, d, d, d), d, d));
-            return new GeneratedModel(s, truth);
+            return GaussianGeneration.create(o);
+        }
+    },
+    /** A moment-matching hard instance hidden along a seeded direction v: moments of degree <= k are those of N(0, I). */
+    HARD {
+        @Override
+        GeneratedModel create(GenerateCommand o) {
+            return HardGeneration.create(o);
+        }
+    },
+    /** A random tensor-ring tensor (not a sample set): handled by {@link RingGeneration}. */
+    RING {
+        @Override
+        GeneratedModel create(GenerateCommand o) {
+            throw new IllegalStateException("--kind ring writes a tensor, not samples; GenerateCommand runs RingGeneration");
         }
     };
 
     abstract GeneratedModel create(GenerateCommand options);
+
+    /** False for kinds that write something other than a sample set (ring: a tensor), which have no {@link #create}. */
+    boolean writesSamples() {
+        return this != RING;
+    }
 
     String label() {
         return name().toLowerCase(Locale.ROOT);

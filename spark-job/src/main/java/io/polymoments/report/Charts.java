@@ -124,6 +124,23 @@ public final class Charts {
         return png(c);
     }
 
+    /** Per-direction statistic of the data with ±2 standard-error bars, and the model's value. */
+    public static byte[] kappa4(double[] data, double[] standardError, double[] model) {
+        XYChart c = base("Fourth cumulant along random directions", "direction", "kappa4");
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        double[] x = new double[data.length];
+        double[] err = new double[data.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+            err[i] = 2 * standardError[i];
+        }
+        c.addSeries("data", x, data, err).setMarker(SeriesMarkers.CIRCLE);
+        if (model != null) {
+            c.addSeries("model", x, model).setMarker(SeriesMarkers.DIAMOND);
+        }
+        return png(c);
+    }
+
     private static XYChart base(String title, String x, String y) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);

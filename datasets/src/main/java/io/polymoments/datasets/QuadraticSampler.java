@@ -14,30 +14,31 @@ import java.util.random.RandomGenerator;
  * @param q   d·r² entries, Q_i column-major at offset i·r²
  * @param b   d·r entries
  * @param c   d entries
- * @param law radial law spec understood by {@link RadialLaw#parse} ({@code gaussian}, {@code chi:ν}, {@code mix:…})
+ * @param lawSpec radial law spec understood by {@link RadialLaw#parse} ({@code gaussian}, {@code chi:ν}, {@code mix:…})
  */
-public record QuadraticSampler(int r, int d, double[] q, double[] b, double[] c, String law) implements RowSampler {
+public record QuadraticSampler(int r, int d, double[] q, double[] b, double[] c, String lawSpec) implements RowSampler {
 
     public QuadraticSampler {
         // validates shapes, symmetry and the law once, on the driver, with the model's own messages
         QuadraticTransform.of(r, d, q, b, c);
-        RadialLaw.parse(law);
+        RadialLaw.parse(lawSpec);
     }
 
     public static QuadraticSampler of(QuadraticTransform model, String lawSpec) {
         return new QuadraticSampler(model.r(), model.d(), model.q(), model.b(), model.c(), lawSpec);
     }
 
-    public static QuadraticSampler gaussian(QuadraticTransform model) {
+    /** Gaussian input. */
+    public static QuadraticSampler of(QuadraticTransform model) {
         return of(model, "gaussian");
     }
 
-    public QuadraticTransform model() {
+    public QuadraticTransform transform() {
         return QuadraticTransform.of(r, d, q, b, c);
     }
 
     public RadialLaw radialLaw() {
-        return RadialLaw.parse(law);
+        return RadialLaw.parse(lawSpec);
     }
 
     @Override
@@ -47,7 +48,7 @@ public record QuadraticSampler(int r, int d, double[] q, double[] b, double[] c,
 
     @Override
     public void sample(RandomGenerator rng, int rows, double[] out) {
-        QuadraticTransform model = model();
+        QuadraticTransform model = transform();
         double[] y = model.apply(model.sampleInputs(rows, rng, radialLaw()), rows);
         System.arraycopy(y, 0, out, 0, rows * d);
     }

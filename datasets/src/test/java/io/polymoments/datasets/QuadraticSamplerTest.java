@@ -51,14 +51,14 @@ class QuadraticSamplerTest {
     @Test
     void homogeneousGaussianMatchesClosedForms() {
         QuadraticTransform t = QuadraticTransform.random(3, 6, Structure.LOWRANK, 0.5, false, 7);
-        double z = maxZ(QuadraticSampler.gaussian(t), t.mean(), t.covariance(), 1);
+        double z = maxZ(QuadraticSampler.of(t), t.mean(), t.covariance(), 1);
         assertTrue(z < 5, "max z-score " + z);
     }
 
     @Test
     void affineGaussianMatchesClosedForms() {
         QuadraticTransform t = QuadraticTransform.random(2, 5, Structure.EQUAL, 1.0, true, 8);
-        double z = maxZ(QuadraticSampler.gaussian(t), t.mean(), t.covariance(), 2);
+        double z = maxZ(QuadraticSampler.of(t), t.mean(), t.covariance(), 2);
         assertTrue(z < 5, "max z-score " + z);
     }
 

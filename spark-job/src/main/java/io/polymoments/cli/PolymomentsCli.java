@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "polymoments", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Learn polynomial transformations of Gaussians from moments, on Apache Spark.",
         subcommands = {GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class,
-                ExportCommand.class, BenchmarkCommand.class})
+                ExportCommand.class, EvaluateCommand.class, BenchmarkCommand.class})
 public final class PolymomentsCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;

@@ -2,43 +2,39 @@ package io.polymoments.datasets;
 
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+
 import java.util.random.RandomGenerator;
 
 /**
- * Rows y = p(x) of a {@link QuadraticTransform}, x drawn from a rotation-invariant {@link RadialLaw} (Gaussian by
- * default). Holds only plain arrays and the law's text form, so it serialises to executors without making the model
- * classes Serializable; the model is rebuilt per block (O(d·r²), negligible next to a block of rows).
+ * Rows y = p(x) of a quadratic map, x ~ N(0, I_r) or a rotation-invariant law (QUADRATIC.md §2): x = f·g with g
+ * Gaussian and f from {@link RadialLaw#scale}. Holds the parameters as plain arrays and the law as its spec string,
+ * so that it serialises to executors.
  *
- * @param r   latent dimension
- * @param d   output dimension
- * @param q   d·r² entries, Q_i column-major at offset i·r²
- * @param b   d·r entries
- * @param c   d entries
- * @param lawSpec radial law spec understood by {@link RadialLaw#parse} ({@code gaussian}, {@code chi:ν}, {@code mix:…})
+ * @param r       latent dimension
+ * @param d       output dimension
+ * @param q       d·r² entries (d symmetric r×r matrices, column-major each)
+ * @param b       d·r entries
+ * @param c       d entries
+ * @param lawSpec {@link RadialLaw#parse} spec: gaussian, chi:ν, mix:v…:p…
  */
 public record QuadraticSampler(int r, int d, double[] q, double[] b, double[] c, String lawSpec) implements RowSampler {
 
     public QuadraticSampler {
-        // validates shapes, symmetry and the law once, on the driver, with the model's own messages
-        QuadraticTransform.of(r, d, q, b, c);
+        QuadraticTransform.of(r, d, q, b, c);   // validates shapes and symmetry
         RadialLaw.parse(lawSpec);
     }
 
-    public static QuadraticSampler of(QuadraticTransform model, String lawSpec) {
-        return new QuadraticSampler(model.r(), model.d(), model.q(), model.b(), model.c(), lawSpec);
+    /** Gaussian input. */
+    public static QuadraticSampler of(QuadraticTransform p) {
+        return of(p, "gaussian");
     }
 
-    /** Gaussian input. */
-    public static QuadraticSampler of(QuadraticTransform model) {
-        return of(model, "gaussian");
+    public static QuadraticSampler of(QuadraticTransform p, String lawSpec) {
+        return new QuadraticSampler(p.r(), p.d(), p.q(), p.b(), p.c(), lawSpec);
     }
 
     public QuadraticTransform transform() {
         return QuadraticTransform.of(r, d, q, b, c);
-    }
-
-    public RadialLaw radialLaw() {
-        return RadialLaw.parse(lawSpec);
     }
 
     @Override
@@ -48,8 +44,25 @@ public record QuadraticSampler(int r, int d, double[] q, double[] b, double[] c,
 
     @Override
     public void sample(RandomGenerator rng, int rows, double[] out) {
-        QuadraticTransform model = transform();
-        double[] y = model.apply(model.sampleInputs(rows, rng, radialLaw()), rows);
+        // rebuilt per block: O(d·r²), negligible next to the block's O(rows·d·r²) evaluation
+        QuadraticTransform map = transform();
+        RadialLaw law = RadialLaw.parse(lawSpec);
+        double[] x = new double[rows * r];
+        for (int s = 0; s < rows; s++) {
+            double nrm2 = 0;
+            for (int a = 0; a < r; a++) {
+                double g = rng.nextGaussian();
+                x[s * r + a] = g;
+                nrm2 += g * g;
+            }
+            double f = law.scale(rng, nrm2, r);
+            if (f != 1.0) {
+                for (int a = 0; a < r; a++) {
+                    x[s * r + a] *= f;
+                }
+            }
+        }
+        double[] y = map.apply(x, rows);
         System.arraycopy(y, 0, out, 0, rows * d);
     }
 }

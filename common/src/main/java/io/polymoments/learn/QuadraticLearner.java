@@ -1,0 +1,338 @@
+package io.polymoments.learn;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.learn.gof.DirectionalFourthMoments;
+import io.polymoments.learn.gof.GoodnessOfFit;
+import io.polymoments.learn.gof.GoodnessOfFitCheck;
+import io.polymoments.learn.gof.SplitHalfThirdMoments;
+import io.polymoments.learn.optim.Lbfgs;
+import io.polymoments.linalg.LinalgException;
+import io.polymoments.linalg.Matrices;
+import io.polymoments.linalg.SymmetricEigen;
+import io.polymoments.model.QuadraticTransform;
+import io.polymoments.model.Svec;
+import io.polymoments.moments.Basis;
+import io.polymoments.moments.MomentSketch;
+import io.polymoments.moments.SketchBundle;
+import io.polymoments.moments.SplitHalfSketch;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The quadratic learner end to end on moment sketches (QUADRATIC.md §6, §7, §13). Two steps, because the model
+ * order must be known before the second pass (its whitening dimension m):
+ * <ol>
+ *   <li>{@link #plan}: from the pass-1 sketch (mean, covariance) the spectrum, the rank / model-class decision
+ *       ({@link RankSelector}) and the whitening basis of pass 2; with d &lt; tri(r) (rank given) the spectral method
+ *       does not apply and the plan whitens all d coordinates for multi-start moment matching (§8);</li>
+ *   <li>{@link #fit}: from the bundle (raw pass-1 sketch, whitened split-half pass-2 sketch, optional directional
+ *       fourth-power sums) the spectral estimate, the two-stage refinement, the map back to (Q, b, c) and the
+ *       goodness-of-fit verdict.</li>
+ * </ol>
+ * Failures that are the data's or the user's fault (no admissible rank, rank too large, sketch whitened at another
+ * rank) are {@link InvalidInputException}s with the reason and what to do.
+ */
+public final class QuadraticLearner {
+
+    private QuadraticLearner() {}
+
+    /**
+     * Learner settings.
+     *
+     * @param rank       number of latent variables r, or null to decide from the spectrum
+     * @param modelClass HOMOGENEOUS or AFFINE, or null (auto: decided from the spectrum, as {@link RankSelector} does)
+     * @param inputLaw   law of x; ROTATION_INVARIANT implies the homogeneous model
+     * @param seed       seed of the spectral step's random starts, the multi-start frames
+     * @param nIterMax   L-BFGS iteration limit per refinement stage
+     * @param tol        L-BFGS relative-decrease tolerance
+     */
+    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
+        public Options {
+            if (rank != null && rank < 1) {
+                throw new IllegalArgumentException("rank (number of latent variables r) must be >= 1 or auto, got "
+                        + rank);
+            }
+            if (modelClass == ModelClass.ROTATION_INVARIANT) {
+                throw new IllegalArgumentException("pass inputLaw = ROTATION_INVARIANT rather than modelClass"
+                        + " ROTATION_INVARIANT; modelClass is homogeneous, affine or null (auto)");
+            }
+            if (inputLaw == null) {
+                throw new IllegalArgumentException("inputLaw must be gaussian or rotation-invariant, got null");
+            }
+            if (inputLaw == InputLaw.ROTATION_INVARIANT && modelClass == ModelClass.AFFINE) {
+                throw new IllegalArgumentException("a rotation-invariant input law is only supported for the"
+                        + " homogeneous model (QUADRATIC.md section 5); drop the affine model class");
+            }
+            if (nIterMax < 1) {
+                throw new IllegalArgumentException("nIterMax (maxIter) must be >= 1, got " + nIterMax);
+            }
+            if (!(tol >= 0) || Double.isInfinite(tol)) {
+                throw new IllegalArgumentException("tol must be a finite number >= 0, got " + tol);
+            }
+        }
+
+        /** Automatic rank and class, Gaussian input, seed 0, 5000 iterations, tol 1e-16 (§7's stopping rule). */
+        public static Options defaults() {
+            return new Options(null, null, InputLaw.GAUSSIAN, 0L, 5000, 1e-16);
+        }
+
+        public Options withRank(Integer r) {
+            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol);
+        }
+
+        public Options withModelClass(ModelClass c) {
+            return new Options(rank, c, inputLaw, seed, nIterMax, tol);
+        }
+
+        public Options withInputLaw(InputLaw l) {
+            return new Options(rank, modelClass, l, seed, nIterMax, tol);
+        }
+
+        public Options withSeed(long s) {
+            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol);
+        }
+
+        public Options withNIterMax(int n) {
+            return new Options(rank, modelClass, inputLaw, seed, n, tol);
+        }
+
+        public Options withTol(double t) {
+            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t);
+        }
+
+        /** The class restriction handed to the rank selector (null = auto). */
+        ModelClass selectorClass() {
+            return inputLaw == InputLaw.ROTATION_INVARIANT ? ModelClass.ROTATION_INVARIANT : modelClass;
+        }
+    }
+
+    /**
+     * What pass 2 needs and what {@link #fit} checks the bundle against.
+     *
+     * @param decision    rank and class (for multi-start: m = d and the reason says so)
+     * @param multiStart  true when d &lt; m(r): no spectral start exists, moment matching from random starts
+     * @param d           output dimension
+     * @param whitening   basis of pass 2: z = Wᵀ(y − ȳ), W = V_m Λ_m^{-1/2}
+     * @param eigenvalues covariance spectrum, descending (all d)
+     * @param seconds     time of the driver step (eigen-decomposition and decision)
+     */
+    public record Plan(RankDecision decision, boolean multiStart, int d, Basis whitening, double[] eigenvalues,
+                       double seconds) {
+        public int m() {
+            return whitening.dim();
+        }
+    }
+
+    /** Decides the model order from the pass-1 sketch and builds the whitening of pass 2. */
+    public static Plan plan(MomentSketch pass1, Options options) {
+        long t0 = System.nanoTime();
+        int d = pass1.dim();
+        double[] mean = pass1.mean();
+        double[] cov = pass1.covariance();
+        SymmetricEigen eig = SymmetricEigen.of(cov, d);
+        double[] lam = eig.values();
+        ModelClass cls = options.selectorClass();
+        Integer rank = options.rank();
+        RankDecision decision;
+        boolean multiStart = false;
+        if (rank != null && (cls == null ? ModelClass.HOMOGENEOUS : cls).rank(rank) > d) {
+            ModelClass msClass = cls == null ? ModelClass.HOMOGENEOUS : cls;
+            if (msClass == ModelClass.ROTATION_INVARIANT) {
+                throw new InvalidInputException("rank " + rank + " needs d >= " + msClass.rank(rank) + " outputs for"
+                        + " the rotation-invariant model, but d = " + d + "; below that only Gaussian-input multi-start"
+                        + " moment matching exists (QUADRATIC.md section 8): use --input-law gaussian or a smaller"
+                        + " rank");
+            }
+            multiStart = true;
+            decision = new RankDecision(msClass, rank, d, Double.NaN, Double.NaN, "d = " + d + " < " + msClass.rank(rank)
+                    + " (" + msClass.toString().toLowerCase() + ", r = " + rank + "): no spectral method applies"
+                    + " (QUADRATIC.md section 8); moment matching from random starts on all d whitened coordinates");
+        } else {
+            try {
+                decision = RankSelector.decide(lam, rank, cls);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(e.getMessage(), e);
+            }
+        }
+        int m = decision.m();
+        WhitenedMoments wm;
+        try {
+            wm = WhitenedMoments.whiten(mean, cov, d, eig, m);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        Basis basis = new Basis(d, m, mean.clone(), wm.w());
+        return new Plan(decision, multiStart, d, basis, lam.clone(), seconds(t0));
+    }
+
+    /** Plans from the bundle's raw sketch, then fits (the refit of a stored sketch). */
+    public static QuadraticFit fit(SketchBundle bundle, Options options) {
+        return fit(bundle, plan(bundle.raw().total(), options), options);
+    }
+
+    /**
+     * Fits from a bundle whose whitened sketch was taken in the plan's whitening dimension (the basis stored with
+     * the sketch is the one used, so a sketch computed elsewhere with the same rank works).
+     */
+    public static QuadraticFit fit(SketchBundle bundle, Plan plan, Options options) {
+        SplitHalfSketch white = bundle.whitened();
+        if (white == null) {
+            throw new InvalidInputException("the sketch has no whitened third moments; compute it with 'moments --whiten"
+                    + " --order 3 --rank " + plan.m() + "' (or fit from the samples)");
+        }
+        Basis basis = white.basis();
+        int d = plan.d();
+        int m = plan.m();
+        RankDecision decision = plan.decision();
+        if (basis.inputDim() != d) {
+            throw new InvalidInputException("the whitened sketch was taken of " + basis.inputDim() + "-dimensional data,"
+                    + " the raw sketch of " + d + "-dimensional data; they do not belong together");
+        }
+        if (basis.dim() != m) {
+            throw new InvalidInputException("the whitened sketch has rank " + basis.dim() + ", but the "
+                    + decision.modelClass().toString().toLowerCase() + " model with r = " + decision.r() + " needs"
+                    + " whitening rank m = " + m + " (" + decision.reason() + "); recompute it with 'moments --whiten"
+                    + " --order 3 --rank " + m + "', or fit from the samples");
+        }
+        if (white.order() < 3) {
+            throw new InvalidInputException("the whitened sketch has order " + white.order() + "; the quadratic"
+                    + " learner needs order >= 3");
+        }
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("plan", plan.seconds());
+        List<String> notes = new ArrayList<>();
+        long t0 = System.nanoTime();
+        MomentSketch raw = bundle.raw().total();
+        double[] mean = raw.mean();
+        double[] cov = raw.covariance();
+        double[] w = basis.matrix();
+        // B = C·W = V_m Λ_m^{1/2}: y − ȳ = Bz on the support, for whatever W the sketch was whitened with
+        double[] b = Matrices.multiply(false, cov, false, w, d, m, d);
+        MomentSketch whiteTotal = white.total();
+        long n = whiteTotal.count();
+        if (white.even().count() < 3 || white.odd().count() < 3) {
+            throw new InvalidInputException("the whitened sketch holds only " + n + " rows; the split-half noise"
+                    + " estimate needs at least 3 rows in each half (and far more to be accurate)");
+        }
+        double[] t = whiteTotal.thirdCumulant();
+        SplitHalfThirdMoments third = new SplitHalfThirdMoments(m, t, white.even().thirdCumulant(),
+                white.odd().thirdCumulant(), n);
+        WhitenedMoments wm = new WhitenedMoments(d, m, mean, cov, plan.eigenvalues().clone(), w, b, t);
+        DirectionalFourthMoments fourth = null;
+        if (bundle.directional() != null) {
+            if (bundle.directional().dim() != m) {
+                notes.add("directional fourth-moment sums are in dimension " + bundle.directional().dim()
+                        + ", not m = " + m + ": kappa4 check skipped");
+            } else {
+                fourth = DirectionalFourthMoments.of(bundle.directional());
+                if (fourth.nBlocks() < 2) {
+                    notes.add("too few rows for batch-means standard errors: kappa4 check skipped");
+                    fourth = null;
+                }
+            }
+        } else {
+            notes.add("no directional fourth-moment sums in the sketch: kappa4 check skipped");
+        }
+        timings.put("moments", seconds(t0));
+
+        JordanFrame.Options frameOptions = JordanFrame.Options.defaults().withSeed(options.seed());
+        QuadraticRefinement refinement = new QuadraticRefinement()
+                .withLbfgs(new Lbfgs().withNIterMax(options.nIterMax()).withTol(options.tol()))
+                .withResidualTrace(true);
+        ModelClass cls = decision.modelClass();
+        int r = decision.r();
+        SpectralFit spectral = null;
+        if (!plan.multiStart()) {
+            t0 = System.nanoTime();
+            try {
+                spectral = SpectralLearner.fit(wm, decision, frameOptions);
+                if (!finite(spectral.whitenedFrame())) {
+                    throw new ArithmeticException("the spectral frame has NaN entries");
+                }
+            } catch (LinalgException | IllegalArgumentException | ArithmeticException e) {
+                if (cls == ModelClass.ROTATION_INVARIANT) {
+                    throw new InvalidInputException("the rotation-invariant spectral step failed: " + e.getMessage()
+                            + "; the data may not follow the model (try --input-law gaussian)", e);
+                }
+                notes.add("spectral step failed (" + e.getMessage() + "); fell back to multi-start moment matching");
+                spectral = null;
+            }
+            timings.put("spectral", seconds(t0));
+        }
+        t0 = System.nanoTime();
+        RefinementResult refined;
+        MultiStartResult multi = null;
+        QuadraticTransform model;
+        String method;
+        double[] nu = wm.whitenedMean();
+        if (spectral != null) {
+            refined = cls == ModelClass.AFFINE
+                    ? refinement.refineAffine(spectral.targetThird(), spectral.whitenedFrame(), m, r)
+                    : refinement.refineHomogeneous(spectral.targetMean(), spectral.targetThird(),
+                    spectral.whitenedFrame(), m, r);
+            model = spectral.toModel(refined.z());
+            method = "spectral+refinement";
+        } else {
+            MultiStartRefinement ms = new MultiStartRefinement().withSeed(options.seed()).withRefinement(refinement);
+            multi = cls == ModelClass.AFFINE ? ms.refineAffine(t, m, r) : ms.refineHomogeneous(nu, t, m, r);
+            refined = multi.best();
+            model = SpectralFit.mapBack(cls, r, m, refined.z(), b, mean);
+            method = "multi-start";
+            notes.add(multi.diagnostic());
+        }
+        timings.put("refinement", seconds(t0));
+
+        t0 = System.nanoTime();
+        double[] lam = plan.eigenvalues();
+        double rankGap = m < d ? lam[m - 1] / Math.max(lam[m], Double.MIN_NORMAL) : Double.NaN;
+        GoodnessOfFitCheck check = new GoodnessOfFitCheck();
+        GoodnessOfFit gof;
+        if (cls == ModelClass.AFFINE) {
+            gof = check.affine(refined.z(), r, third, fourth, rankGap);
+        } else if (cls == ModelClass.ROTATION_INVARIANT) {
+            // the frame reproduces the Gaussianised tensor γ·S built from T̃, not T̃ itself: compare it with that
+            // target, with T̃'s split-half noise carried over (approximate: exact when α2 = 1); κ4 of a
+            // rotation-invariant law is not 48 tr(A⁴), so that check is skipped
+            double[] target = spectral.targetThird();
+            double[] even = new double[target.length];
+            double[] odd = new double[target.length];
+            for (int i = 0; i < target.length; i++) {
+                double half = 0.5 * (third.tEven()[i] - third.tOdd()[i]);
+                even[i] = target[i] + half;
+                odd[i] = target[i] - half;
+            }
+            gof = check.homogeneous(refined.z(), r, new SplitHalfThirdMoments(m, target, even, odd, n),
+                    spectral.targetMean(), null, rankGap);
+            notes.add("rotation-invariant input: res3 is measured against the Gaussianised third moment with T's"
+                    + " split-half noise (approximate); the kappa4 check does not apply");
+        } else {
+            gof = check.homogeneous(refined.z(), r, third, nu, fourth, rankGap);
+        }
+        timings.put("goodnessOfFit", seconds(t0));
+        return new QuadraticFit(model, cls, r, m, d, n, decision, method,
+                spectral == null ? null : spectral.model(), spectral == null ? null : spectral.diagnostics(),
+                spectral == null ? 1.0 : spectral.alpha2(), spectral == null ? 1.0 : spectral.alpha3(), multi, refined,
+                gof, timings, notes);
+    }
+
+    /** Number of parameters of the fitted map (for reports): d·tri(r) (+ d·r affine) + d. */
+    public static long parameterCount(QuadraticFit fit) {
+        return (long) fit.d() * (Svec.tri(fit.r()) + (fit.affine() ? fit.r() : 0) + 1);
+    }
+
+    private static boolean finite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) * 1e-9;
+    }
+}

@@ -1,0 +1,150 @@
+package io.polymoments.ml;
+
+import io.polymoments.learn.MomentResiduals;
+import io.polymoments.learn.QuadraticFit;
+import io.polymoments.learn.RankDecision;
+import io.polymoments.learn.RefinementStage;
+import io.polymoments.learn.SpectralDiagnostics;
+import io.polymoments.learn.gof.GoodnessOfFit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link QuadraticFit}'s diagnostics as plain maps and lists (JSON through Jackson): the model's metadata keeps
+ * the compact form, the fit report the full one with the residual norms after every refinement iteration.
+ * Non-finite numbers are written as the strings "NaN", "Infinity", "-Infinity".
+ */
+public final class FitDiagnostics {
+    private FitDiagnostics() {}
+
+    public static Map<String, Object> of(QuadraticFit fit, boolean withTraces) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("modelClass", kind(fit));
+        m.put("method", fit.method());
+        m.put("d", fit.d());
+        m.put("r", fit.r());
+        m.put("m", fit.m());
+        m.put("n", fit.n());
+        m.put("rankDecision", decision(fit.decision()));
+        if (fit.spectral() != null) {
+            m.put("spectral", spectral(fit.spectral()));
+        }
+        m.put("alpha2", num(fit.alpha2()));
+        m.put("alpha3", num(fit.alpha3()));
+        if (fit.multiStart() != null) {
+            Map<String, Object> ms = new LinkedHashMap<>();
+            ms.put("nStarts", fit.multiStart().nStarts());
+            ms.put("bestStart", fit.multiStart().bestStart());
+            ms.put("nReachingBest", fit.multiStart().nReachingBest());
+            ms.put("nConverged", fit.multiStart().nConverged());
+            ms.put("momentEquations", fit.multiStart().momentEquations());
+            ms.put("unknowns", fit.multiStart().unknowns());
+            ms.put("finalValues", nums(fit.multiStart().finalValues()));
+            ms.put("diagnostic", fit.multiStart().diagnostic());
+            m.put("multiStart", ms);
+        }
+        List<Object> stages = new ArrayList<>();
+        for (RefinementStage s : fit.refinement().stages()) {
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("weights", List.of(s.weights().w1(), s.weights().w2(), s.weights().w3()));
+            st.put("iterations", s.iterations());
+            st.put("stopReason", s.optimization().stopReason().name());
+            st.put("start", residuals(s.start()));
+            st.put("end", residuals(s.end()));
+            if (withTraces) {
+                st.put("objectivePerIteration", nums(s.optimization().history()));
+                List<Object> trace = new ArrayList<>();
+                for (MomentResiduals r : s.trace()) {
+                    trace.add(residuals(r));
+                }
+                st.put("residualsPerIteration", trace);
+            }
+            stages.add(st);
+        }
+        m.put("refinement", stages);
+        m.put("goodnessOfFit", gof(fit.goodnessOfFit(), withTraces));
+        Map<String, Object> t = new LinkedHashMap<>();
+        fit.timings().forEach((k, v) -> t.put(k, v));
+        m.put("timingsSeconds", t);
+        m.put("notes", fit.notes());
+        return m;
+    }
+
+    /** "homogeneous", "affine" or "rotation-invariant". */
+    public static String kind(QuadraticFit fit) {
+        return fit.modelClass().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static Map<String, Object> decision(RankDecision d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("modelClass", d.modelClass().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        m.put("r", d.r());
+        m.put("m", d.m());
+        m.put("gapRatio", num(d.gapRatio()));
+        m.put("bulkRatio", num(d.bulkRatio()));
+        m.put("reason", d.reason());
+        return m;
+    }
+
+    private static Map<String, Object> spectral(SpectralDiagnostics s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("frameResidual", num(s.frameResidual()));
+        m.put("orthogonalityDefect", num(s.orthogonalityDefect()));
+        m.put("minPeirceGap", num(s.minPeirceGap()));
+        m.put("gammaHat", num(s.gammaHat()));
+        m.put("identityNorm2", num(s.identityNorm2()));
+        m.put("meanResidual", num(s.meanResidual()));
+        m.put("unfoldingGramEigenvalues", nums(s.unfoldingGramEigenvalues()));
+        m.put("intertwinerEigenvalues", nums(s.intertwinerEigenvalues()));
+        m.put("startResiduals", nums(s.startResiduals()));
+        return m;
+    }
+
+    private static Map<String, Object> residuals(MomentResiduals r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("objective", num(r.value()));
+        m.put("mean", num(r.mean()));
+        m.put("covariance", num(r.covariance()));
+        m.put("thirdMoment", num(r.thirdMoment()));
+        return m;
+    }
+
+    private static Map<String, Object> gof(GoodnessOfFit g, boolean full) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", g.verdict().label());
+        m.put("res3Ratio", num(g.res3Ratio()));
+        m.put("res3", num(g.res3()));
+        m.put("noise3", num(g.noise3()));
+        m.put("signalToNoise3", num(g.signalToNoise3()));
+        m.put("res2", num(g.res2()));
+        m.put("meanZ", num(g.meanZ()));
+        m.put("kappa4ChiSquarePerDirection", num(g.kappa4ChiSquarePerDirection()));
+        m.put("kappa4SignalPerDirection", num(g.kappa4SignalPerDirection()));
+        m.put("rankGap", num(g.rankGap()));
+        if (full) {
+            m.put("kappa4Empirical", nums(g.kappa4Empirical()));
+            m.put("kappa4Model", nums(g.kappa4Model()));
+            m.put("kappa4StandardError", nums(g.kappa4StandardError()));
+        }
+        m.put("reasons", g.reasons());
+        return m;
+    }
+
+    static Object num(double v) {
+        return Double.isFinite(v) ? (Object) v : Double.toString(v);
+    }
+
+    static List<Object> nums(double[] a) {
+        if (a == null) {
+            return null;
+        }
+        List<Object> out = new ArrayList<>(a.length);
+        for (double v : a) {
+            out.add(num(v));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,210 @@
+package io.polymoments.ml;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polymoments.InvalidInputException;
+import io.polymoments.model.QuadraticTransform;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The quadratic model on disk (ARCHITECTURE.md, Spark ML persistence layout):
+ * <ul>
+ *   <li>{@code MODEL/metadata/part-00000}: one JSON line — class, uid, timestamp, sparkVersion, formatVersion,
+ *       paramMap, modelKind, d, r, m, nUsed, diagnostics (the compact {@link FitDiagnostics});</li>
+ *   <li>{@code MODEL/data/}: Parquet, one row per output coordinate i: {@code output int, constant double,
+ *       linear array<double>} (b_i, length r; zeros for a homogeneous model), {@code quadratic array<double>}
+ *       (Q_i, r·r row-major, symmetric).</li>
+ * </ul>
+ * Everything is written into the directory it is given (the caller makes that atomic); loading checks the format
+ * version, the class, the schema and every row, and says what is wrong.
+ */
+public final class QuadraticModelStore {
+    public static final int FORMAT_VERSION = 1;
+    public static final StructType DATA_SCHEMA = new StructType()
+            .add("output", DataTypes.IntegerType, false)
+            .add("constant", DataTypes.DoubleType, false)
+            .add("linear", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
+            .add("quadratic", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private QuadraticModelStore() {}
+
+    /** Metadata as read back: the JSON object and the parsed map. */
+    public record Stored(JsonNode metadata, QuadraticTransform transform) {}
+
+    /** Writes metadata (one JSON line) and data (Parquet) under {@code dir}, which must not exist yet. */
+    public static void write(SparkSession spark, String dir, Map<String, Object> metadata, QuadraticTransform p) {
+        String json;
+        try {
+            json = MAPPER.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the model metadata", e);
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        jsc.parallelize(List.of(json), 1).saveAsTextFile(new Path(dir, "metadata").toString());
+        int r = p.r();
+        int d = p.d();
+        double[] b = p.b();
+        double[] c = p.c();
+        List<Row> rows = new ArrayList<>(d);
+        for (int i = 0; i < d; i++) {
+            double[] lin = new double[r];
+            System.arraycopy(b, i * r, lin, 0, r);
+            double[] q = p.q(i);   // column-major = row-major (symmetric); written row-major explicitly
+            double[] quad = new double[r * r];
+            for (int a = 0; a < r; a++) {
+                for (int e = 0; e < r; e++) {
+                    quad[a * r + e] = q[a + e * r];
+                }
+            }
+            rows.add(RowFactory.create(i, c[i], lin, quad));
+        }
+        spark.createDataFrame(rows, DATA_SCHEMA).coalesce(1).write().parquet(new Path(dir, "data").toString());
+    }
+
+    /** Reads and validates a model directory; {@code expectedClass} is the class name the metadata must name. */
+    public static Stored read(SparkSession spark, String dir, String expectedClass) {
+        Path root = new Path(dir);
+        Path metaDir = new Path(root, "metadata");
+        Path dataDir = new Path(root, "data");
+        try {
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(root)) {
+                throw new InvalidInputException("model " + dir + " does not exist; write one with 'fit --out MODEL'");
+            }
+            if (!fs.exists(metaDir) || !fs.exists(dataDir)) {
+                throw new InvalidInputException("model " + dir + " is not a model directory: it needs metadata/ and"
+                        + " data/ (written by 'fit --out' or QuadraticPushforwardModel.save)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + dir, e);
+        }
+        String line;
+        try {
+            line = spark.sparkContext().textFile(metaDir.toString(), 1).first();
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("model " + dir + ": cannot read metadata/part-00000 (" + e.getMessage()
+                    + ")", e);
+        }
+        JsonNode meta;
+        try {
+            meta = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("model " + dir + ": metadata/part-00000 is not JSON (" + e.getOriginalMessage()
+                    + ")", e);
+        }
+        JsonNode version = meta.get("formatVersion");
+        if (version == null || !version.canConvertToInt()) {
+            throw new InvalidInputException("model " + dir + ": metadata has no formatVersion; it was not written by"
+                    + " polymoments");
+        }
+        if (version.asInt() != FORMAT_VERSION) {
+            throw new InvalidInputException("model " + dir + " has format version " + version.asInt() + "; this"
+                    + " polymoments reads format version " + FORMAT_VERSION + ". Refit the model with this version"
+                    + " (or load it with the polymoments release that wrote it).");
+        }
+        String cls = meta.path("class").asText("");
+        if (!cls.equals(expectedClass)) {
+            throw new InvalidInputException("model " + dir + " is a '" + cls + "', not a " + expectedClass);
+        }
+        int d = intField(meta, "d", dir);
+        int r = intField(meta, "r", dir);
+        org.apache.spark.sql.Dataset<Row> data;
+        try {
+            data = spark.read().parquet(dataDir.toString());
+        } catch (Exception e) {
+            throw new InvalidInputException("model " + dir + ": cannot read data/ as Parquet (" + firstLine(e) + ")", e);
+        }
+        checkSchema(data.schema(), dir);
+        List<Row> rows = data.select("output", "constant", "linear", "quadratic").collectAsList();
+        if (rows.size() != d) {
+            throw new InvalidInputException("model " + dir + ": data/ has " + rows.size() + " rows but the metadata"
+                    + " says d = " + d + " outputs; the model directory is damaged");
+        }
+        double[] q = new double[d * r * r];
+        double[] b = new double[d * r];
+        double[] c = new double[d];
+        boolean[] seen = new boolean[d];
+        for (Row row : rows) {
+            if (row.isNullAt(0) || row.isNullAt(1) || row.isNullAt(2) || row.isNullAt(3)) {
+                throw new InvalidInputException("model " + dir + ": data/ has a row with a null field");
+            }
+            int i = row.getInt(0);
+            if (i < 0 || i >= d || seen[i]) {
+                throw new InvalidInputException("model " + dir + ": output index " + i + " is out of range [0, " + d
+                        + ") or repeated");
+            }
+            seen[i] = true;
+            c[i] = row.getDouble(1);
+            List<Double> lin = row.getList(2);
+            List<Double> quad = row.getList(3);
+            if (lin.size() != r || quad.size() != r * r) {
+                throw new InvalidInputException("model " + dir + ": output " + i + " has linear length " + lin.size()
+                        + " and quadratic length " + quad.size() + "; expected r = " + r + " and r*r = " + (r * r));
+            }
+            for (int a = 0; a < r; a++) {
+                b[i * r + a] = lin.get(a);
+                for (int e = 0; e < r; e++) {
+                    q[i * r * r + a + e * r] = quad.get(a * r + e);   // stored row-major
+                }
+            }
+        }
+        try {
+            return new Stored(meta, QuadraticTransform.of(r, d, q, b, c));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("model " + dir + ": invalid parameters: " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSchema(StructType schema, String dir) {
+        for (StructField want : DATA_SCHEMA.fields()) {
+            StructField have = null;
+            for (StructField f : schema.fields()) {
+                if (f.name().equals(want.name())) {
+                    have = f;
+                }
+            }
+            if (have == null || !sameType(have.dataType(), want.dataType())) {
+                throw new InvalidInputException("model " + dir + ": data/ has schema " + schema.simpleString()
+                        + "; expected " + DATA_SCHEMA.simpleString() + " (column '" + want.name() + "' "
+                        + (have == null ? "is missing" : "has type " + have.dataType().simpleString()) + ")");
+            }
+        }
+    }
+
+    /** Types equal up to nullability (Parquet round trips may relax it). */
+    private static boolean sameType(DataType a, DataType b) {
+        return a.simpleString().equals(b.simpleString());
+    }
+
+    private static int intField(JsonNode meta, String name, String dir) {
+        JsonNode n = meta.get(name);
+        if (n == null || !n.canConvertToInt() || n.asInt() < 1) {
+            throw new InvalidInputException("model " + dir + ": metadata field '" + name + "' is missing or not a"
+                    + " positive integer");
+        }
+        return n.asInt();
+    }
+
+    private static String firstLine(Throwable e) {
+        String msg = String.valueOf(e.getMessage());
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg : msg.substring(0, nl);
+    }
+}

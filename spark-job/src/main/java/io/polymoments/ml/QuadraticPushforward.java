@@ -1,0 +1,175 @@
+package io.polymoments.ml;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.learn.QuadraticFit;
+import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.spark.InvalidRowPolicy;
+import io.polymoments.spark.QuadraticFitJob;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+
+/**
+ * Spark ML estimator of a quadratic pushforward of a Gaussian, y = (xᵀQ_i x + b_iᵀx + c_i)_i, x ~ N(0, I_r), by the
+ * method of moments (QUADRATIC.md): two passes over the data (mean and covariance; whitened third moments and the
+ * κ4 check), then the spectral step, two-stage refinement and goodness of fit on the driver.
+ *
+ * <pre>{@code
+ * QuadraticPushforwardModel model = new QuadraticPushforward().setInputCol("y").setRank(3).fit(samples);
+ * model.summary().verdict();  model.save("/models/q");  model.sample(spark, 1_000_000, 7);
+ * }</pre>
+ * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r; 0 = from the spectrum),
+ * {@code affine} (unset = from the spectrum), {@code inputLaw} (gaussian | rotation-invariant), {@code seed},
+ * {@code maxIter}, {@code tol}. The schema is checked before any work; invalid rows (null, NaN, wrong length) fail.
+ */
+public final class QuadraticPushforward extends Estimator<QuadraticPushforwardModel> {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+    private final QuadraticParams params;
+
+    public QuadraticPushforward() {
+        this(Identifiable.randomUID("quadPushforward"));
+    }
+
+    public QuadraticPushforward(String uid) {
+        this.uid = uid;
+        this.params = QuadraticParams.create(this);
+        params.setDefaults(this);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> inputCol() {
+        return params.inputCol;
+    }
+
+    public IntParam rank() {
+        return params.rank;
+    }
+
+    public BooleanParam affine() {
+        return params.affine;
+    }
+
+    public Param<String> inputLaw() {
+        return params.inputLaw;
+    }
+
+    public LongParam seed() {
+        return params.seed;
+    }
+
+    public IntParam maxIter() {
+        return params.maxIter;
+    }
+
+    public DoubleParam tol() {
+        return params.tol;
+    }
+
+    public QuadraticPushforward setInputCol(String v) {
+        set(params.inputCol, v);
+        return this;
+    }
+
+    public QuadraticPushforward setRank(int r) {
+        set(params.rank, r);
+        return this;
+    }
+
+    public QuadraticPushforward setAffine(boolean a) {
+        set(params.affine, a);
+        return this;
+    }
+
+    public QuadraticPushforward setInputLaw(String law) {
+        set(params.inputLaw, law);
+        return this;
+    }
+
+    public QuadraticPushforward setSeed(long s) {
+        set(params.seed, s);
+        return this;
+    }
+
+    public QuadraticPushforward setMaxIter(int n) {
+        set(params.maxIter, n);
+        return this;
+    }
+
+    public QuadraticPushforward setTol(double t) {
+        set(params.tol, t);
+        return this;
+    }
+
+    public String getInputCol() {
+        return getOrDefault(params.inputCol);
+    }
+
+    /** The learner options the current params describe (validated). */
+    public QuadraticLearner.Options options() {
+        return params.options(this);
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        QuadraticParams.checkInputColumn(schema, getInputCol());
+        params.options(this);
+        return schema;
+    }
+
+    @Override
+    public QuadraticPushforwardModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema(), true);
+        QuadraticLearner.Options options = options();
+        SampleSet samples = samples(dataset, getInputCol());
+        QuadraticFitJob.Result res = new QuadraticFitJob(dataset.sparkSession()).run(samples, options,
+                InvalidRowPolicy.FAIL);
+        QuadraticFit fit = res.fit();
+        QuadraticPushforwardModel model = new QuadraticPushforwardModel(uid, fit.model(), fit.modelClass(), fit.n(),
+                FitDiagnostics.of(fit, false), fit);
+        copyValues(model, ParamMap.empty());
+        return model.setParent(this);
+    }
+
+    /** The input column as the passes' sample set; d from the first non-null row. */
+    static SampleSet samples(Dataset<?> dataset, String name) {
+        boolean vector = dataset.schema().apply(name).dataType() instanceof VectorUDT;
+        Column y = vector ? functions.col(name)
+                : functions.col(name).cast(DataTypes.createArrayType(DataTypes.DoubleType, true));
+        Dataset<Row> frame = dataset.select(y.as(SampleSet.COLUMN));
+        Column size = vector ? functions.size(org.apache.spark.ml.functions.vector_to_array(functions.col(SampleSet.COLUMN), "float64"))
+                : functions.size(functions.col(SampleSet.COLUMN));
+        List<Row> first = frame.where(functions.col(SampleSet.COLUMN).isNotNull()).select(size).limit(1)
+                .collectAsList();
+        if (first.isEmpty() || first.get(0).getInt(0) < 1) {
+            throw new InvalidInputException("QuadraticPushforward: column '" + name + "' has no non-empty rows;"
+                    + " nothing to learn from");
+        }
+        return new SampleSet(frame, first.get(0).getInt(0), vector, "column '" + name + "'");
+    }
+
+    @Override
+    public QuadraticPushforward copy(ParamMap extra) {
+        return (QuadraticPushforward) defaultCopy(extra);
+    }
+}

@@ -1,0 +1,398 @@
+package io.polymoments.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.QuadraticSampler;
+import io.polymoments.datasets.SampleSetGenerator;
+import io.polymoments.datasets.SampleStream;
+import io.polymoments.learn.ModelClass;
+import io.polymoments.learn.QuadraticFit;
+import io.polymoments.linalg.SymmetricEigen;
+import io.polymoments.model.QuadraticTransform;
+import io.polymoments.spark.AtomicOutput;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A fitted quadratic pushforward y = p(x) = (xᵀQ_i x + b_iᵀx + c_i)_i, x ~ N(0, I_r) (or rotation invariant), as a
+ * Spark ML {@link Model}.
+ *
+ * <p>{@link #transform}: appends two per-row outlier-screening columns computed from the model alone (not the
+ * training data): {@value #WHITENED_NORM2} = ‖Λ^{-1/2}Vᵀ(y − μ)‖² on the support of the model covariance
+ * Cov p(x) = VΛVᵀ (its rank is m; under the model the mean of this column is m, large values flag atypical rows),
+ * and {@value #OFF_SUPPORT_NORM2} = squared distance of y − μ from that support (exactly 0 for rows the model can
+ * produce; noise or a misspecified map make it positive). μ = E p(x). For a rotation-invariant model the Gaussian
+ * covariance of the fitted map is used (the radial law was not learned beyond E|x|² = r).
+ *
+ * <p>{@link #sample}: draws new samples y = p(x). Persistence ({@link #save}, {@link #load}): see
+ * {@link QuadraticModelStore}; this class implements Spark's {@link MLWritable} and offers the static {@code read()}
+ * / {@code load(path)} that {@code MLReadable} companions have, so Pipelines and {@code DefaultParamsReader} can load
+ * it by class name. Writing is atomic (temporary directory, then rename).
+ */
+public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardModel> implements MLWritable {
+    private static final long serialVersionUID = 1L;
+    public static final String WHITENED_NORM2 = "whitenedNorm2";
+    public static final String OFF_SUPPORT_NORM2 = "offSupportNorm2";
+
+    private final String uid;
+    private final QuadraticParams params;
+    private final QuadraticTransform transform;
+    private final ModelClass modelClass;
+    private final long nUsed;
+    private final Map<String, Object> diagnostics;
+    private final transient QuadraticFit summary;
+
+    QuadraticPushforwardModel(String uid, QuadraticTransform transform, ModelClass modelClass, long nUsed,
+                              Map<String, Object> diagnostics, QuadraticFit summary) {
+        this.uid = uid;
+        this.params = QuadraticParams.create(this);
+        params.setDefaults(this);
+        this.transform = transform;
+        this.modelClass = modelClass;
+        this.nUsed = nUsed;
+        this.diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
+        this.summary = summary;
+    }
+
+    /** A model from known parameters (e.g. a ground truth), without fit diagnostics. */
+    public static QuadraticPushforwardModel of(QuadraticTransform transform, ModelClass modelClass) {
+        return new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"), transform, modelClass, 0,
+                Map.of(), null);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> inputCol() {
+        return params.inputCol;
+    }
+
+    public IntParam rank() {
+        return params.rank;
+    }
+
+    public BooleanParam affine() {
+        return params.affine;
+    }
+
+    public Param<String> inputLaw() {
+        return params.inputLaw;
+    }
+
+    public LongParam seed() {
+        return params.seed;
+    }
+
+    public IntParam maxIter() {
+        return params.maxIter;
+    }
+
+    public DoubleParam tol() {
+        return params.tol;
+    }
+
+    public String getInputCol() {
+        return getOrDefault(params.inputCol);
+    }
+
+    public QuadraticPushforwardModel setInputCol(String value) {
+        set(params.inputCol, value);
+        return this;
+    }
+
+    /** The fitted parameters (Q_i, b_i, c_i). */
+    public QuadraticTransform transformation() {
+        return transform;
+    }
+
+    public ModelClass modelClass() {
+        return modelClass;
+    }
+
+    public int d() {
+        return transform.d();
+    }
+
+    public int r() {
+        return transform.r();
+    }
+
+    /** Number of samples the fit used (0 for a model built from known parameters). */
+    public long nUsed() {
+        return nUsed;
+    }
+
+    /** The fit diagnostics as stored in the metadata (rank decision, spectral certificates, stages, GOF, timings). */
+    public Map<String, Object> diagnostics() {
+        return diagnostics;
+    }
+
+    /** Whether the full {@link QuadraticFit} is available (only on the model returned by {@code fit}). */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /** The learner's full result; not persisted (use {@link #diagnostics()} after loading). */
+    public QuadraticFit summary() {
+        if (summary == null) {
+            throw new IllegalStateException("no summary: this model was loaded or built from parameters; its stored"
+                    + " diagnostics are in diagnostics()");
+        }
+        return summary;
+    }
+
+    /** n samples y = p(x), x ~ N(0, I_r), in a column {@code y: array<double>}, reproducible from the seed. */
+    public Dataset<Row> sample(SparkSession spark, long n, long seed) {
+        if (modelClass == ModelClass.ROTATION_INVARIANT) {
+            throw new InvalidInputException("this model was fitted with a rotation-invariant input law whose radial"
+                    + " law was not learned (only E|x|^4 and E|x|^6); pass the law explicitly with"
+                    + " sample(spark, n, seed, \"chi:<nu>\" or \"mix:...\")");
+        }
+        return sample(spark, n, seed, "gaussian");
+    }
+
+    /** As {@link #sample(SparkSession, long, long)} with the input law given as a RadialLaw spec. */
+    public Dataset<Row> sample(SparkSession spark, long n, long seed, String lawSpec) {
+        if (n < 1) {
+            throw new InvalidInputException("the number of samples must be >= 1, got " + n);
+        }
+        QuadraticSampler sampler;
+        try {
+            sampler = QuadraticSampler.of(transform, lawSpec);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        return SampleSetGenerator.generate(spark, sampler, new SampleStream(seed, n), 0);
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        QuadraticParams.checkInputColumn(schema, getInputCol());
+        for (String c : new String[]{WHITENED_NORM2, OFF_SUPPORT_NORM2}) {
+            if (Arrays.asList(schema.fieldNames()).contains(c)) {
+                throw new IllegalArgumentException("QuadraticPushforwardModel: output column '" + c
+                        + "' already exists; rename or drop it first");
+            }
+        }
+        return schema.add(WHITENED_NORM2, DataTypes.DoubleType, true).add(OFF_SUPPORT_NORM2, DataTypes.DoubleType,
+                true);
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        transformSchema(dataset.schema(), true);
+        int d = transform.d();
+        double[] mu = transform.mean();
+        double[] cov = transform.covariance();
+        SymmetricEigen eig = SymmetricEigen.of(cov, d);
+        double[] lam = eig.values();
+        int k = 0;
+        while (k < d && lam[k] > 1e-10 * Math.max(lam[0], Double.MIN_NORMAL)) {
+            k++;
+        }
+        double[] w = new double[d * k];   // column j = v_j / √λ_j
+        double[] v = new double[d * k];
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < d; i++) {
+                v[i + j * d] = eig.vectors()[i + j * d];
+                w[i + j * d] = v[i + j * d] / Math.sqrt(lam[j]);
+            }
+        }
+        final int kk = k;
+        UDF1<scala.collection.Seq<Object>, double[]> f = ys -> {
+            if (ys == null || ys.length() != d) {
+                return null;
+            }
+            double[] y = new double[d];
+            double total = 0;
+            for (int i = 0; i < d; i++) {
+                Object o = ys.apply(i);
+                if (o == null) {
+                    return null;
+                }
+                y[i] = ((Number) o).doubleValue() - mu[i];
+                total += y[i] * y[i];
+            }
+            double white = 0;
+            double onSupport = 0;
+            for (int j = 0; j < kk; j++) {
+                double s = 0;
+                double t = 0;
+                for (int i = 0; i < d; i++) {
+                    s += w[i + j * d] * y[i];
+                    t += v[i + j * d] * y[i];
+                }
+                white += s * s;
+                onSupport += t * t;
+            }
+            return new double[]{white, Math.max(0, total - onSupport)};
+        };
+        UserDefinedFunction udf = functions.udf(f, DataTypes.createArrayType(DataTypes.DoubleType, false));
+        String in = getInputCol();
+        Column arr = dataset.schema().apply(in).dataType() instanceof VectorUDT
+                ? org.apache.spark.ml.functions.vector_to_array(functions.col(in), "float64")
+                : functions.col(in).cast(DataTypes.createArrayType(DataTypes.DoubleType, true));
+        String tmp = "__polymoments_norms";
+        return dataset.withColumn(tmp, udf.apply(arr))
+                .withColumn(WHITENED_NORM2, functions.col(tmp).getItem(0))
+                .withColumn(OFF_SUPPORT_NORM2, functions.col(tmp).getItem(1))
+                .drop(tmp);
+    }
+
+    @Override
+    public QuadraticPushforwardModel copy(ParamMap extra) {
+        QuadraticPushforwardModel copied = new QuadraticPushforwardModel(uid, transform, modelClass, nUsed,
+                diagnostics, summary);
+        copyValues(copied, extra);
+        return copied.setParent(parent());
+    }
+
+    // ------------------------------------------------------------------------------------------------ persistence
+
+    @Override
+    public MLWriter write() {
+        return new Writer(this);
+    }
+
+    /** {@link MLWritable#save} without the checked exception; fails if the path exists (use write().overwrite()). */
+    @Override
+    public void save(String path) {
+        save(path, false);
+    }
+
+    /** Saves atomically; with {@code overwrite} an existing model at {@code path} is replaced. */
+    public void save(String path, boolean overwrite) {
+        Writer w = new Writer(this);
+        if (overwrite) {
+            w.overwrite();
+        }
+        w.save(path);
+    }
+
+    public static MLReader<QuadraticPushforwardModel> read() {
+        return new Reader();
+    }
+
+    public static QuadraticPushforwardModel load(String path) {
+        return read().load(path);
+    }
+
+    /** The metadata line (ARCHITECTURE.md): Spark's keys plus the model's kind, shape and diagnostics. */
+    Map<String, Object> metadata(SparkSession spark) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class", getClass().getName());
+        m.put("timestamp", System.currentTimeMillis());
+        m.put("sparkVersion", spark.version());
+        m.put("uid", uid);
+        m.put("formatVersion", QuadraticModelStore.FORMAT_VERSION);
+        Map<String, Object> set = new LinkedHashMap<>();
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (Param<?> p : new Param<?>[]{params.inputCol, params.rank, params.affine, params.inputLaw, params.seed,
+                params.maxIter, params.tol}) {
+            if (isSet(p)) {
+                set.put(p.name(), getOrDefault(p));
+            }
+            if (hasDefault(p)) {
+                defaults.put(p.name(), getDefault(p).get());
+            }
+        }
+        m.put("paramMap", set);
+        m.put("defaultParamMap", defaults);
+        m.put("modelKind", modelClass.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        m.put("d", transform.d());
+        m.put("r", transform.r());
+        m.put("nUsed", nUsed);
+        m.put("diagnostics", diagnostics);
+        return m;
+    }
+
+    private static final class Writer extends MLWriter {
+        private final QuadraticPushforwardModel model;
+
+        Writer(QuadraticPushforwardModel model) {
+            this.model = model;
+        }
+
+        /** Atomic: everything goes into a hidden sibling that is renamed into place when complete. */
+        @Override
+        public void save(String path) {
+            AtomicOutput.write(sparkSession(), path, shouldOverwrite(), this::saveImpl);
+        }
+
+        @Override
+        public void saveImpl(String path) {
+            QuadraticModelStore.write(sparkSession(), path, model.metadata(sparkSession()), model.transform);
+        }
+    }
+
+    private static final class Reader extends MLReader<QuadraticPushforwardModel> {
+        @Override
+        public QuadraticPushforwardModel load(String path) {
+            QuadraticModelStore.Stored s = QuadraticModelStore.read(sparkSession(), path,
+                    QuadraticPushforwardModel.class.getName());
+            JsonNode meta = s.metadata();
+            ModelClass cls;
+            try {
+                cls = ModelClass.parse(meta.path("modelKind").asText(""));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("model " + path + ": " + e.getMessage(), e);
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> diag = meta.has("diagnostics")
+                    ? QuadraticModelStore.MAPPER.convertValue(meta.get("diagnostics"), Map.class) : Map.of();
+            QuadraticPushforwardModel model = new QuadraticPushforwardModel(meta.path("uid").asText(
+                    Identifiable.randomUID("quadPushforward")), s.transform(), cls, meta.path("nUsed").asLong(0), diag,
+                    null);
+            JsonNode pm = meta.path("paramMap");
+            QuadraticParams p = model.params;
+            if (pm.has("inputCol")) {
+                model.set(p.inputCol, pm.get("inputCol").asText());
+            }
+            if (pm.has("rank")) {
+                model.set(p.rank, pm.get("rank").asInt());
+            }
+            if (pm.has("affine")) {
+                model.set(p.affine, pm.get("affine").asBoolean());
+            }
+            if (pm.has("inputLaw")) {
+                model.set(p.inputLaw, pm.get("inputLaw").asText());
+            }
+            if (pm.has("seed")) {
+                model.set(p.seed, pm.get("seed").asLong());
+            }
+            if (pm.has("maxIter")) {
+                model.set(p.maxIter, pm.get("maxIter").asInt());
+            }
+            if (pm.has("tol")) {
+                model.set(p.tol, pm.get("tol").asDouble());
+            }
+            return model;
+        }
+    }
+}

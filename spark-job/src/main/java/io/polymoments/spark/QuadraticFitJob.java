@@ -1,0 +1,57 @@
+package io.polymoments.spark;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.learn.QuadraticFit;
+import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.learn.gof.DirectionalFourthMoments;
+import io.polymoments.moments.DirectionalSums;
+import io.polymoments.moments.SketchBundle;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The quadratic learner on samples (QUADRATIC.md §11, §13): pass 1 (mean, covariance) → driver: spectrum, rank and
+ * class decision, whitening ({@link QuadraticLearner#plan}) → pass 2 (whitened order-3 split-half sketch and the
+ * out-of-sample directional fourth powers) → driver: spectral step, refinement, goodness of fit.
+ */
+public final class QuadraticFitJob {
+    /** Random whitened directions of the κ4 check (QUADRATIC.md §6: L = 20). */
+    public static final int DEFAULT_DIRECTIONS = 20;
+
+    private final MomentPasses passes;
+
+    public QuadraticFitJob(SparkSession spark) {
+        this.passes = new MomentPasses(spark);
+    }
+
+    /**
+     * @param fit          the learner's result
+     * @param bundle       the sketches it used (can be stored and refitted with {@code fit --sketch})
+     * @param plan         rank decision and whitening
+     * @param pass1Seconds wall time of pass 1
+     * @param pass2Seconds wall time of pass 2
+     */
+    public record Result(QuadraticFit fit, SketchBundle bundle, QuadraticLearner.Plan plan, double pass1Seconds,
+                         double pass2Seconds) {}
+
+    /** Two passes and the fit; the directions of the κ4 check are drawn from {@code options.seed()}. */
+    public Result run(SampleSet samples, QuadraticLearner.Options options, InvalidRowPolicy policy) {
+        MomentPasses.PassResult p1 = passes.sketch(samples, 2, null, policy, "pass 1/2: mean and covariance");
+        long count = p1.sketch().count();
+        if (count < 8) {
+            throw new InvalidInputException("input " + samples.source() + " has only " + count + " valid row(s)"
+                    + (p1.skippedRows() > 0 ? " (" + p1.skippedRows() + " invalid rows skipped)" : "")
+                    + "; the quadratic learner needs far more (thousands) rows");
+        }
+        QuadraticLearner.Plan plan = QuadraticLearner.plan(p1.sketch().total(), options);
+        int m = plan.m();
+        DirectionalSums dirs = DirectionalSums.empty(m,
+                DirectionalFourthMoments.randomDirections(m, DEFAULT_DIRECTIONS, options.seed() ^ 0x5DEECE66DL),
+                DirectionalSums.DEFAULT_BATCHES);
+        MomentPasses.PassResult p2 = passes.sketch(samples, 3, plan.whitening(), dirs, policy,
+                "pass 2/2: whitened third moments (m = " + m + ")");
+        SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows());
+        QuadraticFit fit = QuadraticLearner.fit(bundle, plan, options);
+        return new Result(fit, bundle, plan, p1.seconds(), p2.seconds());
+    }
+}

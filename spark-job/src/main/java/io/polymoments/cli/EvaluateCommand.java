@@ -83,6 +83,11 @@ final class EvaluateCommand implements Callable<Integer> {
         LoadedModel t = truthPath == null ? null : LoadedModel.load(spark, truthPath, "--truth");
         RadialLaw law;
         String lawSpec = lawOverride != null ? lawOverride : m.lawSpec();
+        if (lawSpec == null) {
+            throw new InvalidInputException("the model " + modelPath + " was fitted with a rotation-invariant input whose"
+                    + " radial law cannot be matched from its fitted alpha2/alpha3; pass the law with --law chi:NU or"
+                    + " --law mix:V1,V2:P1,P2");
+        }
         try {
             law = RadialLaw.parse(lawSpec);
         } catch (IllegalArgumentException e) {

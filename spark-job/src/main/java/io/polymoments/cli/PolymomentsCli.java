@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "polymoments", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Learn polynomial transformations of Gaussians from moments, on Apache Spark.",
-        subcommands = {GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class,
+        subcommands = {DemoCommand.class, GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class,
                 ExportCommand.class, EvaluateCommand.class, BenchmarkCommand.class})
 public final class PolymomentsCli implements Runnable {
     public static final int EXIT_OK = 0;

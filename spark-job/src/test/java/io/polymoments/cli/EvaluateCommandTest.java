@@ -75,6 +75,14 @@ class EvaluateCommandTest {
         assertEquals(0.0, t.get("c").get(0).asDouble(), 0.0);
         assertEquals("lowrank", t.get("base").asText());
         assertEquals("gaussian", t.get("law").asText());
+
+        // --constant adds c_i and leaves Q as it was for the same seed
+        ok("generate", "--kind", "quadratic", "--r", "3", "--n", "10", "--seed", "4", "--constant", "--out", p("c"));
+        JsonNode tc = json("c.truth.json");
+        assertEquals(t.get("Q"), tc.get("Q"));
+        for (int i = 0; i < 6; i++) {
+            assertTrue(tc.get("c").get(i).asDouble() != 0.0);
+        }
     }
 
     @Test

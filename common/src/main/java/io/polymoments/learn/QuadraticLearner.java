@@ -37,6 +37,9 @@ import java.util.Map;
  */
 public final class QuadraticLearner {
 
+    /** Fewer batch means than this make the κ4 standard errors too noisy to judge by (§6 recommends ≥ 20). */
+    public static final int MIN_KAPPA4_BATCHES = 10;
+
     private QuadraticLearner() {}
 
     /**
@@ -227,10 +230,14 @@ public final class QuadraticLearner {
                 notes.add("directional fourth-moment sums are in dimension " + bundle.directional().dim()
                         + ", not m = " + m + ": kappa4 check skipped");
             } else {
-                fourth = DirectionalFourthMoments.of(bundle.directional());
-                if (fourth.nBlocks() < 2) {
-                    notes.add("too few rows for batch-means standard errors: kappa4 check skipped");
-                    fourth = null;
+                DirectionalFourthMoments all = DirectionalFourthMoments.of(bundle.directional());
+                if (all.nBlocks() < MIN_KAPPA4_BATCHES) {
+                    // a handful of batch means gives a standard error that is itself off by a large factor, which
+                    // would reject correct models (§6 asks for >= 20)
+                    notes.add("only " + all.nBlocks() + " batches of rows for the batch-means standard errors (< "
+                            + MIN_KAPPA4_BATCHES + "): kappa4 check skipped; it needs more rows");
+                } else {
+                    fourth = all;
                 }
             }
         } else {

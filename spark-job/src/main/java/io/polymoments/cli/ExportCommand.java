@@ -1,6 +1,8 @@
 package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.ml.QuadraticPushforwardModel;
+import io.polymoments.model.QuadraticTransform;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.SketchStore;
@@ -15,12 +17,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Print a model's parameters, a moment sketch or a tensor ring as JSON (for numpy/pandas users).")
+        description = "Print a quadratic model's parameters, a moment sketch or a tensor ring as JSON (for numpy/pandas users).")
 final class ExportCommand implements Callable<Integer> {
 
     static final class Source {
         @Option(names = "--sketch", paramLabel = "PATH", description = "A sketch directory written by 'moments'.")
         String sketch;
+
+        @Option(names = "--model", paramLabel = "MODEL", description = "A model directory written by 'fit'.")
+        String model;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -38,13 +43,41 @@ final class ExportCommand implements Callable<Integer> {
             throw new InvalidInputException("--format " + format + " is not supported; use --format json");
         }
         SparkSession spark = Sessions.get("export");
-        Object value = sketchJson(new SketchStore(spark).load(source.sketch));
+        Object value = source.model != null ? modelJson(QuadraticPushforwardModel.load(source.model))
+                : sketchJson(new SketchStore(spark).load(source.sketch));
         if (out == null) {
             System.out.println(Json.pretty(value));
         } else {
             Json.writeFile(out, value);
         }
         return PolymomentsCli.EXIT_OK;
+    }
+
+    /**
+     * A quadratic model as plain numbers: d, r, Q (d×r×r nested lists), b (d×r; zeros for a homogeneous model),
+     * c (d), the model kind, n used and the stored fit diagnostics.
+     */
+    static Map<String, Object> modelJson(QuadraticPushforwardModel model) {
+        QuadraticTransform p = model.transformation();
+        int d = p.d();
+        int r = p.r();
+        double[][][] q = new double[d][][];
+        double[][] b = new double[d][];
+        double[] bAll = p.b();
+        for (int i = 0; i < d; i++) {
+            q[i] = Json.rows(p.q(i), r, r);
+            b[i] = java.util.Arrays.copyOfRange(bAll, i * r, (i + 1) * r);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", model.modelClass().toString().toLowerCase(Locale.ROOT).replace('_', '-'));
+        m.put("d", d);
+        m.put("r", r);
+        m.put("Q", q);
+        m.put("b", b);
+        m.put("c", p.c());
+        m.put("nUsed", model.nUsed());
+        m.put("diagnostics", model.diagnostics());
+        return m;
     }
 
     /**

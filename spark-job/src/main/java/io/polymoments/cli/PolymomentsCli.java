@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "polymoments", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Learn polynomial transformations of Gaussians from moments, on Apache Spark.",
         subcommands = {DemoCommand.class, GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class,
-                ExportCommand.class, EvaluateCommand.class, BenchmarkCommand.class})
+                FitCommand.class, SampleCommand.class, EvaluateCommand.class, ExportCommand.class,
+                BenchmarkCommand.class})
 public final class PolymomentsCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_INTERNAL = 1;

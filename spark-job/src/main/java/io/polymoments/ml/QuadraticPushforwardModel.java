@@ -78,6 +78,27 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
         this.summary = summary;
     }
 
+    /**
+     * The model of a learner result (as {@code fit} returns it), with the params set from {@code options}; used by
+     * the command line, which runs the passes itself (e.g. from a stored sketch).
+     */
+    public static QuadraticPushforwardModel fromFit(QuadraticFit fit, io.polymoments.learn.QuadraticLearner.Options options,
+                                                    String inputCol) {
+        QuadraticPushforwardModel m = new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"),
+                fit.model(), fit.modelClass(), fit.n(), FitDiagnostics.of(fit, false), fit);
+        QuadraticParams p = m.params;
+        m.set(p.inputCol, inputCol);
+        m.set(p.rank, options.rank() == null ? 0 : options.rank());
+        if (options.modelClass() != null) {
+            m.set(p.affine, options.modelClass() == ModelClass.AFFINE);
+        }
+        m.set(p.inputLaw, options.inputLaw().label());
+        m.set(p.seed, options.seed());
+        m.set(p.maxIter, options.nIterMax());
+        m.set(p.tol, options.tol());
+        return m;
+    }
+
     /** A model from known parameters (e.g. a ground truth), without fit diagnostics. */
     public static QuadraticPushforwardModel of(QuadraticTransform transform, ModelClass modelClass) {
         return new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"), transform, modelClass, 0,

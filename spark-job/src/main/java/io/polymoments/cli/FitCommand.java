@@ -1,0 +1,187 @@
+package io.polymoments.cli;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.learn.InputLaw;
+import io.polymoments.learn.ModelClass;
+import io.polymoments.learn.QuadraticFit;
+import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.ml.FitDiagnostics;
+import io.polymoments.ml.QuadraticPushforwardModel;
+import io.polymoments.moments.SketchBundle;
+import io.polymoments.spark.AtomicOutput;
+import io.polymoments.spark.QuadraticFitJob;
+import io.polymoments.spark.SketchStore;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "fit", mixinStandardHelpOptions = true,
+        description = {"Learn a quadratic transformation of a Gaussian, y_i = x'Q_i x (+ b_i'x) + c_i, by the method of"
+                + " moments and save it as a Spark ML model directory.",
+                "From samples: pass 1 (mean, covariance) -> rank and model class -> pass 2 (whitened third moments,"
+                        + " kappa4 check) -> spectral step -> refinement -> goodness of fit.",
+                "From a sketch ('moments --whiten --order 3 --rank M'): the same without reading samples."})
+final class FitCommand implements Callable<Integer> {
+
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        InputOptions samples;
+
+        @Option(names = "--sketch", required = true, paramLabel = "PATH",
+                description = "A whitened sketch written by 'moments --whiten --order 3' (refit without the samples).")
+        String sketch;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--model", required = true, paramLabel = "quadratic",
+            description = "Model family (only quadratic).")
+    String model;
+
+    @Option(names = "--rank", defaultValue = "auto", paramLabel = "auto|R",
+            description = "Number of latent variables r, or auto (decided from the covariance spectrum; default).")
+    String rank;
+
+    @Option(names = "--affine", description = "Fit y = x'Qx + b'x + c (same as --model-class affine).")
+    boolean affine;
+
+    @Option(names = "--model-class", defaultValue = "auto", paramLabel = "auto|homogeneous|affine",
+            description = "Model class; auto decides from the spectrum (default: ${DEFAULT-VALUE}).")
+    String modelClass;
+
+    @Option(names = "--input-law", defaultValue = "gaussian", paramLabel = "gaussian|rotation-invariant",
+            description = "Law of the latent x (default: ${DEFAULT-VALUE}); rotation-invariant = unknown radial law,"
+                    + " homogeneous model only.")
+    String inputLaw;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-iter", defaultValue = "5000", paramLabel = "N",
+            description = "L-BFGS iterations per refinement stage (default: ${DEFAULT-VALUE}).")
+    int maxIter;
+
+    @Option(names = "--tol", defaultValue = "1e-16", description = "L-BFGS relative-decrease tolerance (default: ${DEFAULT-VALUE}).")
+    double tol;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model directory to write.")
+    String out;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write a JSON report: every diagnostic,"
+            + " the residuals after each refinement iteration, timings.")
+    Path report;
+
+    @Option(names = "--sketch-out", paramLabel = "PATH",
+            description = "From samples: also save the two passes' sketch (refit later with --sketch).")
+    String sketchOut;
+
+    @Option(names = "--overwrite", description = "Replace existing outputs.")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        if (!model.trim().equalsIgnoreCase("quadratic")) {
+            throw new InvalidInputException("--model " + model + " is not supported; use --model quadratic");
+        }
+        QuadraticLearner.Options options = options();
+        SparkSession spark = Sessions.get("fit");
+        AtomicOutput.checkWritable(spark, out, overwrite);
+        if (sketchOut != null) {
+            if (source.sketch != null) {
+                throw new InvalidInputException("--sketch-out only applies when fitting from --input samples");
+            }
+            AtomicOutput.checkWritable(spark, sketchOut, overwrite);
+        }
+        long t0 = System.nanoTime();
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("command", "fit");
+        QuadraticFit fit;
+        String inputCol = "y";
+        if (source.sketch != null) {
+            SketchBundle bundle = new SketchStore(spark).load(source.sketch);
+            fit = QuadraticLearner.fit(bundle, options);
+            rep.put("sketch", source.sketch);
+        } else {
+            SampleSet samples = source.samples.read(spark);
+            QuadraticFitJob.Result r = new QuadraticFitJob(spark).run(samples, options, source.samples.policy());
+            fit = r.fit();
+            rep.put("input", samples.source());
+            rep.put("pass1Seconds", r.pass1Seconds());
+            rep.put("pass2Seconds", r.pass2Seconds());
+            rep.put("skippedRows", r.bundle().skippedRows());
+            inputCol = source.samples.column;
+            if (sketchOut != null) {
+                new SketchStore(spark).save(r.bundle(), sketchOut, overwrite);
+            }
+        }
+        QuadraticPushforwardModel m = QuadraticPushforwardModel.fromFit(fit, options, inputCol);
+        m.save(out, overwrite);
+        double total = (System.nanoTime() - t0) * 1e-9;
+        rep.put("model", out);
+        rep.put("totalSeconds", total);
+        rep.put("diagnostics", FitDiagnostics.of(fit, true));
+        if (report != null) {
+            Json.writeFile(report, rep);
+        }
+        System.out.println(summary(fit, total));
+        System.out.println("wrote " + out + (report == null ? "" : " and " + report));
+        return PolymomentsCli.EXIT_OK;
+    }
+
+    QuadraticLearner.Options options() {
+        Integer r;
+        if (rank.trim().equalsIgnoreCase("auto")) {
+            r = null;
+        } else {
+            try {
+                r = Integer.parseInt(rank.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--rank takes 'auto' or a whole number r >= 1, got '" + rank + "'");
+            }
+        }
+        ModelClass cls;
+        String mc = modelClass.trim().toLowerCase(Locale.ROOT);
+        if (mc.equals("auto")) {
+            cls = affine ? ModelClass.AFFINE : null;
+        } else if (mc.equals("homogeneous") || mc.equals("affine")) {
+            cls = ModelClass.parse(mc);
+            if (affine && cls != ModelClass.AFFINE) {
+                throw new InvalidInputException("--affine contradicts --model-class " + modelClass);
+            }
+        } else {
+            throw new InvalidInputException("--model-class takes auto, homogeneous or affine, got '" + modelClass + "'");
+        }
+        try {
+            return new QuadraticLearner.Options(r, cls, InputLaw.parse(inputLaw), seed, maxIter, tol);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage()
+                    .replace("nIterMax (maxIter)", "--max-iter").replace("rank (number", "--rank (number"), e);
+        }
+    }
+
+    static String summary(QuadraticFit fit, double totalSeconds) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "model: %s quadratic, r = %d latent variables, d = %d outputs, m = %d"
+                        + " (n = %,d)%n", FitDiagnostics.kind(fit), fit.r(), fit.d(), fit.m(), fit.n()));
+        sb.append("rank decision: ").append(fit.decision().reason()).append('\n');
+        sb.append("method: ").append(fit.method()).append(String.format(Locale.ROOT, ", %d refinement iterations%n",
+                fit.refinement().totalIterations()));
+        sb.append(fit.goodnessOfFit().summary());
+        for (String n : fit.notes()) {
+            sb.append("note: ").append(n).append('\n');
+        }
+        sb.append("timings (s):");
+        fit.timings().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " %s %.3f;", k, v)));
+        sb.append(String.format(Locale.ROOT, " total %.2f", totalSeconds));
+        return sb.toString();
+    }
+}

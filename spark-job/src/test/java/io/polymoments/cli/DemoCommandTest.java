@@ -61,6 +61,25 @@ class DemoCommandTest {
     }
 
     @Test
+    void rotationInvariantFitIsEvaluatedUnderAMatchingRadialLaw() throws Exception {
+        String[] gen = {"generate", "--kind", "radial", "--radial", "mix:0.3,1.7:0.5,0.5", "--r", "3", "--n", "80000",
+                "--seed", "11", "--out", p("data")};
+        assertEquals(0, CliInputErrorsTest.run(gen).code());
+        CliInputErrorsTest.Run fit = CliInputErrorsTest.run("fit", "--input", p("data"), "--model", "quadratic",
+                "--input-law", "rotation-invariant", "--out", p("model"));
+        assertEquals(0, fit.code(), fit.err());
+        CliInputErrorsTest.Run ev = CliInputErrorsTest.run("evaluate", "--model", p("model"), "--input", p("data"),
+                "--truth", p("data.truth.json"), "--sliced-samples", "20000", "--directions", "100", "--report",
+                p("r.json"));
+        assertEquals(0, ev.code(), ev.err());
+        JsonNode r = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
+        // the fitted alpha2 > 1 gives a two-point scale mixture with the fitted alpha2, alpha3
+        assertTrue(r.get("law").asText().startsWith("mix:"), r.toString());
+        assertTrue(r.get("consistent").asBoolean(), r.toString());
+        assertTrue(r.get("againstTruth").get("parameterError").asDouble() < 0.1, r.toString());
+    }
+
+    @Test
     void matchingRadialLawReproducesAlpha2AndAlpha3() {
         for (String spec : new String[] {"mix:0.3,1.7:0.5,0.5", "mix:0.2,1.0,3.0:0.3,0.5,0.2", "chi:4", "chi:1"}) {
             RadialLaw law = RadialLaw.parse(spec);

@@ -27,11 +27,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"End to end in one go, no arguments needed: generate a smoothed quadratic sample set",
-                "(n = 10^6, r = 4, d = 20, rho = 0.5, fixed seed) and a held-out set, fit the model from moments,",
-                "evaluate it on the held-out set against the truth, print the parameter error up to rotation, the",
-                "sliced W1 ratio to its noise floor, the verdicts and the time of each step. Everything is written",
-                "under --out (replaced on every run)."})
+        description = "End to end in one go, no arguments needed: generate a smoothed quadratic sample set (n = 10^6, r"
+                + " = 4, d = 20, rho = 0.5, fixed seed) and a held-out set, fit the model from moments, evaluate it"
+                + " on the held-out set against the truth, print the parameter error up to rotation, the sliced W1 "
+                + "ratio to its noise floor, the verdicts and the time of each step. Everything is written under "
+                + "--out (replaced on every run).")
 final class DemoCommand implements Callable<Integer> {
     static final int R = 4;
     static final int D = 20;

@@ -18,10 +18,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Check a quadratic model against held-out samples: mean, covariance and whitened third cumulant of",
-                "the data vs the model's exact ones (each against its sampling noise), sliced Wasserstein-1 between data",
-                "and model samples vs its two-sample floor, and with --truth the parameter error up to rotation and the",
-                "exact coupling bound on W2. Writes a JSON report; prints a short summary."})
+        description = "Check a quadratic model against held-out samples: mean, covariance and whitened third cumulant "
+                + "of the data vs the model's exact ones (each against its sampling noise), sliced Wasserstein-1 "
+                + "between data and model samples vs its two-sample floor, and with --truth the parameter error up "
+                + "to rotation and the exact coupling bound on W2. Writes a JSON report; prints a short summary.")
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "Model directory written by 'fit', or a truth JSON written by 'generate'.")

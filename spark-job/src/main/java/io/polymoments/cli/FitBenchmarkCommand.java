@@ -40,9 +40,9 @@ import picocli.CommandLine.Option;
  * the driver alone.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = {"Driver time of the quadratic learner at r = 10, d = 200 from a sketch; error of the fit vs the",
-                "refinement started at the truth on the same moments (several seeds of QUADRATIC.md section 10);",
-                "success rate of the spectral start vs random starts (section 10.11).",
+        description = {"Driver time of the quadratic learner at r = 10, d = 200 from a sketch; error of the fit vs the "
+                + "refinement started at the truth on the same moments (several seeds of QUADRATIC.md section 10); "
+                + "success rate of the spectral start vs random starts (section 10.11).",
                 "Prints a table, then one JSON line with every figure as the last line."})
 final class FitBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--driver-r", defaultValue = "10", description = "r of the driver-time problem (default: ${DEFAULT-VALUE}).")
@@ -82,7 +82,8 @@ final class FitBenchmarkCommand implements Callable<Integer> {
     int randomStarts;
 
     @Option(names = "--success-factor", defaultValue = "1.5",
-            description = "A start succeeds when its error is at most this times the truth-started error (default: ${DEFAULT-VALUE}).")
+            description = "A start succeeds when its error is at most this times the truth-started error (default: "
+                + "${DEFAULT-VALUE}).")
     double successFactor;
 
     @Option(names = "--seed", defaultValue = "1", description = "Base seed (default: ${DEFAULT-VALUE}).")

@@ -5,6 +5,7 @@ import io.polymoments.linalg.Matrices;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * The polynomial map y_i = xᵀQ_i x + b_iᵀx + c_i, i = 0..d−1, of a hidden x ∈ R^r (QUADRATIC.md §1), with exact
@@ -453,8 +454,8 @@ public final class QuadraticTransform {
     // sampling
     // ------------------------------------------------------------------------------------------------------------
 
-    /** n Gaussian inputs, row-major n×r. */
-    public double[] sampleInputs(int n, SplittableRandom rng, RadialLaw law) {
+    /** n inputs x drawn from {@code law} using only {@code rng}, row-major n×r. */
+    public double[] sampleInputs(int n, RandomGenerator rng, RadialLaw law) {
         double[] x = new double[n * r];
         for (int s = 0; s < n; s++) {
             double nrm2 = 0;

@@ -29,7 +29,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "100000", description = "Number of samples (default: ${DEFAULT-VALUE}).")
     long n;
 
-    @Option(names = "--d", description = "Output dimension d.")
+    @Option(names = "--d", description = "Output dimension d (quadratic kinds: default r(r+1)/2, affine r(r+1)/2 + r).")
     Integer d;
 
     @Option(names = "--r", description = "Latent dimension r (quadratic models).")
@@ -37,6 +37,18 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--rho", defaultValue = "0.5", description = "Smoothing level rho (quadratic models; default: ${DEFAULT-VALUE}).")
     double rho;
+
+    @Option(names = "--base", defaultValue = "lowrank", paramLabel = "equal|lowrank|random",
+            description = "Structure Q0 of Q_i = Q0_i + rho*G_i (QUADRATIC.md section 10; default: ${DEFAULT-VALUE}).")
+    String base;
+
+    @Option(names = "--constant", description = "--kind quadratic/radial: add constants c_i ~ N(0,1) to the outputs.")
+    boolean constant;
+
+    @Option(names = "--radial", paramLabel = "chi:NU|mix:V1,V2:P1,P2",
+            description = "--kind radial: law of the input x = s*u, normalised to E|x|^2 = r: s^2 ~ (r/NU) chi^2_NU, or a"
+                    + " Gaussian scale mixture (default: " + GeneratorKind.DEFAULT_RADIAL + ").")
+    String radial;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;

@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "polymoments", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Learn polynomial transformations of Gaussians from moments, on Apache Spark.",
-        subcommands = {GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class, FitCommand.class,
-                SampleCommand.class, DailyCommand.class, ExportCommand.class, DecomposeCommand.class,
+        subcommands = {DemoCommand.class, GenerateCommand.class, MomentsCommand.class, MergeMomentsCommand.class,
+                FitCommand.class, SampleCommand.class, EvaluateCommand.class, ExportCommand.class,
+                DecomposeCommand.class, DailyCommand.class,
                 BenchmarkCommand.class})
 public final class PolymomentsCli implements Runnable {
     public static final int EXIT_OK = 0;

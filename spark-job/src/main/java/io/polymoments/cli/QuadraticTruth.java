@@ -1,0 +1,121 @@
+package io.polymoments.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.polymoments.InvalidInputException;
+import io.polymoments.model.QuadraticTransform;
+import io.polymoments.model.RadialLaw;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The true model written beside a generated quadratic sample set, and read back by {@code evaluate --truth}.
+ * JSON fields: kind, d, r, Q (d×r×r nested lists), b (d×r), c (d), rho, base, law (radial law spec), seed.
+ *
+ * @param model   the transform (Q, b, c)
+ * @param lawSpec the input law in {@link RadialLaw#parse} form
+ */
+record QuadraticTruth(QuadraticTransform model, String lawSpec) {
+
+    RadialLaw law() {
+        return RadialLaw.parse(lawSpec);
+    }
+
+    /** The JSON object (as an ordered map) for a generated instance. */
+    static Map<String, Object> toJson(String kind, QuadraticTransform model, String lawSpec, double rho, String base,
+                                      long seed) {
+        int d = model.d();
+        int r = model.r();
+        double[][][] q = new double[d][r][r];
+        double[][] b = new double[d][r];
+        double[] bAll = model.b();
+        for (int i = 0; i < d; i++) {
+            double[] qi = model.q(i);
+            for (int a = 0; a < r; a++) {
+                for (int e = 0; e < r; e++) {
+                    q[i][a][e] = qi[a + e * r];
+                }
+                b[i][a] = bAll[i * r + a];
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        m.put("d", d);
+        m.put("r", r);
+        m.put("Q", q);
+        m.put("b", b);
+        m.put("c", model.c());
+        m.put("rho", rho);
+        m.put("base", base);
+        m.put("law", lawSpec);
+        m.put("seed", seed);
+        return m;
+    }
+
+    /** Parses a truth JSON; {@code source} names the file in error messages. */
+    static QuadraticTruth fromJson(JsonNode j, String source) {
+        int d = intField(j, "d", source);
+        int r = intField(j, "r", source);
+        JsonNode qn = j.get("Q");
+        if (qn == null || !qn.isArray() || qn.size() != d) {
+            throw new InvalidInputException("truth file " + source + ": field Q must be a list of d = " + d
+                    + " matrices of size " + r + "x" + r);
+        }
+        double[] q = new double[d * r * r];
+        double[] b = new double[d * r];
+        double[] c = new double[d];
+        JsonNode bn = j.get("b");
+        JsonNode cn = j.get("c");
+        for (int i = 0; i < d; i++) {
+            JsonNode qi = qn.get(i);
+            if (!qi.isArray() || qi.size() != r) {
+                throw new InvalidInputException("truth file " + source + ": Q[" + i + "] must be " + r + "x" + r);
+            }
+            for (int a = 0; a < r; a++) {
+                JsonNode row = qi.get(a);
+                if (!row.isArray() || row.size() != r) {
+                    throw new InvalidInputException("truth file " + source + ": Q[" + i + "][" + a + "] must have "
+                            + r + " numbers");
+                }
+                for (int e = 0; e < r; e++) {
+                    q[i * r * r + a + e * r] = number(row.get(e), source, "Q");
+                }
+                if (bn != null && !bn.isNull()) {
+                    JsonNode bi = bn.get(i);
+                    if (bi == null || bi.size() != r) {
+                        throw new InvalidInputException("truth file " + source + ": b must be d x r = " + d + "x" + r);
+                    }
+                    b[i * r + a] = number(bi.get(a), source, "b");
+                }
+            }
+            if (cn != null && !cn.isNull()) {
+                if (cn.size() != d) {
+                    throw new InvalidInputException("truth file " + source + ": c must have d = " + d + " numbers");
+                }
+                c[i] = number(cn.get(i), source, "c");
+            }
+        }
+        String law = j.hasNonNull("law") ? j.get("law").asText() : "gaussian";
+        try {
+            RadialLaw.parse(law);
+            return new QuadraticTruth(QuadraticTransform.of(r, d, q, b, c), law);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("truth file " + source + ": " + e.getMessage());
+        }
+    }
+
+    private static int intField(JsonNode j, String name, String source) {
+        JsonNode n = j.get(name);
+        if (n == null || !n.canConvertToInt() || n.asInt() < 1) {
+            throw new InvalidInputException("truth file " + source + ": field '" + name
+                    + "' must be a positive integer (is this a quadratic model written by 'generate'?)");
+        }
+        return n.asInt();
+    }
+
+    private static double number(JsonNode n, String source, String field) {
+        if (n == null || !n.isNumber()) {
+            throw new InvalidInputException("truth file " + source + ": field " + field + " holds a non-number");
+        }
+        return n.asDouble();
+    }
+}

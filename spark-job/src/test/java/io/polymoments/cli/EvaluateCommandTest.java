@@ -1,0 +1,145 @@
+package io.polymoments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polymoments.spark.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** generate --kind quadratic|affine|radial and evaluate, through the command line on real files. */
+class EvaluateCommandTest {
+    private final SparkSession spark = SharedSpark.session();
+    @TempDir
+    Path dir;
+
+    private String p(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    private static void ok(String... args) {
+        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
+        assertEquals(0, r.code(), r.err());
+    }
+
+    private static void bad(String mustContain, String... args) {
+        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
+        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains(mustContain), "message should mention '" + mustContain + "': " + r.err());
+    }
+
+    private JsonNode json(String name) throws Exception {
+        return new ObjectMapper().readTree(dir.resolve(name).toFile());
+    }
+
+    private List<double[]> sortedRows(String path) {
+        List<double[]> rows = new ArrayList<>();
+        for (Row row : spark.read().parquet(path).collectAsList()) {
+            List<Double> l = row.getList(0);
+            rows.add(l.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        rows.sort(Comparator.comparingDouble((double[] a) -> a[0]).thenComparingDouble(a -> a[1]));
+        return rows;
+    }
+
+    @Test
+    void quadraticRowsDoNotDependOnThePartitionCount() throws Exception {
+        ok("generate", "--kind", "quadratic", "--r", "3", "--n", "9000", "--seed", "4", "--partitions", "1",
+                "--out", p("one"));
+        ok("generate", "--kind", "quadratic", "--r", "3", "--n", "9000", "--seed", "4", "--partitions", "4",
+                "--out", p("four"));
+        List<double[]> a = sortedRows(p("one"));
+        List<double[]> b = sortedRows(p("four"));
+        assertEquals(9000, a.size());
+        assertEquals(6, a.get(0).length, "d defaults to r(r+1)/2");
+        for (int i = 0; i < a.size(); i++) {
+            assertTrue(Arrays.equals(a.get(i), b.get(i)), "row " + i);
+        }
+        JsonNode t = json("one.truth.json");
+        assertEquals("quadratic", t.get("kind").asText());
+        assertEquals(6, t.get("d").asInt());
+        assertEquals(3, t.get("r").asInt());
+        assertEquals(6, t.get("Q").size());
+        assertEquals(3, t.get("Q").get(5).get(2).size());
+        assertEquals(0.0, t.get("c").get(0).asDouble(), 0.0);
+        assertEquals("lowrank", t.get("base").asText());
+        assertEquals("gaussian", t.get("law").asText());
+
+        // --constant adds c_i and leaves Q as it was for the same seed
+        ok("generate", "--kind", "quadratic", "--r", "3", "--n", "10", "--seed", "4", "--constant", "--out", p("c"));
+        JsonNode tc = json("c.truth.json");
+        assertEquals(t.get("Q"), tc.get("Q"));
+        for (int i = 0; i < 6; i++) {
+            assertTrue(tc.get("c").get(i).asDouble() != 0.0);
+        }
+    }
+
+    @Test
+    void truthIsConsistentAndHasZeroParameterError() throws Exception {
+        ok("generate", "--kind", "affine", "--r", "2", "--n", "60000", "--seed", "5", "--rho", "1", "--out",
+                p("data"));
+        JsonNode t = json("data.truth.json");
+        assertEquals(5, t.get("d").asInt(), "affine d defaults to r(r+1)/2 + r");
+        ok("evaluate", "--model", p("data.truth.json"), "--input", p("data"), "--truth", p("data.truth.json"),
+                "--sliced-samples", "5000", "--directions", "50", "--report", p("report.json"));
+        JsonNode r = json("report.json");
+        assertEquals(60000, r.get("n").asLong());
+        assertEquals(5, r.get("whitenedDimension").asInt());
+        assertTrue(r.get("consistent").asBoolean(), r.toString());
+        for (String c : new String[] {"mean", "covariance", "thirdCumulant"}) {
+            assertTrue(r.get("moments").get(c).get("ratio").asDouble() < 3, c + ": " + r);
+        }
+        assertTrue(r.get("againstTruth").get("parameterError").asDouble() < 1e-9, r.toString());
+        assertTrue(r.get("slicedWasserstein1").get("ratio").asDouble() < 1.5, r.toString());
+    }
+
+    @Test
+    void wrongModelIsFlaggedAndTheErrorMeasured() throws Exception {
+        ok("generate", "--kind", "radial", "--radial", "mix:0.3,1.7:0.5,0.5", "--r", "3", "--n", "60000", "--seed",
+                "6", "--out", p("data"));
+        assertEquals("radial", json("data.truth.json").get("kind").asText());
+        // the true map with the wrong input law
+        ok("evaluate", "--model", p("data.truth.json"), "--law", "gaussian", "--input", p("data"),
+                "--sliced-samples", "5000", "--directions", "50", "--report", p("gauss.json"));
+        JsonNode g = json("gauss.json");
+        assertFalse(g.get("consistent").asBoolean(), g.toString());
+        assertFalse(g.has("againstTruth"));
+        // another instance of the same size: large parameter error, moments far off
+        ok("generate", "--kind", "quadratic", "--r", "3", "--n", "10", "--seed", "7", "--out", p("other"));
+        ok("evaluate", "--model", p("other.truth.json"), "--input", p("data"), "--truth", p("data.truth.json"),
+                "--sliced-samples", "5000", "--directions", "50", "--report", p("other.json"));
+        JsonNode o = json("other.json");
+        assertFalse(o.get("consistent").asBoolean(), o.toString());
+        assertTrue(o.get("againstTruth").get("parameterError").asDouble() > 0.3, o.toString());
+    }
+
+    @Test
+    void badInputsExitWithTwoAndLeaveNoReport() {
+        ok("generate", "--kind", "quadratic", "--r", "2", "--n", "2000", "--seed", "8", "--out", p("data"));
+        ok("generate", "--kind", "quadratic", "--r", "2", "--d", "4", "--n", "10", "--seed", "9", "--out", p("d4"));
+        bad("does not exist", "evaluate", "--model", p("nope.json"), "--input", p("data"), "--report", p("r.json"));
+        bad("d = 4 outputs", "evaluate", "--model", p("d4.truth.json"), "--input", p("data"), "--report", p("r.json"));
+        bad("--law", "evaluate", "--model", p("data.truth.json"), "--law", "cauchy", "--input", p("data"),
+                "--report", p("r.json"));
+        bad("needs --r", "generate", "--kind", "affine", "--n", "10", "--out", p("x"));
+        bad("--base", "generate", "--kind", "quadratic", "--r", "2", "--base", "diagonal", "--n", "10", "--out", p("x"));
+        bad("--radial", "generate", "--kind", "radial", "--r", "2", "--radial", "chi:-1", "--n", "10", "--out", p("x"));
+        assertFalse(Files.exists(dir.resolve("r.json")));
+        assertFalse(Files.exists(dir.resolve("x")));
+        ok("evaluate", "--model", p("data.truth.json"), "--input", p("data"), "--sliced-samples", "500",
+                "--directions", "10", "--report", p("r.json"));
+        bad("already exists", "evaluate", "--model", p("data.truth.json"), "--input", p("data"), "--report",
+                p("r.json"));
+    }
+}

@@ -3,9 +3,10 @@ package io.polymoments.moments;
 import io.polymoments.tensor.PackedSymmetric;
 
 /**
- * Builds the sketch of a stream of rows (one partition): rows are buffered into a row-major block, the block is
- * projected into the sketch's basis if it has one, summarised by {@link BlockKernel}, and merged into the even or
- * odd half alternately. Not thread-safe; one per partition.
+ * Builds the sketch of a stream of rows (one partition): rows go alternately to the even and odd half (row index
+ * parity, so both halves fill evenly however few rows a partition has); each half buffers its rows into a row-major
+ * block, which is projected into the sketch's basis if it has one, summarised by {@link BlockKernel} and merged into
+ * that half. Not thread-safe; one per partition.
  */
 public final class SketchAccumulator {
     private final int order;
@@ -13,13 +14,13 @@ public final class SketchAccumulator {
     private final int dim;
     private final Basis basis;
     private final int blockRows;
-    private final double[] buffer;
+    private final double[][] buffers = new double[2][];
     private final SplitHalfSketch result;
     private final DirectionalSums directional;
     private final BlockKernel.Workspace workspace = new BlockKernel.Workspace();
-    private int filled;
-    private long blocks;
-    private long rowsSeen;
+    private final int[] filled = new int[2];
+    private long rowsAdded;
+    private long rowsFlushed;
 
     public SketchAccumulator(int order, int inputDim, Basis basis, int blockRows) {
         this(order, inputDim, basis, blockRows, null);
@@ -40,7 +41,8 @@ public final class SketchAccumulator {
         this.basis = basis;
         this.dim = basis == null ? inputDim : basis.dim();
         this.blockRows = blockRows;
-        this.buffer = new double[Math.multiplyExact(blockRows, inputDim)];
+        this.buffers[0] = new double[Math.multiplyExact(blockRows, inputDim)];
+        this.buffers[1] = new double[blockRows * inputDim];
         this.result = SplitHalfSketch.empty(order, dim, basis);
         if (directional != null && directional.dim() != dim) {
             throw new IllegalArgumentException("directions are " + directional.dim() + "-dimensional, sketch rows " + dim);
@@ -72,35 +74,36 @@ public final class SketchAccumulator {
 
     /** Adds a row given as a slice of a larger array (rows are buffered row-major: one contiguous copy). */
     public void add(double[] values, int offset) {
-        System.arraycopy(values, offset, buffer, filled * inputDim, inputDim);
-        if (++filled == blockRows) {
-            flush();
+        int h = (int) (rowsAdded++ & 1);
+        System.arraycopy(values, offset, buffers[h], filled[h] * inputDim, inputDim);
+        if (++filled[h] == blockRows) {
+            flush(h);
         }
     }
 
-    private void flush() {
-        if (filled == 0) {
+    private void flush(int h) {
+        if (filled[h] == 0) {
             return;
         }
-        int rows = filled;
+        int rows = filled[h];
         // the kernel may overwrite the buffer: every slot is rewritten before the next flush
-        double[] block = buffer;
+        double[] block = buffers[h];
         if (basis != null) {
             block = basis.project(block, rows);
         }
         if (directional != null) {
-            directional.addBlock(block, rows, rowsSeen);
+            directional.addBlock(block, rows, rowsFlushed);
         }
         MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis, workspace);
-        result.half((int) (blocks & 1)).mergeInPlace(s);
-        blocks++;
-        rowsSeen += rows;
-        filled = 0;
+        result.half(h).mergeInPlace(s);
+        rowsFlushed += rows;
+        filled[h] = 0;
     }
 
-    /** Flushes the last partial block and returns the partition's sketch. */
+    /** Flushes the last partial blocks and returns the partition's sketch. */
     public SplitHalfSketch finish() {
-        flush();
+        flush(0);
+        flush(1);
         return result;
     }
 

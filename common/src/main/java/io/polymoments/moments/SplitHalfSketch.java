@@ -3,7 +3,7 @@ package io.polymoments.moments;
 import java.io.Serializable;
 
 /**
- * Two sketches over alternating blocks of rows (even and odd blocks). Their merge is the sketch of all rows;
+ * Two sketches over alternating rows (even and odd rows of each partition). Their merge is the sketch of all rows;
  * their difference is a free estimate of sampling noise (the learners' goodness-of-fit uses it).
  */
 public final class SplitHalfSketch implements Serializable {

@@ -40,7 +40,7 @@ record LoadedModel(QuadraticTransform transform, String lawSpec, String source) 
             fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(p)) {
                 throw new InvalidInputException(what + " " + path + " does not exist; give a model directory written by"
-                        + " 'fit' or a truth JSON written by 'generate'");
+                        + " 'fit', or a data directory or truth JSON written by 'generate'");
             }
             isFile = fs.getFileStatus(p).isFile();
         } catch (IOException e) {
@@ -48,6 +48,14 @@ record LoadedModel(QuadraticTransform transform, String lawSpec, String source) 
         }
         if (isFile) {
             return fromJson(fs, p, path, what);
+        }
+        Path truth = new Path(p, GenerateCommand.TRUTH_FILE);
+        try {
+            if (fs.exists(truth) && !fs.exists(new Path(p, "metadata"))) {
+                return fromJson(fs, truth, truth.toString(), what); // a data directory written by 'generate'
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(what + " " + path + " cannot be read: " + e.getMessage(), e);
         }
         return ModelDirectories.load(spark, path, what);
     }

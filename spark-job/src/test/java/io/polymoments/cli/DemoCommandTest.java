@@ -69,7 +69,7 @@ class DemoCommandTest {
                 "--input-law", "rotation-invariant", "--out", p("model"));
         assertEquals(0, fit.code(), fit.err());
         CliInputErrorsTest.Run ev = CliInputErrorsTest.run("evaluate", "--model", p("model"), "--input", p("data"),
-                "--truth", p("data.truth.json"), "--sliced-samples", "20000", "--directions", "100", "--report",
+                "--truth", p("data/_truth.json"), "--sliced-samples", "20000", "--directions", "100", "--report",
                 p("r.json"));
         assertEquals(0, ev.code(), ev.err());
         JsonNode r = new ObjectMapper().readTree(dir.resolve("r.json").toFile());

@@ -66,7 +66,7 @@ class EvaluateCommandTest {
         for (int i = 0; i < a.size(); i++) {
             assertTrue(Arrays.equals(a.get(i), b.get(i)), "row " + i);
         }
-        JsonNode t = json("one.truth.json");
+        JsonNode t = json("one/_truth.json");
         assertEquals("quadratic", t.get("kind").asText());
         assertEquals(6, t.get("d").asInt());
         assertEquals(3, t.get("r").asInt());
@@ -78,7 +78,7 @@ class EvaluateCommandTest {
 
         // --constant adds c_i and leaves Q as it was for the same seed
         ok("generate", "--kind", "quadratic", "--r", "3", "--n", "10", "--seed", "4", "--constant", "--out", p("c"));
-        JsonNode tc = json("c.truth.json");
+        JsonNode tc = json("c/_truth.json");
         assertEquals(t.get("Q"), tc.get("Q"));
         for (int i = 0; i < 6; i++) {
             assertTrue(tc.get("c").get(i).asDouble() != 0.0);
@@ -89,9 +89,9 @@ class EvaluateCommandTest {
     void truthIsConsistentAndHasZeroParameterError() throws Exception {
         ok("generate", "--kind", "affine", "--r", "2", "--n", "60000", "--seed", "5", "--rho", "1", "--out",
                 p("data"));
-        JsonNode t = json("data.truth.json");
+        JsonNode t = json("data/_truth.json");
         assertEquals(5, t.get("d").asInt(), "affine d defaults to r(r+1)/2 + r");
-        ok("evaluate", "--model", p("data.truth.json"), "--input", p("data"), "--truth", p("data.truth.json"),
+        ok("evaluate", "--model", p("data/_truth.json"), "--input", p("data"), "--truth", p("data/_truth.json"),
                 "--sliced-samples", "5000", "--directions", "50", "--report", p("report.json"));
         JsonNode r = json("report.json");
         assertEquals(60000, r.get("n").asLong());
@@ -108,16 +108,16 @@ class EvaluateCommandTest {
     void wrongModelIsFlaggedAndTheErrorMeasured() throws Exception {
         ok("generate", "--kind", "radial", "--radial", "mix:0.3,1.7:0.5,0.5", "--r", "3", "--n", "60000", "--seed",
                 "6", "--out", p("data"));
-        assertEquals("radial", json("data.truth.json").get("kind").asText());
+        assertEquals("radial", json("data/_truth.json").get("kind").asText());
         // the true map with the wrong input law
-        ok("evaluate", "--model", p("data.truth.json"), "--law", "gaussian", "--input", p("data"),
+        ok("evaluate", "--model", p("data/_truth.json"), "--law", "gaussian", "--input", p("data"),
                 "--sliced-samples", "5000", "--directions", "50", "--report", p("gauss.json"));
         JsonNode g = json("gauss.json");
         assertFalse(g.get("consistent").asBoolean(), g.toString());
         assertFalse(g.has("againstTruth"));
         // another instance of the same size: large parameter error, moments far off
         ok("generate", "--kind", "quadratic", "--r", "3", "--n", "10", "--seed", "7", "--out", p("other"));
-        ok("evaluate", "--model", p("other.truth.json"), "--input", p("data"), "--truth", p("data.truth.json"),
+        ok("evaluate", "--model", p("other/_truth.json"), "--input", p("data"), "--truth", p("data/_truth.json"),
                 "--sliced-samples", "5000", "--directions", "50", "--report", p("other.json"));
         JsonNode o = json("other.json");
         assertFalse(o.get("consistent").asBoolean(), o.toString());
@@ -129,17 +129,17 @@ class EvaluateCommandTest {
         ok("generate", "--kind", "quadratic", "--r", "2", "--n", "2000", "--seed", "8", "--out", p("data"));
         ok("generate", "--kind", "quadratic", "--r", "2", "--d", "4", "--n", "10", "--seed", "9", "--out", p("d4"));
         bad("does not exist", "evaluate", "--model", p("nope.json"), "--input", p("data"), "--report", p("r.json"));
-        bad("d = 4 outputs", "evaluate", "--model", p("d4.truth.json"), "--input", p("data"), "--report", p("r.json"));
-        bad("--law", "evaluate", "--model", p("data.truth.json"), "--law", "cauchy", "--input", p("data"),
+        bad("d = 4 outputs", "evaluate", "--model", p("d4/_truth.json"), "--input", p("data"), "--report", p("r.json"));
+        bad("--law", "evaluate", "--model", p("data/_truth.json"), "--law", "cauchy", "--input", p("data"),
                 "--report", p("r.json"));
         bad("needs --r", "generate", "--kind", "affine", "--n", "10", "--out", p("x"));
         bad("--base", "generate", "--kind", "quadratic", "--r", "2", "--base", "diagonal", "--n", "10", "--out", p("x"));
         bad("--radial", "generate", "--kind", "radial", "--r", "2", "--radial", "chi:-1", "--n", "10", "--out", p("x"));
         assertFalse(Files.exists(dir.resolve("r.json")));
         assertFalse(Files.exists(dir.resolve("x")));
-        ok("evaluate", "--model", p("data.truth.json"), "--input", p("data"), "--sliced-samples", "500",
+        ok("evaluate", "--model", p("data/_truth.json"), "--input", p("data"), "--sliced-samples", "500",
                 "--directions", "10", "--report", p("r.json"));
-        bad("already exists", "evaluate", "--model", p("data.truth.json"), "--input", p("data"), "--report",
+        bad("already exists", "evaluate", "--model", p("data/_truth.json"), "--input", p("data"), "--report",
                 p("r.json"));
     }
 }

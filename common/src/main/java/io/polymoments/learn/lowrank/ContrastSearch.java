@@ -50,7 +50,7 @@ final class ContrastSearch {
             double[] t = SphereContrast.powerIteration(tensor, q, m, shift, t0, 100, 1e-9);
             boolean dup = false;
             for (double[] p : seeds) {
-                if (Math.abs(SphereContrast.dot(p, t)) > 1 - 1e-8) {
+                if (Math.abs(SphereContrast.dot(p, t)) > 0.9999) { // same basin: Newton would only repeat itself
                     dup = true;
                     break;
                 }

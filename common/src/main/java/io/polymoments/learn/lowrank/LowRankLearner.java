@@ -157,6 +157,7 @@ public final class LowRankLearner {
             }
         }
         int expectedNull = r * (r - 1) / 2;
+        int equalMaxima = wm.isPopulation() && isWickPower(opt) ? countTopMaxima(maxima, 1e-6) : 0;
         int nMom = map.momentResidualCount();
         boolean weighted = wm.hasStdErr() && !wm.isPopulation();
         double noise = weighted ? nMom : opt.exactCost();
@@ -168,6 +169,13 @@ public final class LowRankLearner {
             msg = String.format("Moments not matched: best cost %.3g vs %s %.3g after %d restarts; an optimisation "
                     + "failure (wrong basin) or a misspecified model (m, r, omega, activation). Try more restarts or "
                     + "another seed.", out.cost, weighted ? "noise level" : "exactness threshold", threshold, out.costs.length);
+        } else if (equalMaxima > m) {
+            verdict = Verdict.NOT_IDENTIFIABLE;
+            msg = "Not identifiable (finite ambiguity): moments fit, parameters do not. Step A found " + equalMaxima
+                    + " directions attaining the maximal contrast of a single Wick-power unit, more than the m = " + m
+                    + " units: the span of the units contains rank-one elements that are not units, so several (W, A) "
+                    + "give the same law. The Jacobian test cannot see this (null space " + nullDim + ")."
+                    + (warning != null ? " (" + warning + ")" : "");
         } else if (nullDim > expectedNull) {
             verdict = Verdict.NOT_IDENTIFIABLE;
             msg = "Not identifiable: moments fit, parameters do not. The moment Jacobian has " + nullDim
@@ -189,6 +197,31 @@ public final class LowRankLearner {
         return new LowRankFit(verdict, msg, model, out.cost, noise, nMom, p, nullDim, expectedNull, sv, out.costs,
                 pool.size(), primary, mx, warning, gz,
                 new long[] {(t1 - t0) / ms, stepB[0] / ms, (t2 - t1 - stepB[0]) / ms, (t3 - t2) / ms});
+    }
+
+    /** Known activation with a single non-constant Hermite term (σ = c·He_ω + const): all units share one contrast maximum. */
+    private static boolean isWickPower(LowRankOptions opt) {
+        if (opt.mode() == ActivationMode.FREE) {
+            return false;
+        }
+        int nonzero = 0;
+        for (int j = 1; j <= opt.degree(); j++) {
+            nonzero += opt.activation()[j] != 0 ? 1 : 0;
+        }
+        return nonzero == 1;
+    }
+
+    /** Number of contrast maxima within relative {@code tol} of the largest. */
+    private static int countTopMaxima(List<Double> values, double tol) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            top = Math.max(top, v);
+        }
+        int k = 0;
+        for (double v : values) {
+            k += v >= top - tol * Math.abs(top) ? 1 : 0;
+        }
+        return k;
     }
 
     private static LevenbergMarquardt lm(LowRankOptions opt) {

@@ -158,4 +158,40 @@ class LowRankLearnerTest {
         LowRankFit fit = LowRankLearner.fit(WhitenedMoments.fromSamples(rows, 3), LowRankOptions.free(3, 2, 2));
         assertEquals(Verdict.NO_LOW_RANK_STRUCTURE, fit.verdict(), fit.message());
     }
+
+    @Test
+    void finiteAmbiguityOfWickCubesIsSeenByStepA() {
+        // He3, r = 3, m = 8: the span of the u_l^{⊗3} holds 9 rank-one tensors, the Jacobian test cannot see it
+        LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 0, 1}, 3, 8, 20, 1L);
+        LowRankFit fit = fitPopulation(t, LowRankOptions.known(8, 3, 0, 0, 0, 1).withSeed(1L).withNRestarts(2));
+        assertEquals(Verdict.NOT_IDENTIFIABLE, fit.verdict(), fit.message());
+        assertEquals(fit.expectedNullDimension(), fit.nullDimension());
+        assertTrue(fit.message().contains("finite ambiguity"), fit.message());
+    }
+
+    @Test
+    void misspecifiedActivationDoesNotFit() {
+        LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 3, 8, 2L);
+        LowRankFit fit = fitPopulation(t, LowRankOptions.known(3, 3, 0, 0, 1).withNRestarts(3));
+        assertEquals(Verdict.DOES_NOT_FIT, fit.verdict(), fit.message());
+        assertTrue(fit.cost() > 1e-6);
+        assertEquals(3, fit.restartCosts().length, "all restarts run when no exact fit is found");
+    }
+
+    @Test
+    void errorsShrinkWithSampleSizeAndTheFitIsAtTheNoiseLevel() {
+        LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 3, 6, 0L);
+        double[] err = new double[2];
+        int[] sizes = {20_000, 400_000};
+        for (int k = 0; k < 2; k++) {
+            WhitenedMoments wm = WhitenedMoments.fromSamples(t.sampleBlock(1000L, 0, sizes[k]), 3);
+            LowRankFit fit = LowRankLearner.fit(wm, LowRankOptions.known(3, 3, 0, 0, 1));
+            assertEquals(Verdict.FITS, fit.verdict(), fit.message());
+            assertTrue(fit.cost() <= 1.5 * fit.noiseLevel());
+            assertEquals(6, fit.restartCosts().length, "with samples every restart runs");
+            err[k] = t.alignmentError(fit.model()).errW();
+        }
+        assertTrue(err[1] < err[0] / 3, "errW " + err[0] + " -> " + err[1]);
+        assertTrue(err[1] < 0.1, "errW at n=4e5: " + err[1]);
+    }
 }

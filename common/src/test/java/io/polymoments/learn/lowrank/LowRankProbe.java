@@ -3,7 +3,11 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 
-/** Manual probe (not a test): java -cp ... LowRankProbe mode sigma r m d seeds restarts */
+/**
+ * Manual measurement harness (not a unit test): success rates of {@link LowRankLearner} on random instances,
+ * from population moments or (with a sample size n > 0) from n samples with standard-error weights.
+ * Usage: LowRankProbe kind r m d instances restarts [firstSeed [n]], kind in he2, mix2, he3, mix3, free2, free3, alpha3.
+ */
 public final class LowRankProbe {
     public static void main(String[] args) {
         String kind = args[0];
@@ -13,6 +17,7 @@ public final class LowRankProbe {
         int seeds = Integer.parseInt(args[4]);
         int restarts = Integer.parseInt(args[5]);
         long seed0 = args.length > 6 ? Long.parseLong(args[6]) : 0;
+        int nSamples = args.length > 7 ? Integer.parseInt(args[7]) : 0;
         int ok = 0;
         for (long seed = seed0; seed < seed0 + seeds; seed++) {
             LowRankTransform t;
@@ -29,14 +34,17 @@ public final class LowRankProbe {
             }
             opt = opt.withNRestarts(restarts).withSeed(seed);
             long t0 = System.nanoTime();
-            LowRankFit fit = LowRankLearner.fit(WhitenedMoments.population(t), opt);
+            WhitenedMoments wm = nSamples > 0 ? WhitenedMoments.fromSamples(t.sampleBlock(seed + 1000, 0, nSamples), m)
+                    : WhitenedMoments.population(t);
+            t0 = System.nanoTime();
+            LowRankFit fit = LowRankLearner.fit(wm, opt);
             double secs = (System.nanoTime() - t0) / 1e9;
             LowRankTransform.AlignmentError e = fit.model() == null ? null : t.alignmentError(fit.model());
             boolean success = e != null && e.errW() < 1e-6;
             ok += success ? 1 : 0;
-            System.out.printf("%s r=%d m=%d d=%d seed=%d: %s errW=%.2e errGram=%.2e cost=%.2e null=%d/%d restarts=%d pool=%d t=%.2fs ms=%s%n",
-                    kind, r, m, d, seed, fit.verdict(), e == null ? Double.NaN : e.errW(), e == null ? Double.NaN : e.errGram(),
-                    fit.cost(), fit.nullDimension(), fit.expectedNullDimension(), fit.restartCosts().length, fit.poolSize(), secs,
+            System.out.printf("%s r=%d m=%d d=%d n=%d seed=%d: %s errW=%.2e errGram=%.2e cost=%.2e noise=%.0f null=%d/%d restarts=%d pool=%d t=%.2fs ms=%s%n",
+                    kind, r, m, d, nSamples, seed, fit.verdict(), e == null ? Double.NaN : e.errW(), e == null ? Double.NaN : e.errGram(),
+                    fit.cost(), fit.noiseLevel(), fit.nullDimension(), fit.expectedNullDimension(), fit.restartCosts().length, fit.poolSize(), secs,
                     java.util.Arrays.toString(fit.millis()));
         }
         System.out.printf("SUMMARY %s r=%d m=%d d=%d: %d/%d errW<1e-6%n", kind, r, m, d, ok, seeds);

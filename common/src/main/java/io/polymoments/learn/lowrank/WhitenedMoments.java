@@ -91,37 +91,10 @@ public record WhitenedMoments(Whitening whitening, double n, double[] z3, double
             }
         }
         Whitening wh = Whitening.of(mean, cov, d, m);
-        SymmetricIndex i3 = SymmetricIndex.of(m, 3);
-        SymmetricIndex i4 = SymmetricIndex.of(m, 4);
-        double[] s3 = new double[i3.size()];
-        double[] q3 = new double[i3.size()];
-        double[] s4 = new double[i4.size()];
-        double[] q4 = new double[i4.size()];
+        WhitenedMomentAccumulator acc = new WhitenedMomentAccumulator(wh);
         for (double[] y : rows) {
-            double[] z = wh.whiten(y);
-            for (int t = 0; t < s3.length; t++) {
-                int[] a = i3.tuples[t];
-                double p = z[a[0]] * z[a[1]] * z[a[2]];
-                s3[t] += p;
-                q3[t] += p * p;
-            }
-            for (int t = 0; t < s4.length; t++) {
-                int[] a = i4.tuples[t];
-                double p = z[a[0]] * z[a[1]] * z[a[2]] * z[a[3]];
-                s4[t] += p;
-                q4[t] += p * p;
-            }
+            acc.add(y);
         }
-        double[] se3 = new double[s3.length];
-        double[] se4 = new double[s4.length];
-        for (int t = 0; t < s3.length; t++) {
-            s3[t] /= n;
-            se3[t] = Math.sqrt(Math.max(q3[t] / n - s3[t] * s3[t], 1e-300) / n);
-        }
-        for (int t = 0; t < s4.length; t++) {
-            s4[t] /= n;
-            se4[t] = Math.sqrt(Math.max(q4[t] / n - s4[t] * s4[t], 1e-300) / n);
-        }
-        return wh.withMoments(n, i3.toDense(s3), i4.toDense(s4), i3.toDense(se3), i4.toDense(se4));
+        return acc.result(wh);
     }
 }

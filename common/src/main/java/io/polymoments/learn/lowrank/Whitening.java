@@ -74,4 +74,17 @@ public record Whitening(int d, int m, double[] mean, double[] covariance, double
     public double eigenGapRatio() {
         return m < d ? eigenvalues[m] / eigenvalues[m - 1] : 0.0;
     }
+
+    /**
+     * Number of eigenvalues above {@code relTol}·λ_max: the number of units m suggested by the spectrum of Σ_y
+     * (noise-free data: the rank is exactly m; with samples pick relTol above the noise floor).
+     */
+    public static int numericalRank(double[] eigenvaluesDescending, double relTol) {
+        int k = 0;
+        double top = eigenvaluesDescending.length == 0 ? 0 : eigenvaluesDescending[0];
+        for (double v : eigenvaluesDescending) {
+            k += v > relTol * top ? 1 : 0;
+        }
+        return k;
+    }
 }

@@ -32,7 +32,7 @@ public final class LowRankProbe {
                 case "alpha3" -> { t = LowRankTransform.random(ActivationMode.KNOWN_UNKNOWN_NORMS, new double[] {0, 0.5, 1, 0.4}, r, m, d, seed); opt = LowRankOptions.unknownNorms(m, r, 0, 0.5, 1, 0.4); }
                 default -> throw new IllegalArgumentException(kind);
             }
-            opt = opt.withNRestarts(restarts).withSeed(seed);
+            opt = opt.withNRestarts(restarts).withSeed(seed).withNIterMax(Integer.getInteger("lr.iter", 300));
             long t0 = System.nanoTime();
             WhitenedMoments wm = nSamples > 0 ? WhitenedMoments.fromSamples(t.sampleBlock(seed + 1000, 0, nSamples), m)
                     : WhitenedMoments.population(t);

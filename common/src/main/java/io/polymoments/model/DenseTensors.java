@@ -60,7 +60,27 @@ public final class DenseTensors {
 
     /** B^{⊗q}·X on all modes of an order-q tensor in n dimensions; B is p×n. */
     public static double[] transform(double[] x, int n, int q, double[] b, int p) {
-        return transform(x, n, q, 1, b, p, 0);
+        return transformBatchFirst(x, n, q, 1, b, p);
+    }
+
+    /**
+     * B^{⊗q} applied to all q modes of a batch of order-q tensors (input layout: tensor index fastest, batch index
+     * last), returning the batch index FIRST: output entry (i_1..i_q) of tensor k at k + batch·Σ_v i_v p^v.
+     * Each step contracts the leading mode with one BLAS call and appends the new index last (Y = X_(1)ᵀ·Bᵀ), so
+     * after q steps the modes are back in order with the batch index in front.
+     */
+    public static double[] transformBatchFirst(double[] x, int n, int q, int batch, double[] b, int p) {
+        double[] cur = x;
+        int rest = x.length / n;
+        for (int v = 0; v < q; v++) {
+            double[] next = new double[rest * p];
+            io.polymoments.linalg.Matrices.gemm(true, true, rest, p, n, 1.0, cur, b, 0.0, next);
+            cur = next;
+            if (v + 1 < q) {
+                rest = cur.length / n;
+            }
+        }
+        return cur;
     }
 
     /** T(t, …, t, ·): contracts an order-q tensor with t on the last q−k modes, leaving an order-k tensor. */

@@ -278,7 +278,7 @@ public final class MomentMap implements ResidualFunction {
                 }
             }
         }
-        double[] dz = DenseTensors.transform(batch, m, q, nTheta, mm, m, 0);
+        double[] dz = DenseTensors.transformBatchFirst(batch, m, q, nTheta, mm, m); // dz[k + nTheta·pos]
         int colU = m * m;
         int colAct = m * m + m * r;
         for (int t = 0; t < nu; t++) {
@@ -288,7 +288,7 @@ public final class MomentMap implements ResidualFunction {
             // chain rule ρ_ab = ⟨U_a, U_b⟩/(‖U_a‖‖U_b‖) → U
             for (int a = 0; a < m; a++) {
                 for (int b = a + 1; b < m; b++) {
-                    double g = w * dz[pos + dense * DiagramMoments.pairIndex(a, b, m)];
+                    double g = w * dz[nTheta * pos + DiagramMoments.pairIndex(a, b, m)];
                     if (g == 0.0) {
                         continue;
                     }
@@ -302,13 +302,13 @@ public final class MomentMap implements ResidualFunction {
             }
             if (mode == ActivationMode.FREE) {
                 for (int k = 0; k < mw; k++) {
-                    jac[row + n * (colAct + k)] = w * dz[pos + dense * (np + k)];
+                    jac[row + n * (colAct + k)] = w * dz[nTheta * pos + np + k];
                 }
             } else if (mode == ActivationMode.KNOWN_UNKNOWN_NORMS) {
                 for (int l = 0; l < m; l++) {
                     double g = 0;
                     for (int j = 0; j < omega; j++) {
-                        g += dz[pos + dense * (np + l + m * j)] * dAlpha[l + m * j];
+                        g += dz[nTheta * pos + np + l + m * j] * dAlpha[l + m * j];
                     }
                     jac[row + n * (colAct + l)] = w * g;
                 }

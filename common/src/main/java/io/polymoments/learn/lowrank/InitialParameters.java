@@ -11,6 +11,10 @@ import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
 import io.polymoments.model.SymmetricIndex;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -20,42 +24,107 @@ import java.util.SplittableRandom;
  * the moments of orders 2–4 supported on {l, l'}, (iv) nearest rank-r unit-diagonal PSD matrix → U_0.
  */
 final class InitialParameters {
-    private InitialParameters() {}
 
     /** Initial M (m×m), U (m×r, unit rows) and S (m×ω). */
     record Start(double[] mixing, double[] directions, double[] coefficients) {}
 
+    private final double[] z3;
+    private final double[] z4;
+    private final int m;
+    private final int omega;
+    private final double[] knownRow;
+    private final List<double[]> dirs = new ArrayList<>();
+    private final List<double[]> coef = new ArrayList<>();   // per direction: S row (length ω), lazily
+    private final Map<Long, Double> rho = new HashMap<>();
+    private final double[] scale = new double[3];
+
     /**
-     * @param dirs   m×m, column l = t_l (unit)
-     * @param knownS m×ω normalised coefficients when known (KNOWN mode), else null (fit per unit)
+     * Caches everything of Step B that depends on single directions (activation fit) or pairs (ρ search), so
+     * that many candidate direction sets can be initialised and screened cheaply.
+     *
+     * @param knownRow σ's normalised coefficients S_1..S_ω when known (same for all units), else null (fit per unit)
      */
-    static Start from(double[] dirs, double[] z3, double[] z4, int m, int r, int omega, double[] knownS,
-                      SplittableRandom rng) {
-        double[] mh = Matrices.transpose(dirs, m, m);        // ĥ = Mh·z
-        double[] h3 = DenseTensors.transform(z3, m, 3, mh, m);
-        double[] h4 = DenseTensors.transform(z4, m, 4, mh, m);
-        double[] h2 = Matrices.multiply(false, mh, true, mh, m, m, m);
-        double[] s = new double[m * omega];
-        double[] sd = new double[m];
-        if (knownS != null) {
-            System.arraycopy(knownS, 0, s, 0, s.length);
-            double[] row = new double[omega];
-            for (int l = 0; l < m; l++) {
-                for (int j = 0; j < omega; j++) {
-                    row[j] = s[l + m * j];
-                }
-                sd[l] = Math.sqrt(Hermite.unitVariance(row));
+    InitialParameters(List<double[]> pool, double[] z3, double[] z4, int m, int omega, double[] knownRow) {
+        this.z3 = z3;
+        this.z4 = z4;
+        this.m = m;
+        this.omega = omega;
+        this.knownRow = knownRow;
+        for (double[] t : pool) {
+            add(t);
+        }
+        // per-order weights of the pair search: 1/rms of the whitened moments, in units of the known unit scale
+        double sd = knownRow == null ? 1.0 : Math.sqrt(Hermite.unitVariance(knownRow));
+        double[][] dense = {Matrices.identity(m), z3, z4};
+        for (int q = 2; q <= 4; q++) {
+            SymmetricIndex idx = SymmetricIndex.of(m, q);
+            double ss = 0;
+            for (int t = 0; t < idx.size(); t++) {
+                ss += sq(dense[q - 2][idx.uniqueToDense[t]]);
             }
-        } else {
-            for (int l = 0; l < m; l++) {
-                double[] sl = fitUnitActivation(h3[l * (1 + m + m * m)], h4[l * (1 + m + m * m + m * m * m)], omega);
-                for (int j = 0; j < omega; j++) {
-                    s[l + m * j] = sl[j];
-                }
-                sd[l] = 1.0;
+            scale[q - 2] = 1.0 / (Math.max(1e-12, Math.sqrt(ss / idx.size())) * Math.pow(sd, q));
+        }
+    }
+
+    /** Adds a direction (normalised) and returns its index. */
+    int add(double[] t) {
+        dirs.add(SphereContrast.normalised(t));
+        coef.add(null);
+        return dirs.size() - 1;
+    }
+
+    int size() {
+        return dirs.size();
+    }
+
+    private double[] coefficients(int i) {
+        if (coef.get(i) == null) {
+            if (knownRow != null) {
+                coef.set(i, knownRow.clone());
+            } else {
+                double[] t = dirs.get(i);
+                double h3 = SphereContrast.dot(DenseTensors.contract(z3, m, 3, t, 1), t);
+                double h4 = SphereContrast.dot(DenseTensors.contract(z4, m, 4, t, 1), t);
+                coef.set(i, fitUnitActivation(h3, h4, omega));
             }
         }
-        // M_0 = Mh^{-1} diag(1/sd): z = M_0 h with h_l = sd_l·ĥ_l
+        return coef.get(i);
+    }
+
+    private double sd(int i) {
+        return Math.sqrt(Hermite.unitVariance(coefficients(i)));
+    }
+
+    /** ρ between the units seen along directions i and j (cached). */
+    private double correlation(int i, int j) {
+        long key = Math.min(i, j) * 1_000_003L + Math.max(i, j);
+        Double v = rho.get(key);
+        if (v == null) {
+            v = pairCorrelation(i, j);
+            rho.put(key, v);
+        }
+        return v;
+    }
+
+    /**
+     * Initial parameters for the direction set {@code subset} (indices into this cache): S per direction,
+     * M_0 = T^{−T}·diag(sd)^{−1} (z = M_0 h with h_l = sd_l·ĥ_l, ĥ = Tᵀz), pairwise ρ, nearest rank-r correlation.
+     */
+    Start start(int[] subset, int r, SplittableRandom rng) {
+        double[] mh = new double[m * m];   // row l = t_l
+        double[] s = new double[m * omega];
+        double[] sd = new double[m];
+        for (int l = 0; l < m; l++) {
+            double[] t = dirs.get(subset[l]);
+            for (int i = 0; i < m; i++) {
+                mh[l + m * i] = t[i];
+            }
+            double[] sl = coefficients(subset[l]);
+            for (int j = 0; j < omega; j++) {
+                s[l + m * j] = sl[j];
+            }
+            sd[l] = sd(subset[l]);
+        }
         double[] inv = LeastSquares.solve(mh, m, m, Matrices.identity(m), m);
         double[] m0 = new double[m * m];
         for (int l = 0; l < m; l++) {
@@ -63,15 +132,112 @@ final class InitialParameters {
                 m0[i + m * l] = inv[i + m * l] / sd[l];
             }
         }
-        double[] dsc = new double[m * m];
-        for (int l = 0; l < m; l++) {
-            dsc[l + m * l] = sd[l];
+        double[] rhoMat = Matrices.identity(m);
+        for (int a = 0; a < m; a++) {
+            for (int b = a + 1; b < m; b++) {
+                double v = correlation(subset[a], subset[b]);
+                rhoMat[a + m * b] = v;
+                rhoMat[b + m * a] = v;
+            }
         }
-        double[] rho = pairwiseCorrelations(s, m, omega,
-                DenseTensors.transform(h2, m, 2, dsc, m), DenseTensors.transform(h3, m, 3, dsc, m),
-                DenseTensors.transform(h4, m, 4, dsc, m));
-        double[] u = nearestLowRankCorrelation(rho, m, r, 200, rng);
+        double[] u = nearestLowRankCorrelation(rhoMat, m, r, 200, rng);
         return new Start(m0, u, s);
+    }
+
+    private static final int[][][] PAIR_TUPLES = {
+            {{0, 1}},
+            {{0, 0, 1}, {0, 1, 1}},
+            {{0, 0, 0, 1}, {0, 0, 1, 1}, {0, 1, 1, 1}}};
+
+    /**
+     * ρ_ab minimising the weighted mismatch of the moments of orders 2–4 of (h_a, h_b) whose index multiset is
+     * exactly {a, b} (these depend on ρ_ab alone): grid of 201 values in [−0.995, 0.995], then golden-section
+     * refinement around the three best local minima (the refinement matters: for quadratic-dominant σ the pair
+     * moments are nearly even in ρ).
+     */
+    private double pairCorrelation(int i, int j) {
+        double[] ta = dirs.get(i);
+        double[] tb = dirs.get(j);
+        double sa = sd(i);
+        double sb = sd(j);
+        double[][] emp = new double[3][];
+        for (int q = 2; q <= 4; q++) {
+            emp[q - 2] = new double[PAIR_TUPLES[q - 2].length];
+            for (int k = 0; k < emp[q - 2].length; k++) {
+                int[] tup = PAIR_TUPLES[q - 2][k];
+                double v = q == 2 ? SphereContrast.dot(ta, tb) : contractAll(q == 3 ? z3 : z4, q, tup, ta, tb);
+                for (int x : tup) {
+                    v *= x == 0 ? sa : sb;
+                }
+                emp[q - 2][k] = v;
+            }
+        }
+        double[] s2 = new double[2 * omega];
+        double[] ca = coefficients(i);
+        double[] cb = coefficients(j);
+        for (int k = 0; k < omega; k++) {
+            s2[2 * k] = ca[k];
+            s2[1 + 2 * k] = cb[k];
+        }
+        java.util.function.DoubleUnaryOperator err = g -> pairMismatch(g, s2, emp);
+        int nGrid = 201;
+        double[] grid = new double[nGrid];
+        double[] e = new double[nGrid];
+        for (int k = 0; k < nGrid; k++) {
+            grid[k] = -0.995 + 1.99 * k / (nGrid - 1);
+            e[k] = err.applyAsDouble(grid[k]);
+        }
+        List<Integer> minima = new ArrayList<>();
+        for (int k = 0; k < nGrid; k++) {
+            if ((k == 0 || e[k] <= e[k - 1]) && (k == nGrid - 1 || e[k] <= e[k + 1])) {
+                minima.add(k);
+            }
+        }
+        minima.sort(java.util.Comparator.comparingDouble(k -> e[k]));
+        double h = grid[1] - grid[0];
+        double bestVal = Double.POSITIVE_INFINITY;
+        double bestG = 0;
+        for (int k = 0; k < Math.min(3, minima.size()); k++) {
+            double g0 = grid[minima.get(k)];
+            double[] x = goldenSection(err, Math.max(-1.0, g0 - h), Math.min(1.0, g0 + h), 1e-12);
+            if (x[1] < bestVal) {
+                bestVal = x[1];
+                bestG = x[0];
+            }
+        }
+        return bestG;
+    }
+
+    /** T(t_{x_1}, …, t_{x_q}) with x_v ∈ {0: ta, 1: tb}. */
+    private double contractAll(double[] tensor, int q, int[] tup, double[] ta, double[] tb) {
+        double[] cur = tensor;
+        for (int v = q - 1; v >= 1; v--) {
+            cur = DenseTensors.contract(cur, m, v + 1, tup[v] == 0 ? ta : tb, v);
+        }
+        return SphereContrast.dot(cur, tup[0] == 0 ? ta : tb);
+    }
+
+    private double pairMismatch(double g, double[] s2, double[][] emp) {
+        double[] rhoPair = {1, g, g, 1};
+        double e = 0;
+        for (int q = 2; q <= 4; q++) {
+            SymmetricIndex i2 = SymmetricIndex.of(2, q);
+            double[] model = i2.toDense(DiagramMoments.unitMoments(rhoPair, s2, 2, omega, q));
+            for (int k = 0; k < PAIR_TUPLES[q - 2].length; k++) {
+                int[] tup = PAIR_TUPLES[q - 2][k];
+                int pos = 0;
+                int stride = 1;
+                int ones = 0;
+                for (int v = 0; v < q; v++) {
+                    pos += tup[v] * stride;
+                    stride *= 2;
+                    ones += tup[v];
+                }
+                double mult = Hermite.factorial(q) / (Hermite.factorial(ones) * Hermite.factorial(q - ones));
+                e += sq(scale[q - 2]) * mult * sq(model[pos] - emp[q - 2][k]);
+            }
+        }
+        return e;
     }
 
     /** Unit-variance S (Σ j! s_j² = 1) whose univariate 3rd/4th moments best match (h3, h4). */
@@ -167,98 +333,6 @@ final class InitialParameters {
 
     private static double sq(double x) {
         return x * x;
-    }
-
-    /**
-     * For each pair (a, b), ρ_ab minimising the weighted mismatch of the moments of orders 2–4 whose index
-     * multiset is exactly {a, b} (these depend on ρ_ab alone): grid of 201 values in [−0.995, 0.995], then
-     * golden-section refinement around the three best local minima (the refinement matters: for
-     * quadratic-dominant σ the pair moments are nearly even in ρ).
-     */
-    static double[] pairwiseCorrelations(double[] s, int m, int omega, double[] h2, double[] h3, double[] h4) {
-        double[][] dense = {h2, h3, h4};
-        double[] scale = new double[3];
-        for (int q = 2; q <= 4; q++) {
-            SymmetricIndex idx = SymmetricIndex.of(m, q);
-            double ss = 0;
-            for (int t = 0; t < idx.size(); t++) {
-                ss += sq(dense[q - 2][idx.uniqueToDense[t]]);
-            }
-            scale[q - 2] = 1.0 / Math.max(1e-12, Math.sqrt(ss / idx.size()));
-        }
-        double[] rho = Matrices.identity(m);
-        int nGrid = 201;
-        for (int a = 0; a < m; a++) {
-            for (int b = a + 1; b < m; b++) {
-                final int fa = a;
-                final int fb = b;
-                double[] s2 = new double[2 * omega];
-                for (int j = 0; j < omega; j++) {
-                    s2[2 * j] = s[a + m * j];
-                    s2[1 + 2 * j] = s[b + m * j];
-                }
-                java.util.function.DoubleUnaryOperator err = g -> pairMismatch(g, s2, omega, dense, scale, m, fa, fb);
-                double[] grid = new double[nGrid];
-                double[] e = new double[nGrid];
-                for (int k = 0; k < nGrid; k++) {
-                    grid[k] = -0.995 + 1.99 * k / (nGrid - 1);
-                    e[k] = err.applyAsDouble(grid[k]);
-                }
-                java.util.List<Integer> minima = new java.util.ArrayList<>();
-                for (int k = 0; k < nGrid; k++) {
-                    if ((k == 0 || e[k] <= e[k - 1]) && (k == nGrid - 1 || e[k] <= e[k + 1])) {
-                        minima.add(k);
-                    }
-                }
-                minima.sort(java.util.Comparator.comparingDouble(k -> e[k]));
-                double h = grid[1] - grid[0];
-                double bestVal = Double.POSITIVE_INFINITY;
-                double bestG = 0;
-                for (int i = 0; i < Math.min(3, minima.size()); i++) {
-                    double g0 = grid[minima.get(i)];
-                    double[] x = goldenSection(err, Math.max(-1.0, g0 - h), Math.min(1.0, g0 + h), 1e-12);
-                    if (x[1] < bestVal) {
-                        bestVal = x[1];
-                        bestG = x[0];
-                    }
-                }
-                rho[a + m * b] = bestG;
-                rho[b + m * a] = bestG;
-            }
-        }
-        return rho;
-    }
-
-    private static final int[][][] PAIR_TUPLES = {
-            {{0, 1}},
-            {{0, 0, 1}, {0, 1, 1}},
-            {{0, 0, 0, 1}, {0, 0, 1, 1}, {0, 1, 1, 1}}};
-
-    private static double pairMismatch(double g, double[] s2, int omega, double[][] dense, double[] scale, int m,
-                                       int a, int b) {
-        double[] rho = {1, g, g, 1};
-        double e = 0;
-        for (int q = 2; q <= 4; q++) {
-            SymmetricIndex i2 = SymmetricIndex.of(2, q);
-            double[] model = i2.toDense(DiagramMoments.unitMoments(rho, s2, 2, omega, q));
-            for (int[] tup : PAIR_TUPLES[q - 2]) {
-                int pos2 = 0;
-                int posM = 0;
-                int st2 = 1;
-                int stM = 1;
-                int ones = 0;
-                for (int v = 0; v < q; v++) {
-                    pos2 += tup[v] * st2;
-                    posM += (tup[v] == 0 ? a : b) * stM;
-                    st2 *= 2;
-                    stM *= m;
-                    ones += tup[v];
-                }
-                double mult = Hermite.factorial(q) / (Hermite.factorial(ones) * Hermite.factorial(q - ones));
-                e += sq(scale[q - 2]) * mult * sq(model[pos2] - dense[q - 2][posM]);
-            }
-        }
-        return e;
     }
 
     /** Golden-section minimisation on [lo, hi]; returns {argmin, min}. */

@@ -230,61 +230,86 @@ public final class LowRankLearner {
 
     private record RestartOutcome(double[] theta, double cost, double[] costs) {}
 
-    /** Steps B + C over all restarts; restart k > 0 swaps 1–2 of the m directions for other pool members or random ones. */
+    /**
+     * Steps B + C. Levenberg–Marquardt first runs from the m best pool directions. If that is not exact
+     * (always, with samples) Step B initialises {@code screenedSets} candidate sets (1–3 members swapped for
+     * other pool or random directions) and ranks them by their initial moment cost; the next restart starts from
+     * a local-search optimum of that cost, the others from the best-ranked sets. All {@code nRestarts} run
+     * (population moments: until one is exact) and the lowest final cost wins.
+     */
     private static RestartOutcome restarts(WhitenedMoments wm, LowRankOptions opt, MomentMap map, List<double[]> pool,
                                            double[] knownS, SplittableRandom rng, long[] stepBNanos) {
         int m = map.m();
         int r = map.r();
         int omega = map.omega();
+        long tb = System.nanoTime();
+        double[] knownRow = null;
+        if (knownS != null) {
+            knownRow = new double[omega];
+            for (int j = 0; j < omega; j++) {
+                knownRow[j] = knownS[m * j];
+            }
+        }
+        InitialParameters init = new InitialParameters(pool, wm.z3(), wm.z4(), m, omega, knownRow);
+        // random directions: fill a pool smaller than m, and always offer a few for diversity
+        int target = Math.max(m, pool.size()) + Math.max(2, m / 2);
+        while (init.size() < target) {
+            double[] t = new double[m];
+            for (int i = 0; i < m; i++) {
+                t[i] = rng.nextGaussian();
+            }
+            init.add(t);
+        }
+        int poolSize = init.size();
+        int[] first = new int[m];
+        for (int l = 0; l < m; l++) {
+            first[l] = l;
+        }
+        stepBNanos[0] += System.nanoTime() - tb;
         LevenbergMarquardt lm = lm(opt);
         double[] best = null;
         double bestCost = Double.POSITIVE_INFINITY;
         List<Double> costs = new ArrayList<>();
-        for (int k = 0; k < opt.nRestarts(); k++) {
-            int[] idx = new int[m];
-            for (int l = 0; l < m; l++) {
-                idx[l] = l < pool.size() ? l : -1;
+        java.util.Set<String> tried = new java.util.HashSet<>();
+        List<int[]> queue = new ArrayList<>();
+        queue.add(first);   // the best contrast maxima first: with exact moments this usually suffices
+        boolean screened = false;
+        boolean searched = false;
+        int qi = 0;
+        while (costs.size() < opt.nRestarts()) {
+            if (wm.isPopulation() && bestCost <= opt.exactCost()) {
+                break; // exact to rounding: no restart can improve on it
             }
-            if (k > 0) {
-                int nSwap = Math.min(m, 1 + (k % 2));
-                int[] positions = distinct(rng, m, nSwap);
-                for (int j : positions) {
-                    List<Integer> others = new ArrayList<>();
-                    for (int i = 0; i < pool.size(); i++) {
-                        boolean used = false;
-                        for (int x : idx) {
-                            used |= x == i;
-                        }
-                        if (!used) {
-                            others.add(i);
-                        }
-                    }
-                    idx[j] = !others.isEmpty() && rng.nextDouble() < 0.5 ? others.get(rng.nextInt(others.size())) : -1;
+            int[] set = null;
+            long ts = System.nanoTime();
+            if (!tried.isEmpty() && !screened) {
+                screened = true;
+                queue = screen(init, map, first, poolSize, opt.screenedSets(), r, rng);
+                qi = 0;
+            }
+            if (screened && !searched && !queue.isEmpty()) {
+                searched = true;
+                set = localSearch(init, map, queue.get(0), poolSize, r, rng);
+            }
+            stepBNanos[0] += System.nanoTime() - ts;
+            if (set == null) {
+                while (qi < queue.size() && tried.contains(key(queue.get(qi)))) {
+                    qi++;
                 }
-            }
-            double[] dirs = new double[m * m];
-            for (int l = 0; l < m; l++) {
-                double[] t = new double[m];
-                if (idx[l] >= 0) {
-                    t = pool.get(idx[l]);
-                } else {
-                    for (int i = 0; i < m; i++) {
-                        t[i] = rng.nextGaussian();
-                    }
+                if (qi >= queue.size()) {
+                    break;
                 }
-                t = SphereContrast.normalised(t);
-                System.arraycopy(t, 0, dirs, m * l, m);
+                set = queue.get(qi++);
             }
-            long tb = System.nanoTime();
-            InitialParameters.Start st;
-            try {
-                st = InitialParameters.from(dirs, wm.z3(), wm.z4(), m, r, omega, knownS, rng);
-            } catch (RuntimeException e) { // e.g. singular direction set: count the restart as failed
-                stepBNanos[0] += System.nanoTime() - tb;
-                costs.add(Double.POSITIVE_INFINITY);
+            if (!tried.add(key(set))) {
                 continue;
             }
-            stepBNanos[0] += System.nanoTime() - tb;
+            InitialParameters.Start st;
+            try {
+                st = init.start(set, r, rng);
+            } catch (RuntimeException e) { // singular direction set
+                continue;
+            }
             double[] th0 = map.pack(st.mixing(), st.directions(), st.coefficients());
             OptimizationResult sol = lm.minimize(map, th0);
             costs.add(sol.value());
@@ -292,18 +317,124 @@ public final class LowRankLearner {
                 bestCost = sol.value();
                 best = sol.x();
             }
-            if (wm.isPopulation() && bestCost <= opt.exactCost()) {
-                break; // exact to rounding: no restart can improve on it
-            }
         }
         if (best == null) {
-            throw new IllegalStateException("every restart failed to produce an initial point (singular direction sets)");
+            throw new IllegalStateException("no usable initial point: every candidate set of directions was singular");
         }
         double[] c = new double[costs.size()];
         for (int i = 0; i < c.length; i++) {
             c[i] = costs.get(i);
         }
         return new RestartOutcome(best, bestCost, c);
+    }
+
+    /**
+     * Candidate direction sets: {@code first} and sets with 1–3 of its members swapped for other pool directions,
+     * ordered by their Step B initial moment cost (singular sets dropped).
+     */
+    private static List<int[]> screen(InitialParameters init, MomentMap map, int[] first, int poolSize, int nSets, int r,
+                                      SplittableRandom rng) {
+        int m = first.length;
+        List<int[]> sets = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        sets.add(first);
+        seen.add(key(first));
+        int attempts = 0;
+        while (sets.size() < nSets && attempts++ < 20 * nSets && poolSize > m) {
+            int[] set = first.clone();
+            int nSwap = Math.min(m, 1 + rng.nextInt(3));
+            for (int j : distinct(rng, m, nSwap)) {
+                int cand;
+                do {
+                    cand = rng.nextInt(poolSize);
+                } while (contains(set, cand));
+                set[j] = cand;
+            }
+            if (seen.add(key(set))) {
+                sets.add(set);
+            }
+        }
+        double[] cost = new double[sets.size()];
+        Integer[] order = new Integer[sets.size()];
+        for (int i = 0; i < cost.length; i++) {
+            cost[i] = initialCost(init, map, sets.get(i), r, rng);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> cost[i]));
+        List<int[]> out = new ArrayList<>();
+        for (int i : order) {
+            if (Double.isFinite(cost[i])) {
+                out.add(sets.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * First-improvement local search over direction sets (swap one member for another pool direction) on the
+     * initial moment cost of Step B: a wrong direction typically raises the initial cost by orders of magnitude,
+     * so this repairs sets that miss a unit the contrast ranked low.
+     */
+    static int[] localSearch(InitialParameters init, MomentMap map, int[] start, int poolSize, int r,
+                                     SplittableRandom rng) {
+        int m = start.length;
+        int[] set = start.clone();
+        double cost = initialCost(init, map, set, r, rng);
+        for (int round = 0; round < 2 * m; round++) {
+            boolean improved = false;
+            int[] positions = distinct(rng, m, m);
+            for (int l : positions) {
+                int[] cands = distinct(rng, poolSize, poolSize);
+                for (int c : cands) {
+                    if (contains(set, c)) {
+                        continue;
+                    }
+                    int[] trial = set.clone();
+                    trial[l] = c;
+                    double tc = initialCost(init, map, trial, r, rng);
+                    if (tc < cost) {
+                        cost = tc;
+                        set = trial;
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+        return set;
+    }
+
+    private static double initialCost(InitialParameters init, MomentMap map, int[] set, int r, SplittableRandom rng) {
+        try {
+            InitialParameters.Start st = init.start(set, r, rng);
+            double[] res = new double[map.residualCount()];
+            map.evaluate(map.pack(st.mixing(), st.directions(), st.coefficients()), res, null);
+            double c = 0;
+            for (double v : res) {
+                c += v * v;
+            }
+            return Double.isFinite(c) ? c : Double.POSITIVE_INFINITY;
+        } catch (RuntimeException e) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private static String key(int[] set) {
+        int[] s = set.clone();
+        java.util.Arrays.sort(s);
+        return java.util.Arrays.toString(s);
+    }
+
+    private static boolean contains(int[] set, int x) {
+        for (int v : set) {
+            if (v == x) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int[] distinct(SplittableRandom rng, int m, int k) {

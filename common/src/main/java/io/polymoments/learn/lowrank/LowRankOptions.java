@@ -23,10 +23,13 @@ import io.polymoments.model.ActivationMode;
  *                            each order is scaled by its rms), and restarts stop once it is reached
  * @param gaussianityZ        moments count as Gaussian when the standardised 3rd and 4th cumulant statistics are below this
  * @param strictIdentifiability throw instead of warning when m exceeds the identifiability bound
+ * @param screenedSets         candidate direction sets initialised by Step B and ranked by their initial moment cost;
+ *                            the nRestarts best start Levenberg–Marquardt
  */
 public record LowRankOptions(int units, int rank, int degree, ActivationMode mode, double[] activation, int nRestarts,
                              int nIterMax, double tol, long seed, int contrastStartsPerUnit, double nullTol,
-                             double fitFactor, double exactCost, double gaussianityZ, boolean strictIdentifiability) {
+                             double fitFactor, double exactCost, double gaussianityZ, boolean strictIdentifiability,
+                             int screenedSets) {
 
     public LowRankOptions {
         if (mode == null) {
@@ -53,13 +56,13 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
             }
             activation = activation.clone();
         }
-        if (nRestarts < 1 || nIterMax < 1 || contrastStartsPerUnit < 1) {
-            throw new IllegalArgumentException("nRestarts, nIterMax and contrastStartsPerUnit must be >= 1");
+        if (nRestarts < 1 || nIterMax < 1 || contrastStartsPerUnit < 1 || screenedSets < 1) {
+            throw new IllegalArgumentException("nRestarts, nIterMax, contrastStartsPerUnit and screenedSets must be >= 1");
         }
     }
 
     private static LowRankOptions base(int m, int r, int omega, ActivationMode mode, double[] sigma) {
-        return new LowRankOptions(m, r, omega, mode, sigma, 6, 300, 1e-15, 0L, 30, 1e-8, 1.5, 1e-20, 5.0, false);
+        return new LowRankOptions(m, r, omega, mode, sigma, 6, 300, 1e-15, 0L, 30, 1e-8, 1.5, 1e-20, 5.0, false, 48);
     }
 
     /** All units σ (c_0..c_ω) on unit-norm hidden weights. */
@@ -79,41 +82,46 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
 
     public LowRankOptions withNRestarts(int n) {
         return new LowRankOptions(units, rank, degree, mode, activation, n, nIterMax, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability);
+                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
     public LowRankOptions withNIterMax(int n) {
         return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, n, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability);
+                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
     public LowRankOptions withSeed(long s) {
         return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, s, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability);
+                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
     public LowRankOptions withContrastStartsPerUnit(int n) {
         return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed, n,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability);
+                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
     public LowRankOptions withNullTol(double t) {
         return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, t, fitFactor, exactCost, gaussianityZ, strictIdentifiability);
+                contrastStartsPerUnit, t, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
     public LowRankOptions withExactCost(double c) {
         return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, nullTol, fitFactor, c, gaussianityZ, strictIdentifiability);
+                contrastStartsPerUnit, nullTol, fitFactor, c, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
     public LowRankOptions withFitFactor(double f) {
         return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, nullTol, f, exactCost, gaussianityZ, strictIdentifiability);
+                contrastStartsPerUnit, nullTol, f, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
     public LowRankOptions withStrictIdentifiability(boolean strict) {
         return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict);
+                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+    }
+
+    public LowRankOptions withScreenedSets(int n) {
+        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
+                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, n);
     }
 }

@@ -179,7 +179,48 @@ final class InitialParameters {
             s2[2 * k] = ca[k];
             s2[1 + 2 * k] = cb[k];
         }
-        java.util.function.DoubleUnaryOperator err = g -> pairMismatch(g, s2, emp);
+        // each pair moment is a polynomial in ρ of degree ≤ 2ω (at most min(k, q−k)·ω edges cross between the
+        // a- and b-vertices): interpolate it exactly at 2ω+1 Chebyshev nodes, then search on the polynomials
+        int deg = 2 * omega;
+        int nodes = deg + 1;
+        double[] vander = new double[nodes * nodes];
+        double[] values = new double[nodes * 6];
+        for (int k = 0; k < nodes; k++) {
+            double g = Math.cos(Math.PI * (k + 0.5) / nodes);
+            for (int p = 0; p < nodes; p++) {
+                vander[k + nodes * p] = Math.pow(g, p);
+            }
+            double[] mv = pairModelMoments(g, s2);
+            for (int c = 0; c < 6; c++) {
+                values[k + nodes * c] = mv[c];
+            }
+        }
+        double[] poly = LeastSquares.solve(vander, nodes, nodes, values, 6);  // column c: coefficients of moment c
+        double[] weight = new double[6];
+        double[] target = new double[6];
+        int c0 = 0;
+        for (int q = 2; q <= 4; q++) {
+            for (int k = 0; k < PAIR_TUPLES[q - 2].length; k++) {
+                int ones = 0;
+                for (int x : PAIR_TUPLES[q - 2][k]) {
+                    ones += x;
+                }
+                weight[c0] = sq(scale[q - 2]) * Hermite.factorial(q) / (Hermite.factorial(ones) * Hermite.factorial(q - ones));
+                target[c0] = emp[q - 2][k];
+                c0++;
+            }
+        }
+        java.util.function.DoubleUnaryOperator err = g -> {
+            double e = 0;
+            for (int c = 0; c < 6; c++) {
+                double v = 0;
+                for (int p = nodes - 1; p >= 0; p--) {
+                    v = v * g + poly[p + nodes * c];
+                }
+                e += weight[c] * sq(v - target[c]);
+            }
+            return e;
+        };
         int nGrid = 201;
         double[] grid = new double[nGrid];
         double[] e = new double[nGrid];
@@ -217,27 +258,24 @@ final class InitialParameters {
         return SphereContrast.dot(cur, tup[0] == 0 ? ta : tb);
     }
 
-    private double pairMismatch(double g, double[] s2, double[][] emp) {
+    /** The six pair moments (order of PAIR_TUPLES) of two units with coefficients s2 (2×ω) and correlation g. */
+    private double[] pairModelMoments(double g, double[] s2) {
         double[] rhoPair = {1, g, g, 1};
-        double e = 0;
+        double[] out = new double[6];
+        int c = 0;
         for (int q = 2; q <= 4; q++) {
-            SymmetricIndex i2 = SymmetricIndex.of(2, q);
-            double[] model = i2.toDense(DiagramMoments.unitMoments(rhoPair, s2, 2, omega, q));
-            for (int k = 0; k < PAIR_TUPLES[q - 2].length; k++) {
-                int[] tup = PAIR_TUPLES[q - 2][k];
+            double[] model = SymmetricIndex.of(2, q).toDense(DiagramMoments.unitMoments(rhoPair, s2, 2, omega, q));
+            for (int[] tup : PAIR_TUPLES[q - 2]) {
                 int pos = 0;
                 int stride = 1;
-                int ones = 0;
                 for (int v = 0; v < q; v++) {
                     pos += tup[v] * stride;
                     stride *= 2;
-                    ones += tup[v];
                 }
-                double mult = Hermite.factorial(q) / (Hermite.factorial(ones) * Hermite.factorial(q - ones));
-                e += sq(scale[q - 2]) * mult * sq(model[pos] - emp[q - 2][k]);
+                out[c++] = model[pos];
             }
         }
-        return e;
+        return out;
     }
 
     /** Unit-variance S (Σ j! s_j² = 1) whose univariate 3rd/4th moments best match (h3, h4). */

@@ -305,10 +305,13 @@ public final class LowRankLearner {
                 continue;
             }
             InitialParameters.Start st;
+            long tInit = System.nanoTime();
             try {
                 st = init.start(set, r, rng);
             } catch (RuntimeException e) { // singular direction set
                 continue;
+            } finally {
+                stepBNanos[0] += System.nanoTime() - tInit;
             }
             double[] th0 = map.pack(st.mixing(), st.directions(), st.coefficients());
             OptimizationResult sol = lm.minimize(map, th0);

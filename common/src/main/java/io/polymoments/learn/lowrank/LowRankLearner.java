@@ -51,6 +51,20 @@ public final class LowRankLearner {
                 + "use fewer units or a larger latent dimension r";
     }
 
+    /**
+     * Plain-array entry point. {@code z3}/{@code z4} (dense m³/m⁴ means of z⊗z⊗z and z⊗z⊗z⊗z) must have been
+     * computed with z = V(y − mean), V = {@code Whitening.of(mean, covariance, d, m).whitening()} — the same
+     * deterministic whitening this method recomputes (or use {@link WhitenedMomentAccumulator}).
+     *
+     * @param n        number of rows (Double.POSITIVE_INFINITY for exact population moments)
+     * @param z3StdErr standard errors of z3's entries (dense m³) or null; likewise z4StdErr
+     */
+    public static LowRankFit fit(double[] mean, double[] covariance, int d, double n, double[] z3, double[] z4,
+                                 double[] z3StdErr, double[] z4StdErr, LowRankOptions opt) {
+        Whitening wh = Whitening.of(mean, covariance, d, opt.units());
+        return fit(wh.withMoments(n, z3, z4, z3StdErr, z4StdErr), opt);
+    }
+
     /** Fits the model; see the class comment. */
     public static LowRankFit fit(WhitenedMoments wm, LowRankOptions opt) {
         int m = opt.units();

@@ -194,4 +194,13 @@ class LowRankLearnerTest {
         assertTrue(err[1] < err[0] / 3, "errW " + err[0] + " -> " + err[1]);
         assertTrue(err[1] < 0.1, "errW at n=4e5: " + err[1]);
     }
+
+    @Test
+    void plainArrayEntryPointRecomputesTheSameWhitening() {
+        LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 3, 10, 5L);
+        WhitenedMoments wm = WhitenedMoments.population(t);
+        LowRankFit fit = LowRankLearner.fit(t.mean(), t.covariance(), 10, Double.POSITIVE_INFINITY, wm.z3(), wm.z4(),
+                null, null, LowRankOptions.known(3, 3, 0, 0, 1));
+        assertExactRecovery(t, fit);
+    }
 }

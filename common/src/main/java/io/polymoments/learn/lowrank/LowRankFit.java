@@ -17,7 +17,8 @@ import io.polymoments.model.LowRankTransform;
  * @param nullDimension         numerical null-space dimension of the moment Jacobian at the solution
  * @param expectedNullDimension r(r−1)/2 (rotations of x)
  * @param singularValues        singular values of the weighted moment Jacobian, descending
- * @param restartCosts          final cost of every restart, in order
+ * @param restartCosts          final cost of every restart, in order (KNOWN_UNKNOWN_NORMS: of the α refinements of the
+ *                              free restarts, best free fit first)
  * @param poolSize              number of candidate directions from Step A
  * @param contrastOrder         primary Step A contrast (3: skewness, 4: kurtosis)
  * @param contrastMaxima        values of the distinct maxima of the primary contrast (more than m equal values hint

@@ -142,14 +142,34 @@ public final class LowRankLearner {
         MomentMap map;
         long[] stepB = new long[1];
         if (opt.mode() == ActivationMode.KNOWN_UNKNOWN_NORMS) {
+            // free-activation fit, then every free restart's solution projected on {κ·T(α)σ} and refined
             MomentMap freeMap = momentMap(wm, r, omega, ActivationMode.FREE, null, true);
             RestartOutcome free = restarts(wm, opt, freeMap, pool, null, rng, stepB);
             map = momentMap(wm, r, omega, ActivationMode.KNOWN_UNKNOWN_NORMS, opt.activation(), true);
-            double[] th0 = projectToNorms(freeMap, free.theta, opt.activation());
-            OptimizationResult sol = lm(opt).minimize(map, th0);
-            double[] costs = java.util.Arrays.copyOf(free.costs, free.costs.length + 1);
-            costs[costs.length - 1] = sol.value();
-            out = new RestartOutcome(sol.x(), sol.value(), costs);
+            Integer[] byCost = new Integer[free.thetas.size()];
+            for (int i = 0; i < byCost.length; i++) {
+                byCost[i] = i;
+            }
+            java.util.Arrays.sort(byCost, java.util.Comparator.comparingDouble(i -> free.costs[i]));
+            double[] bestTheta = null;
+            double bestCost = Double.POSITIVE_INFINITY;
+            List<Double> costs = new ArrayList<>();
+            for (int i : byCost) {
+                OptimizationResult sol = lm(opt).minimize(map, projectToNorms(freeMap, free.thetas.get(i), opt.activation()));
+                costs.add(sol.value());
+                if (sol.value() < bestCost) {
+                    bestCost = sol.value();
+                    bestTheta = sol.x();
+                }
+                if (wm.isPopulation() && bestCost <= opt.exactCost()) {
+                    break;
+                }
+            }
+            double[] all = new double[costs.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = costs.get(i);
+            }
+            out = new RestartOutcome(bestTheta, bestCost, all, List.of(bestTheta));
         } else {
             map = momentMap(wm, r, omega, opt.mode(), knownS, true);
             out = restarts(wm, opt, map, pool, knownS, rng, stepB);
@@ -242,7 +262,8 @@ public final class LowRankLearner {
         return new LevenbergMarquardt().withNIterMax(opt.nIterMax()).withTol(opt.tol()).withGtol(0).withXtol(1e-15);
     }
 
-    private record RestartOutcome(double[] theta, double cost, double[] costs) {}
+    /** Best θ and cost, the final cost of every restart, and every restart's θ (same order as costs). */
+    private record RestartOutcome(double[] theta, double cost, double[] costs, List<double[]> thetas) {}
 
     /**
      * Steps B + C. Levenberg–Marquardt first runs from the m best pool directions. If that is not exact
@@ -284,6 +305,7 @@ public final class LowRankLearner {
         double[] best = null;
         double bestCost = Double.POSITIVE_INFINITY;
         List<Double> costs = new ArrayList<>();
+        List<double[]> thetas = new ArrayList<>();
         java.util.Set<String> tried = new java.util.HashSet<>();
         List<int[]> queue = new ArrayList<>();
         queue.add(first);   // the best contrast maxima first: with exact moments this usually suffices
@@ -330,6 +352,7 @@ public final class LowRankLearner {
             double[] th0 = map.pack(st.mixing(), st.directions(), st.coefficients());
             OptimizationResult sol = lm.minimize(map, th0);
             costs.add(sol.value());
+            thetas.add(sol.x());
             if (sol.value() < bestCost) {
                 bestCost = sol.value();
                 best = sol.x();
@@ -342,7 +365,7 @@ public final class LowRankLearner {
         for (int i = 0; i < c.length; i++) {
             c[i] = costs.get(i);
         }
-        return new RestartOutcome(best, bestCost, c);
+        return new RestartOutcome(best, bestCost, c, thetas);
     }
 
     /**

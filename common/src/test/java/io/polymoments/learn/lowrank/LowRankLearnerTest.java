@@ -203,4 +203,19 @@ class LowRankLearnerTest {
                 null, null, LowRankOptions.known(3, 3, 0, 0, 1));
         assertExactRecovery(t, fit);
     }
+
+    @ParameterizedTest(name = "mix3 with unknown norms, seed={0}")
+    @CsvSource({"0", "3"})
+    void recoversUnknownNormsOfAKnownMixedCubicActivation(long seed) {
+        LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN_UNKNOWN_NORMS, new double[] {0, 0.5, 1, 0.4},
+                3, 3, 10, seed);
+        LowRankFit fit = fitPopulation(t, LowRankOptions.unknownNorms(3, 3, 0, 0.5, 1, 0.4).withSeed(seed));
+        assertExactRecovery(t, fit);
+        LowRankTransform.AlignmentError e = t.alignmentError(fit.model());
+        double[] trueNorms = t.norms();
+        double[] fitNorms = fit.model().norms();
+        for (int l = 0; l < 3; l++) {
+            assertEquals(trueNorms[l], fitNorms[e.permutation()[l]], 1e-6, "norm of unit " + l);
+        }
+    }
 }

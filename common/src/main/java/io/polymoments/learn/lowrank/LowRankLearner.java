@@ -201,7 +201,9 @@ public final class LowRankLearner {
             verdict = Verdict.DOES_NOT_FIT;
             msg = String.format("Moments not matched: best cost %.3g vs %s %.3g after %d restarts; an optimisation "
                     + "failure (wrong basin) or a misspecified model (m, r, omega, activation). Try more restarts or "
-                    + "another seed.", out.cost(), weighted ? "noise level" : "exactness threshold", threshold, out.costs().length);
+                    + "another seed.", out.cost(), weighted ? "noise level" : "exactness threshold", threshold, out.costs().length)
+                    + (nullDim > expectedNull ? " The moment Jacobian also has " + nullDim + " null directions (expected "
+                    + expectedNull + "): the parameters are probably not identifiable in this setting." : "");
         } else if (equalMaxima > m) {
             verdict = Verdict.NOT_IDENTIFIABLE;
             msg = "Not identifiable (finite ambiguity): moments fit, parameters do not. Step A found " + equalMaxima

@@ -62,7 +62,7 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
     }
 
     private static LowRankOptions base(int m, int r, int omega, ActivationMode mode, double[] sigma) {
-        return new LowRankOptions(m, r, omega, mode, sigma, 6, 300, 1e-15, 0L, 30, 1e-8, 1.5, 1e-20, 5.0, false, 48);
+        return new LowRankOptions(m, r, omega, mode, sigma, 6, 300, 1e-15, 0L, 30, 1e-8, 1.5, 1e-18, 5.0, false, 48);
     }
 
     /** All units σ (c_0..c_ω) on unit-norm hidden weights. */

@@ -407,7 +407,7 @@ final class InitialParameters {
         double[] x = rho.clone();
         double[] u = new double[m * r];
         for (int it = 0; it < iters; it++) {
-            SymmetricEigen e = SymmetricEigen.of(SphereContrast.Matrices2.symmetrize(x, m), m);
+            SymmetricEigen e = SymmetricEigen.of(Matrices.symmetrizeInPlace(x.clone(), m), m);
             for (int k = 0; k < r; k++) {
                 double sc = Math.sqrt(Math.max(k < m ? e.values()[k] : 0, 1e-9));
                 for (int l = 0; l < m; l++) {

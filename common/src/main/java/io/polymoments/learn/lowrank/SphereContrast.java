@@ -1,6 +1,7 @@
 package io.polymoments.learn.lowrank;
 
 import io.polymoments.linalg.LeastSquares;
+import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.DenseTensors;
 
@@ -92,7 +93,7 @@ final class SphereContrast {
     /** True when the Riemannian Hessian is negative definite on the tangent space (strict local maximum). */
     boolean isLocalMaximum(double[] t) {
         double[] rh = riemannianHessian(t, -1.0);
-        SymmetricEigen e = SymmetricEigen.of(Matrices2.symmetrize(rh, m), m);
+        SymmetricEigen e = SymmetricEigen.of(Matrices.symmetrizeInPlace(rh, m), m);
         return e.values()[0] < 0;
     }
 
@@ -229,22 +230,5 @@ final class SphereContrast {
             }
         }
         return out;
-    }
-
-    /** Small helpers shared by Step A/B. */
-    static final class Matrices2 {
-        private Matrices2() {}
-
-        static double[] symmetrize(double[] a, int n) {
-            double[] s = a.clone();
-            for (int i = 0; i < n; i++) {
-                for (int j = i + 1; j < n; j++) {
-                    double v = 0.5 * (a[i + n * j] + a[j + n * i]);
-                    s[i + n * j] = v;
-                    s[j + n * i] = v;
-                }
-            }
-            return s;
-        }
     }
 }

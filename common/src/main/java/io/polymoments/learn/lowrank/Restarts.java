@@ -1,0 +1,320 @@
+package io.polymoments.learn.lowrank;
+
+import io.polymoments.learn.optim.LevenbergMarquardt;
+import io.polymoments.learn.optim.OptimizationResult;
+import io.polymoments.model.Hermite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Steps B + C of {@link LowRankLearner}: which sets of candidate directions start Levenberg–Marquardt, in which
+ * order, and the moment-matching runs themselves; plus the projection of a free-activation fit onto a known
+ * activation with unknown norms.
+ */
+final class Restarts {
+    private Restarts() {}
+
+    static LevenbergMarquardt lm(LowRankOptions opt) {
+        return new LevenbergMarquardt().withNIterMax(opt.nIterMax()).withTol(opt.tol()).withGtol(0).withXtol(1e-15);
+    }
+
+    /** Best θ and cost, the final cost of every restart, and every restart's θ (same order as costs). */
+    record Outcome(double[] theta, double cost, double[] costs, List<double[]> thetas) {}
+
+    /**
+     * Steps B + C. Levenberg–Marquardt first runs from the m best pool directions. If that is not exact
+     * (always, with samples) Step B initialises {@code screenedSets} candidate sets (1–3 members swapped for
+     * other pool or random directions) and ranks them by their initial moment cost; the next restart starts from
+     * a local-search optimum of that cost, the others from the best-ranked sets. All {@code nRestarts} run
+     * (population moments: until one is exact) and the lowest final cost wins.
+     */
+    static Outcome run(WhitenedMoments wm, LowRankOptions opt, MomentMap map, List<double[]> pool,
+                                           double[] knownS, SplittableRandom rng, long[] stepBNanos) {
+        int m = map.m();
+        int r = map.r();
+        int omega = map.omega();
+        long tb = System.nanoTime();
+        double[] knownRow = null;
+        if (knownS != null) {
+            knownRow = new double[omega];
+            for (int j = 0; j < omega; j++) {
+                knownRow[j] = knownS[m * j];
+            }
+        }
+        InitialParameters init = new InitialParameters(pool, wm.z3(), wm.z4(), m, omega, knownRow);
+        // random directions: fill a pool smaller than m, and always offer a few for diversity
+        int target = Math.max(m, pool.size()) + Math.max(2, m / 2);
+        while (init.size() < target) {
+            double[] t = new double[m];
+            for (int i = 0; i < m; i++) {
+                t[i] = rng.nextGaussian();
+            }
+            init.add(t);
+        }
+        int poolSize = init.size();
+        int[] first = new int[m];
+        for (int l = 0; l < m; l++) {
+            first[l] = l;
+        }
+        stepBNanos[0] += System.nanoTime() - tb;
+        LevenbergMarquardt lm = lm(opt);
+        double[] best = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        List<Double> costs = new ArrayList<>();
+        List<double[]> thetas = new ArrayList<>();
+        java.util.Set<String> tried = new java.util.HashSet<>();
+        List<int[]> queue = new ArrayList<>();
+        queue.add(first);   // the best contrast maxima first: with exact moments this usually suffices
+        boolean screened = false;
+        boolean searched = false;
+        int qi = 0;
+        while (costs.size() < opt.nRestarts()) {
+            if (wm.isPopulation() && bestCost <= opt.exactCost()) {
+                break; // exact to rounding: no restart can improve on it
+            }
+            int[] set = null;
+            long ts = System.nanoTime();
+            if (!tried.isEmpty() && !screened) {
+                screened = true;
+                queue = screen(init, map, first, poolSize, opt.screenedSets(), r, rng);
+                qi = 0;
+            }
+            if (screened && !searched && !queue.isEmpty()) {
+                searched = true;
+                set = localSearch(init, map, queue.get(0), poolSize, r, rng);
+            }
+            stepBNanos[0] += System.nanoTime() - ts;
+            if (set == null) {
+                while (qi < queue.size() && tried.contains(key(queue.get(qi)))) {
+                    qi++;
+                }
+                if (qi >= queue.size()) {
+                    break;
+                }
+                set = queue.get(qi++);
+            }
+            if (!tried.add(key(set))) {
+                continue;
+            }
+            InitialParameters.Start st;
+            long tInit = System.nanoTime();
+            try {
+                st = init.start(set, r, rng);
+            } catch (RuntimeException e) { // singular direction set
+                continue;
+            } finally {
+                stepBNanos[0] += System.nanoTime() - tInit;
+            }
+            double[] th0 = map.pack(st.mixing(), st.directions(), st.coefficients());
+            OptimizationResult sol = lm.minimize(map, th0);
+            costs.add(sol.value());
+            thetas.add(sol.x());
+            if (sol.value() < bestCost) {
+                bestCost = sol.value();
+                best = sol.x();
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no usable initial point: every candidate set of directions was singular");
+        }
+        double[] c = new double[costs.size()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = costs.get(i);
+        }
+        return new Outcome(best, bestCost, c, thetas);
+    }
+
+    /**
+     * Candidate direction sets: {@code first} and sets with 1–3 of its members swapped for other pool directions,
+     * ordered by their Step B initial moment cost (singular sets dropped).
+     */
+    private static List<int[]> screen(InitialParameters init, MomentMap map, int[] first, int poolSize, int nSets, int r,
+                                      SplittableRandom rng) {
+        int m = first.length;
+        List<int[]> sets = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        sets.add(first);
+        seen.add(key(first));
+        int attempts = 0;
+        while (sets.size() < nSets && attempts++ < 20 * nSets && poolSize > m) {
+            int[] set = first.clone();
+            int nSwap = Math.min(m, 1 + rng.nextInt(3));
+            for (int j : distinct(rng, m, nSwap)) {
+                int cand;
+                do {
+                    cand = rng.nextInt(poolSize);
+                } while (contains(set, cand));
+                set[j] = cand;
+            }
+            if (seen.add(key(set))) {
+                sets.add(set);
+            }
+        }
+        double[] cost = new double[sets.size()];
+        Integer[] order = new Integer[sets.size()];
+        for (int i = 0; i < cost.length; i++) {
+            cost[i] = initialCost(init, map, sets.get(i), r, rng);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> cost[i]));
+        List<int[]> out = new ArrayList<>();
+        for (int i : order) {
+            if (Double.isFinite(cost[i])) {
+                out.add(sets.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * First-improvement local search over direction sets (swap one member for another pool direction) on the
+     * initial moment cost of Step B: a wrong direction typically raises the initial cost by orders of magnitude,
+     * so this repairs sets that miss a unit the contrast ranked low.
+     */
+    static int[] localSearch(InitialParameters init, MomentMap map, int[] start, int poolSize, int r,
+                                     SplittableRandom rng) {
+        int m = start.length;
+        int[] set = start.clone();
+        double cost = initialCost(init, map, set, r, rng);
+        for (int round = 0; round < 2 * m; round++) {
+            boolean improved = false;
+            int[] positions = distinct(rng, m, m);
+            for (int l : positions) {
+                int[] cands = distinct(rng, poolSize, poolSize);
+                for (int c : cands) {
+                    if (contains(set, c)) {
+                        continue;
+                    }
+                    int[] trial = set.clone();
+                    trial[l] = c;
+                    double tc = initialCost(init, map, trial, r, rng);
+                    if (tc < cost) {
+                        cost = tc;
+                        set = trial;
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+        return set;
+    }
+
+    private static double initialCost(InitialParameters init, MomentMap map, int[] set, int r, SplittableRandom rng) {
+        try {
+            InitialParameters.Start st = init.start(set, r, rng);
+            double[] res = new double[map.residualCount()];
+            map.evaluate(map.pack(st.mixing(), st.directions(), st.coefficients()), res, null);
+            double c = 0;
+            for (double v : res) {
+                c += v * v;
+            }
+            return Double.isFinite(c) ? c : Double.POSITIVE_INFINITY;
+        } catch (RuntimeException e) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private static String key(int[] set) {
+        int[] s = set.clone();
+        java.util.Arrays.sort(s);
+        return java.util.Arrays.toString(s);
+    }
+
+    private static boolean contains(int[] set, int x) {
+        for (int v : set) {
+            if (v == x) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] distinct(SplittableRandom rng, int m, int k) {
+        int[] perm = new int[m];
+        for (int i = 0; i < m; i++) {
+            perm[i] = i;
+        }
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(m - i);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        return java.util.Arrays.copyOf(perm, k);
+    }
+
+    /**
+     * KNOWN_UNKNOWN_NORMS initialisation from a FREE fit: per unit, the free coefficients S_l (unit variance)
+     * are projected on {κ·T(α)σ} over α (grid + golden section), for both signs of u_l.
+     */
+    static double[] projectToNorms(MomentMap freeMap, double[] thFree, double[] sigma) {
+        int m = freeMap.m();
+        int r = freeMap.r();
+        int omega = freeMap.omega();
+        double[] mm = freeMap.mixing(thFree);
+        double[] u = freeMap.directions(thFree);
+        double[] s = freeMap.coefficients(thFree);
+        double[] alphas = new double[m];
+        for (int l = 0; l < m; l++) {
+            double bestLoss = Double.POSITIVE_INFINITY;
+            double bestAlpha = 1;
+            double bestKappa = 1;
+            int bestFlip = 1;
+            for (int flip = 1; flip >= -1; flip -= 2) {
+                double[] sl = new double[omega];
+                for (int j = 0; j < omega; j++) {
+                    sl[j] = s[l + m * j] * ((j + 1) % 2 == 1 && flip < 0 ? -1 : 1);
+                }
+                java.util.function.DoubleUnaryOperator loss = a -> {
+                    double[] f = java.util.Arrays.copyOfRange(Hermite.rescale(sigma, a), 1, omega + 1);
+                    double k = SphereContrast.dot(f, sl) / SphereContrast.dot(f, f);
+                    double e = 0;
+                    for (int j = 0; j < omega; j++) {
+                        e += sq(k * f[j] - sl[j]);
+                    }
+                    return e;
+                };
+                double a0 = 0.2;
+                double e0 = Double.POSITIVE_INFINITY;
+                for (int g = 0; g <= 280; g++) {
+                    double a = 0.2 + 0.01 * g;
+                    double e = loss.applyAsDouble(a);
+                    if (e < e0) {
+                        e0 = e;
+                        a0 = a;
+                    }
+                }
+                double[] x = InitialParameters.goldenSection(loss, Math.max(0.05, a0 - 0.02), a0 + 0.02, 1e-12);
+                if (x[1] < bestLoss) {
+                    bestLoss = x[1];
+                    bestAlpha = x[0];
+                    double[] f = java.util.Arrays.copyOfRange(Hermite.rescale(sigma, x[0]), 1, omega + 1);
+                    bestKappa = SphereContrast.dot(f, sl) / SphereContrast.dot(f, f);
+                    bestFlip = flip;
+                }
+            }
+            alphas[l] = bestAlpha;
+            for (int i = 0; i < m; i++) {
+                mm[i + m * l] *= bestKappa;
+            }
+            for (int k = 0; k < r; k++) {
+                u[l + m * k] *= bestFlip;
+            }
+        }
+        double[] th = new double[m * m + m * r + m];
+        System.arraycopy(mm, 0, th, 0, m * m);
+        System.arraycopy(u, 0, th, m * m, m * r);
+        System.arraycopy(alphas, 0, th, m * m + m * r, m);
+        return th;
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+}

@@ -1,0 +1,123 @@
+package io.polymoments.learn.lowrank;
+
+import io.polymoments.model.SymmetricIndex;
+
+import java.io.Serializable;
+
+/**
+ * Pass 2 (LOWRANK.md §1.5) as a mergeable accumulator: for each row, z = V(y − μ) and the unique monomials of
+ * degree 3 and 4 of z (C(m+2,3) + C(m+3,4) numbers), with their squares for standard errors. Partitions
+ * accumulate independently and are {@link #merge merged}; {@link #result} gives the learner's input.
+ * Serializable so that Spark can ship it in a treeAggregate.
+ */
+public final class WhitenedMomentAccumulator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int d;
+    private final int m;
+    private final double[] mean;
+    private final double[] whitening;
+    private long count;
+    private final double[] sum3;
+    private final double[] sumSq3;
+    private final double[] sum4;
+    private final double[] sumSq4;
+    private transient double[] z;
+
+    public WhitenedMomentAccumulator(Whitening wh) {
+        d = wh.d();
+        m = wh.m();
+        mean = wh.mean().clone();
+        whitening = wh.whitening().clone();
+        sum3 = new double[SymmetricIndex.of(m, 3).size()];
+        sumSq3 = new double[sum3.length];
+        sum4 = new double[SymmetricIndex.of(m, 4).size()];
+        sumSq4 = new double[sum4.length];
+    }
+
+    /** Adds one row y (length d). */
+    public WhitenedMomentAccumulator add(double[] y) {
+        if (y.length != d) {
+            throw new IllegalArgumentException("row has length " + y.length + ", expected d=" + d);
+        }
+        if (z == null) {
+            z = new double[m];
+        }
+        java.util.Arrays.fill(z, 0.0);
+        for (int i = 0; i < d; i++) {
+            double yi = y[i] - mean[i];
+            for (int k = 0; k < m; k++) {
+                z[k] += whitening[k + m * i] * yi;
+            }
+        }
+        // unique tuples a ≤ b ≤ c (≤ e) in the order of SymmetricIndex
+        int t3 = 0;
+        int t4 = 0;
+        for (int a = 0; a < m; a++) {
+            for (int b = a; b < m; b++) {
+                double zab = z[a] * z[b];
+                for (int c = b; c < m; c++) {
+                    double p3 = zab * z[c];
+                    sum3[t3] += p3;
+                    sumSq3[t3] += p3 * p3;
+                    t3++;
+                    for (int e = c; e < m; e++) {
+                        double p4 = p3 * z[e];
+                        sum4[t4] += p4;
+                        sumSq4[t4] += p4 * p4;
+                        t4++;
+                    }
+                }
+            }
+        }
+        count++;
+        return this;
+    }
+
+    /** Adds the counts of another accumulator built from the same whitening. */
+    public WhitenedMomentAccumulator merge(WhitenedMomentAccumulator o) {
+        if (o.d != d || o.m != m) {
+            throw new IllegalArgumentException("cannot merge accumulators of shapes (d=" + o.d + ", m=" + o.m
+                    + ") and (d=" + d + ", m=" + m + ")");
+        }
+        count += o.count;
+        add(sum3, o.sum3);
+        add(sumSq3, o.sumSq3);
+        add(sum4, o.sum4);
+        add(sumSq4, o.sumSq4);
+        return this;
+    }
+
+    private static void add(double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] += y[i];
+        }
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** Means and standard errors of the whitened moments, ready for {@link LowRankLearner#fit}. */
+    public WhitenedMoments result(Whitening wh) {
+        if (count < 2) {
+            throw new IllegalStateException("need at least 2 rows, got " + count);
+        }
+        SymmetricIndex i3 = SymmetricIndex.of(m, 3);
+        SymmetricIndex i4 = SymmetricIndex.of(m, 4);
+        double n = count;
+        double[] m3 = new double[sum3.length];
+        double[] se3 = new double[sum3.length];
+        double[] m4 = new double[sum4.length];
+        double[] se4 = new double[sum4.length];
+        for (int t = 0; t < m3.length; t++) {
+            m3[t] = sum3[t] / n;
+            se3[t] = Math.sqrt(Math.max(sumSq3[t] / n - m3[t] * m3[t], 1e-300) / n);
+        }
+        for (int t = 0; t < m4.length; t++) {
+            m4[t] = sum4[t] / n;
+            se4[t] = Math.sqrt(Math.max(sumSq4[t] / n - m4[t] * m4[t], 1e-300) / n);
+        }
+        return wh.withMoments(n, i3.toDense(m3), i4.toDense(m4), i3.toDense(se3), i4.toDense(se4));
+    }
+}

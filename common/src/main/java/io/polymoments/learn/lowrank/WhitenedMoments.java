@@ -1,0 +1,100 @@
+package io.polymoments.learn.lowrank;
+
+import io.polymoments.model.DenseTensors;
+import io.polymoments.model.LowRankTransform;
+import io.polymoments.model.SymmetricIndex;
+
+/**
+ * Input of the low-rank learner: the whitening of pass 1 and the whitened 3rd/4th moments of pass 2
+ * (population-normalised means of z⊗z⊗z and z⊗z⊗z⊗z, z = V(y − μ)), optionally with standard errors
+ * (then used as GMM weights and for the noise level of the final cost).
+ */
+public record WhitenedMoments(Whitening whitening, double n, double[] z3, double[] z4, double[] z3StdErr,
+                              double[] z4StdErr) {
+
+    public WhitenedMoments {
+        int m = whitening.m();
+        if (z3.length != m * m * m || z4.length != m * m * m * m) {
+            throw new IllegalArgumentException("whitened moments must be dense m^3=" + (m * m * m) + " and m^4="
+                    + (m * m * m * m) + " arrays for m=" + m + "; got " + z3.length + " and " + z4.length);
+        }
+        if ((z3StdErr == null) != (z4StdErr == null)) {
+            throw new IllegalArgumentException("give standard errors for both z3 and z4, or for neither");
+        }
+        if (z3StdErr != null && (z3StdErr.length != z3.length || z4StdErr.length != z4.length)) {
+            throw new IllegalArgumentException("standard errors must have the shapes of z3 (" + z3.length + ") and z4 ("
+                    + z4.length + "); got " + z3StdErr.length + " and " + z4StdErr.length);
+        }
+        if (!(n > 1)) {
+            throw new IllegalArgumentException("sample count n must be > 1 (or +Infinity for population moments), got " + n);
+        }
+        for (double v : z3) {
+            checkFinite(v, "z3");
+        }
+        for (double v : z4) {
+            checkFinite(v, "z4");
+        }
+    }
+
+    private static void checkFinite(double v, String name) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(name + " contains NaN or infinite entries");
+        }
+    }
+
+    public int m() {
+        return whitening.m();
+    }
+
+    public boolean isPopulation() {
+        return Double.isInfinite(n);
+    }
+
+    public boolean hasStdErr() {
+        return z3StdErr != null;
+    }
+
+    /** Exact population moments of a model, whitened with its top-m = units() eigenvectors. */
+    public static WhitenedMoments population(LowRankTransform t) {
+        int m = t.units();
+        int d = t.outputDim();
+        Whitening wh = Whitening.of(t.mean(), t.covariance(), d, m);
+        double[] b = io.polymoments.linalg.Matrices.multiply(wh.whitening(), t.outputWeights(), m, d, m); // z = B h
+        double[] z3 = DenseTensors.transform(t.unitMoments(3), m, 3, b, m);
+        double[] z4 = DenseTensors.transform(t.unitMoments(4), m, 4, b, m);
+        return wh.withMoments(Double.POSITIVE_INFINITY, z3, z4, null, null);
+    }
+
+    /**
+     * Both passes in plain Java on rows y (for tests and small data): mean and covariance, whitening to m
+     * dimensions, then means and standard errors of the degree-3 and 4 monomials of z.
+     */
+    public static WhitenedMoments fromSamples(double[][] rows, int m) {
+        int n = rows.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 rows, got " + n);
+        }
+        int d = rows[0].length;
+        double[] mean = new double[d];
+        for (double[] y : rows) {
+            for (int i = 0; i < d; i++) {
+                mean[i] += y[i] / n;
+            }
+        }
+        double[] cov = new double[d * d];
+        for (double[] y : rows) {
+            for (int j = 0; j < d; j++) {
+                double yj = y[j] - mean[j];
+                for (int i = 0; i < d; i++) {
+                    cov[i + d * j] += (y[i] - mean[i]) * yj / n;
+                }
+            }
+        }
+        Whitening wh = Whitening.of(mean, cov, d, m);
+        WhitenedMomentAccumulator acc = new WhitenedMomentAccumulator(wh);
+        for (double[] y : rows) {
+            acc.add(y);
+        }
+        return acc.result(wh);
+    }
+}

@@ -136,8 +136,8 @@ final class DemoCommand implements Callable<Integer> {
         rep.put("timingsSeconds", times);
         rep.put("fit", FitDiagnostics.of(fit, false));
         rep.put("evaluation", ev.json());
-        AtomicOutput.writeText(spark, reportPath, true, Json.pretty(rep) + "\n");
-        System.out.println("wrote " + reportPath);
+        io.polymoments.report.Reports.write(spark, reportPath, true, Json.pretty(rep), ev.html());
+        System.out.println("wrote " + reportPath + " (and report.html with figures)");
         return PolymomentsCli.EXIT_OK;
     }
 

@@ -8,6 +8,10 @@ import io.polymoments.model.RadialLaw;
 import io.polymoments.spark.AtomicOutput;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.SampleCollector;
+import io.polymoments.report.Charts;
+import io.polymoments.report.HtmlReport;
+import io.polymoments.report.ProjectionFigures;
+import io.polymoments.report.Reports;
 import io.polymoments.spark.SketchJob;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +38,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The true model, when known (a truth JSON written by 'generate' or a model directory).")
     String truth;
 
-    @Option(names = "--report", required = true, paramLabel = "FILE", description = "Where to write the JSON report.")
+    @Option(names = "--report", required = true, paramLabel = "FILE.json",
+            description = "Where to write the JSON report; on a local path FILE.html and FILE_figures/*.png too.")
     String report;
 
     @Option(names = "--law", paramLabel = "gaussian|chi:NU|mix:V:P",
@@ -66,14 +71,37 @@ final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = Sessions.get("evaluate");
         AtomicOutput.checkWritable(spark, report, overwrite);
         Evaluation e = run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples, directions, seed);
-        AtomicOutput.writeText(spark, report, overwrite, Json.pretty(e.json()) + "\n");
+        Reports.write(spark, report, overwrite, Json.pretty(e.json()), e.html());
         System.out.println(e.report().summary());
         System.out.println("wrote " + report);
         return PolymomentsCli.EXIT_OK;
     }
 
     /** An evaluation and its JSON form. */
-    record Evaluation(HeldOutEvaluation.Report report, Map<String, Object> json) {}
+    record Evaluation(HeldOutEvaluation.Report report, Map<String, Object> json, HtmlReport html) {}
+
+    /** The HTML page: held-out checks against their noise levels and projections of data vs model samples. */
+    private static HtmlReport page(HeldOutEvaluation.Report r, LoadedModel m, RadialLaw law, double[] rows,
+                                   io.polymoments.moments.Basis basis, long seed) {
+        HtmlReport html = new HtmlReport("polymoments evaluate: " + m.source());
+        html.row("verdict", r.verdict());
+        html.row("rows", String.format(java.util.Locale.ROOT, "%,d", r.n()));
+        html.row("sliced W1 / two-sample floor", String.format(java.util.Locale.ROOT, "%.3g", r.slicedW1Ratio()));
+        if (r.parameterError() != null) {
+            html.row("parameter error up to rotation", String.format(java.util.Locale.ROOT, "%.4g", r.parameterError()));
+        }
+        html.figure("moments.png", "Held-out residuals of the model's moments against their sampling noise (a correct"
+                + " model sits at the noise level)", Charts.againstNoise("Held-out moments vs noise",
+                new String[] {"mean", "covariance", "third cumulant", "sliced W1"},
+                new double[] {r.mean().residual(), r.covariance().residual(), r.third().residual(), r.slicedW1()},
+                new double[] {r.mean().noise(), r.covariance().noise(), r.third().noise(), r.slicedW1Floor()}));
+        int d = basis.inputDim();
+        if (rows.length >= 2 * d) {
+            double[] model = m.transform().sample(rows.length / d, seed + 7, law);
+            ProjectionFigures.add(html, rows, model, basis, 2, seed);
+        }
+        return html;
+    }
 
     /** The whole evaluation (also used by {@code demo}). */
     static Evaluation run(SparkSession spark, String modelPath, SampleSet samples, InvalidRowPolicy policy, String truthPath,
@@ -156,7 +184,7 @@ final class EvaluateCommand implements Callable<Integer> {
         times.put("passesSeconds", tPasses);
         times.put("driverSeconds", tDriver);
         j.put("timings", times);
-        return new Evaluation(r, j);
+        return new Evaluation(r, j, page(r, m, law, rows, sk.bundle().whitened().basis(), seed));
     }
 
     private static Map<String, Object> check(MomentCheck c) {

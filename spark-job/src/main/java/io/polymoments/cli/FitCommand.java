@@ -1,6 +1,13 @@
 package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.Whitening;
+import io.polymoments.report.FitReport;
+import io.polymoments.report.HtmlReport;
+import io.polymoments.report.ProjectionFigures;
+import io.polymoments.report.Reports;
+import io.polymoments.spark.SampleCollector;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.InputLaw;
 import io.polymoments.learn.ModelClass;
@@ -76,8 +83,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model directory to write.")
     String out;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write a JSON report: every diagnostic,"
-            + " the residuals after each refinement iteration, timings.")
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write a report: FILE.json (every"
+            + " diagnostic, the residuals after each refinement iteration, timings), FILE.html and FILE_figures/*.png"
+            + " (spectrum with the chosen rank, refinement convergence, cumulant residuals against noise, QQ plots and"
+            + " histograms of random projections of data and model samples).")
     Path report;
 
     @Option(names = "--sketch-out", paramLabel = "PATH",
@@ -106,14 +115,17 @@ final class FitCommand implements Callable<Integer> {
         rep.put("command", "fit");
         QuadraticFit fit;
         String inputCol = "y";
+        SketchBundle bundle;
+        SampleSet samples = null;
         if (source.sketch != null) {
-            SketchBundle bundle = new SketchStore(spark).load(source.sketch);
+            bundle = new SketchStore(spark).load(source.sketch);
             fit = QuadraticLearner.fit(bundle, options);
             rep.put("sketch", source.sketch);
         } else {
-            SampleSet samples = source.samples.read(spark);
+            samples = source.samples.read(spark);
             QuadraticFitJob.Result r = new QuadraticFitJob(spark).run(samples, options, source.samples.policy());
             fit = r.fit();
+            bundle = r.bundle();
             rep.put("input", samples.source());
             rep.put("pass1Seconds", r.pass1Seconds());
             rep.put("pass2Seconds", r.pass2Seconds());
@@ -130,12 +142,32 @@ final class FitCommand implements Callable<Integer> {
         rep.put("totalSeconds", total);
         rep.put("diagnostics", FitDiagnostics.of(fit, true));
         if (report != null) {
-            Json.writeFile(report, rep);
+            writeReport(spark, fit, bundle, samples, rep);
         }
         System.out.println(summary(fit, total));
         System.out.println("wrote " + out + (report == null ? "" : " and " + report));
         return PolymomentsCli.EXIT_OK;
     }
+
+    /** JSON plus the HTML page with figures; data-vs-model projection plots only when the samples were read. */
+    private void writeReport(SparkSession spark, QuadraticFit fit, SketchBundle bundle, SampleSet samples,
+                             Map<String, Object> rep) {
+        double[] eigenvalues = Whitening.spectrum(bundle.raw().total()).values();
+        HtmlReport html = FitReport.build(fit, eigenvalues);
+        if (samples != null && bundle.isWhitened()) {
+            int rows = (int) Math.min(PROJECTION_ROWS, bundle.raw().count());
+            double[] data = SampleCollector.collect(samples, bundle.raw().count(), rows, seed);
+            String law = fit.modelClass() == ModelClass.ROTATION_INVARIANT
+                    ? ModelDirectories.matchingLaw(fit.alpha2(), fit.alpha3(), fit.r()) : "gaussian";
+            if (law != null && data.length > 0) {
+                double[] model = fit.model().sample(data.length / samples.dim(), seed + 1, RadialLaw.parse(law));
+                ProjectionFigures.add(html, data, model, bundle.whitened().basis(), 2, seed);
+            }
+        }
+        Reports.write(spark, report.toString(), true, Json.pretty(rep), html);
+    }
+
+    private static final int PROJECTION_ROWS = 20_000;
 
     QuadraticLearner.Options options() {
         Integer r;

@@ -62,6 +62,7 @@ public final class Charts {
             y[i] = quantile(a, p);
         }
         XYChart c = base(title, "model quantile", "data quantile");
+        c.getStyler().setXAxisDecimalPattern("#0.0#");
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.addSeries("quantiles", x, y).setMarker(SeriesMarkers.CIRCLE);
         double lo = Math.min(x[0], y[0]);
@@ -85,6 +86,7 @@ public final class Charts {
             centres[b] = lo + (b + 0.5) * (hi - lo) / bins;
         }
         XYChart c = base(title, "projection", "density");
+        c.getStyler().setXAxisDecimalPattern("#0.0#");
         c.addSeries("data", centres, density(data, lo, hi, bins)).setMarker(SeriesMarkers.NONE);
         c.addSeries("model", centres, density(model, lo, hi, bins)).setMarker(SeriesMarkers.NONE);
         return png(c);

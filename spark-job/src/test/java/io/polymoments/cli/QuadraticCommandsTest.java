@@ -46,6 +46,12 @@ class QuadraticCommandsTest {
                 "--sketch-out", p("sketch"), "--seed", "2");
         ObjectMapper json = new ObjectMapper();
         JsonNode report = json.readTree(dir.resolve("report.json").toFile());
+        String html = java.nio.file.Files.readString(dir.resolve("report.html"));
+        for (String fig : new String[] {"spectrum.png", "refinement.png", "third-cumulant.png", "qq-1.png",
+                "histogram-2.png"}) {
+            assertTrue(html.contains("report_figures/" + fig), fig);
+            assertTrue(java.nio.file.Files.size(dir.resolve("report_figures").resolve(fig)) > 1000, fig);
+        }
         JsonNode diag = report.get("diagnostics");
         assertEquals("affine", diag.get("modelClass").asText());
         assertEquals(2, diag.get("r").asInt());

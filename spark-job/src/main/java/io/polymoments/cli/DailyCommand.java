@@ -142,9 +142,11 @@ final class DailyCommand implements Callable<Integer> {
         if (fit) {
             List<String> args = new ArrayList<>(List.of("fit", "--sketch", state + "/merged", "--out", state + "/model",
                     "--overwrite"));
-            if (!fitArgs.isBlank()) {
-                args.addAll(List.of(fitArgs.trim().split("\\s+")));
+            List<String> extra = fitArgs.isBlank() ? List.of() : List.of(fitArgs.trim().split("\\s+"));
+            if (!extra.contains("--model")) {
+                args.addAll(List.of("--model", "quadratic"));
             }
+            args.addAll(extra);
             int code = PolymomentsCli.commandLine().execute(args.toArray(String[]::new));
             if (code != 0) {
                 return code;

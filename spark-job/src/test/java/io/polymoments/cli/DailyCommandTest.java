@@ -63,6 +63,28 @@ class DailyCommandTest {
         assertEquals(4, Files.readAllLines(dir.resolve("state/runs.json")).size());
     }
 
+    /** With the refit: the daily model equals the model fitted from one sketch of all days (same reference basis). */
+    @Test
+    void dailyRefitEqualsTheFitOfAllDays() {
+        ok("generate", "--kind", "quadratic", "--r", "2", "--n", "9000", "--seed", "4", "--out", p("all-rows"));
+        // one model, three days of its rows
+        spark.read().parquet(p("all-rows"))
+                .withColumn("dt", org.apache.spark.sql.functions.expr(
+                        "concat('2026-05-0', cast(pmod(monotonically_increasing_id(), 3) + 1 as string))"))
+                .write().partitionBy("dt").parquet(p("root"));
+        String[] common = {"--input", p("root"), "--state", p("state")};
+        for (String day : new String[] {"2026-05-01", "2026-05-02", "2026-05-03", "2026-05-03"}) {
+            ok(concat(new String[] {"daily", "--date", day}, common));
+        }
+        ok("moments", "--input", p("root"), "--reference", p("state/reference"), "--out", p("all"));
+        ok("fit", "--sketch", p("all"), "--model", "quadratic", "--out", p("model-all"));
+        var daily = io.polymoments.ml.QuadraticPushforwardModel.load(p("state/model")).transformation();
+        var all = io.polymoments.ml.QuadraticPushforwardModel.load(p("model-all")).transformation();
+        assertEquals(all.r(), daily.r());
+        double diff = Matrices.distance(daily.q(), all.q()) + Matrices.distance(daily.c(), all.c());
+        assertTrue(diff <= 1e-9 * Matrices.frobeniusNorm(all.q()), "relative difference " + diff);
+    }
+
     @Test
     void driftingDataTriggerARebase() {
         ok("generate", "--kind", "gaussian", "--n", "3000", "--d", "3", "--seed", "1", "--out", p("root/dt=2026-04-01"));

@@ -10,6 +10,8 @@ import io.polymoments.cli.PolymomentsCli;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
+import io.polymoments.ml.QuadraticPushforwardModel;
+import io.polymoments.model.QuadraticTransform;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
 import io.polymoments.spark.SharedSpark;
@@ -41,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The job on a real Spark standalone cluster — a Master and two Workers started by submit/cluster/up.sh from the
  * Maven-resolved jars, executors in JVMs of their own — submitted through submit/cluster/submit.sh as a user would:
- * its result equals the local-mode result, and it still does after an executor JVM is killed in the middle of pass 2.
+ * `fit` there gives the same sketch and the same model (<= 1e-9) as local mode, and still does after an executor JVM is killed in the middle of pass 2.
  * Also submit/spark-submit.sh without a Spark distribution (Spark's own launcher on the Maven-resolved jars) in
  * local mode: it writes the data and its result equals the in-process one.
  * Runs in {@code mvn verify -Pcluster} (failsafe, after 'package': it submits the packaged application jar). Every
@@ -59,6 +61,7 @@ class StandaloneClusterIT {
     private static Path clusterDir;
     private static String data;
     private static SketchBundle local;
+    private static QuadraticPushforwardModel localModel;
     private static long startNanos;
 
     @BeforeAll
@@ -80,15 +83,17 @@ class StandaloneClusterIT {
         try {
             data = dir.resolve("data").toString();
             generate = script("submit-local-generate", "submit/spark-submit.sh", "generate", "--kind",
-                    "gaussian", "--n", "200000", "--d", "8", "--seed", "11", "--partitions", "24", "--out", data,
+                    "quadratic", "--r", "3", "--d", "8", "--n", "200000", "--seed", "11", "--partitions", "24",
+                    "--out", data,
                     "--", "--master", "local[2]", "--driver-memory", "1g", "--conf", "spark.ui.enabled=false");
             SparkSession spark = SharedSpark.session();
             assertJobSucceeded(generate, "submit-local-generate");
             spark.conf().set("spark.sql.files.maxPartitionBytes", SPLIT);
             try {
-                String out = dir.resolve("local-sketch").toString();
-                cli("moments", "--input", data, "--order", "3", "--whiten", "--out", out);
-                local = new SketchStore(spark).load(out);
+                Path out = dir.resolve("local");
+                cli(fitArgs(out));
+                local = load(out);
+                localModel = model(out);
             } finally {
                 spark.conf().unset("spark.sql.files.maxPartitionBytes");
             }
@@ -123,10 +128,12 @@ class StandaloneClusterIT {
     @Order(0)
     void sparkSubmitScriptRunsSparksOwnLauncherInLocalMode() throws Exception {
         long t0 = System.nanoTime();
-        Path out = dir.resolve("submit-local-sketch");
-        Process job = script("submit-local-moments", "submit/spark-submit.sh", "moments", "--input", data, "--order",
-                "3", "--whiten", "--out", out.toString(), "--", "--master", "local[2]", "--driver-memory", "1200m",
-                "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.files.maxPartitionBytes=" + SPLIT);
+        Path out = dir.resolve("submit-local");
+        List<String> args = new ArrayList<>(List.of("submit/spark-submit.sh"));
+        args.addAll(List.of(fitArgs(out)));
+        args.addAll(List.of("--", "--master", "local[2]", "--driver-memory", "1200m",
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.files.maxPartitionBytes=" + SPLIT));
+        Process job = script("submit-local-moments", args.get(0), args.subList(1, args.size()).toArray(String[]::new));
         assertJobSucceeded(job, "submit-local-moments");
         // what Spark's launcher made of the options (SPARK_PRINT_LAUNCH_COMMAND=1); 1200m is not Spark's default 1g
         String launch = Files.readAllLines(logOf("submit-local-moments")).stream()
@@ -139,7 +146,8 @@ class StandaloneClusterIT {
             assertTrue(launch.contains(expected), "launch command lacks '" + expected + "': " + launch);
         }
         assertSameSketch(local, load(out));
-        System.out.printf(Locale.ROOT, "cluster IT: spark-submit.sh moments --master local[2]: %.1f s (submit to exit),"
+        assertSameModel(localModel, model(out));
+        System.out.printf(Locale.ROOT, "cluster IT: spark-submit.sh fit --master local[2]: %.1f s (submit to exit),"
                 + " equal to in-process local mode within %.0e%n", (System.nanoTime() - t0) / 1e9, REL_TOL);
     }
 
@@ -147,11 +155,12 @@ class StandaloneClusterIT {
     @Order(1)
     void clusterResultEqualsTheLocalModeResult() throws Exception {
         long t0 = System.nanoTime();
-        Path out = dir.resolve("cluster-sketch");
+        Path out = dir.resolve("cluster");
         Process job = submit("cluster-moments", out, List.of());
         assertJobSucceeded(job, "cluster-moments");
         assertSameSketch(local, load(out));
-        System.out.printf(Locale.ROOT, "cluster IT: moments --whiten --order 3 on the cluster: %.1f s (submit to exit),"
+        assertSameModel(localModel, model(out));
+        System.out.printf(Locale.ROOT, "cluster IT: fit on the cluster: %.1f s (submit to exit), model"
                 + " equal to local mode within %.0e%n", (System.nanoTime() - t0) / 1e9, REL_TOL);
     }
 
@@ -159,7 +168,7 @@ class StandaloneClusterIT {
     @Order(2)
     void jobSurvivesAnExecutorKilledInTheMiddleOfPass2() throws Exception {
         long t0 = System.nanoTime();
-        Path out = dir.resolve("fault-sketch");
+        Path out = dir.resolve("fault");
         Path probe = dir.resolve("probe");
         Process job = submit("fault-moments", out, List.of(
                 "--driver-class-path", home.resolve("spark-job/target/test-classes").toString(),
@@ -189,6 +198,7 @@ class StandaloneClusterIT {
             job.destroyForcibly();
         }
         assertSameSketch(local, load(out));
+        assertSameModel(localModel, model(out));
 
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(probe.resolve(FaultProbeListener.SUMMARY))) {
@@ -252,15 +262,36 @@ class StandaloneClusterIT {
                 + " relative (limit %.0e)", what, dist / norm, REL_TOL));
     }
 
-    private static SketchBundle load(Path sketch) {
-        return new SketchStore(SharedSpark.session()).load(sketch.toString());
+    /** fit from the samples, saving the model and the two passes' sketch under {@code out}. */
+    private static String[] fitArgs(Path out) {
+        return new String[] {"fit", "--input", data, "--model", "quadratic", "--seed", "3",
+                "--out", out.resolve("model").toString(), "--sketch-out", out.resolve("sketch").toString()};
+    }
+
+    private static SketchBundle load(Path out) {
+        return new SketchStore(SharedSpark.session()).load(out.resolve("sketch").toString());
+    }
+
+    private static QuadraticPushforwardModel model(Path out) {
+        return QuadraticPushforwardModel.load(out.resolve("model").toString());
+    }
+
+    /** The same fitted parameters (Q, b, c) to 1e-9 relative: the fit is deterministic given the moments. */
+    private static void assertSameModel(QuadraticPushforwardModel expected, QuadraticPushforwardModel actual) {
+        QuadraticTransform e = expected.transformation();
+        QuadraticTransform a = actual.transformation();
+        assertEquals(e.r(), a.r());
+        assertEquals(e.d(), a.d());
+        double scale = Matrices.frobeniusNorm(e.q()) + Matrices.frobeniusNorm(e.c()) + 1e-300;
+        double diff = Matrices.distance(e.q(), a.q()) + Matrices.distance(e.b(), a.b()) + Matrices.distance(e.c(), a.c());
+        assertTrue(diff <= REL_TOL * scale, "models differ: " + diff / scale + " relative");
     }
 
     // ---- processes ----
 
     private static Process submit(String name, Path out, List<String> extraSparkOptions) throws IOException {
-        List<String> args = new ArrayList<>(List.of("moments", "--input", data, "--order", "3", "--whiten",
-                "--out", out.toString(), "--", "--conf", "spark.ui.enabled=false",
+        List<String> args = new ArrayList<>(List.of(fitArgs(out)));
+        args.addAll(List.of("--", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.sql.files.maxPartitionBytes=" + SPLIT));
         args.addAll(extraSparkOptions);
         return script(name, "submit/cluster/submit.sh", args.toArray(String[]::new));

@@ -9,6 +9,13 @@ MAVEN_SPARK_HOME="$POLYMOMENTS_HOME/spark-job/target/spark-home"
 # whenever that list changes. conf/ gets our log4j2.properties once; spark-defaults.conf and spark-env.sh placed
 # there are the user's and are never touched.
 polymoments_build_maven_spark_home() {
+  # Several scripts may start at once on a fresh build (e.g. cluster/up.sh and a spark-submit.sh): one builds, the
+  # others wait for it and then find the home current.
+  mkdir -p "$MAVEN_SPARK_HOME"
+  ( flock 9 && polymoments_build_maven_spark_home_locked ) 9>"$MAVEN_SPARK_HOME/.build.lock"
+}
+
+polymoments_build_maven_spark_home_locked() {
   local home="$MAVEN_SPARK_HOME" jar
   if [ -f "$home/jars.list" ] && cmp -s "$SPARK_CLASSPATH_FILE" "$home/jars.list"; then
     return 0

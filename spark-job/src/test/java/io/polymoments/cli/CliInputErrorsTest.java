@@ -106,6 +106,13 @@ class CliInputErrorsTest {
     }
 
     @Test
+    void unreadableInputFile() throws Exception {
+        Path fake = dir.resolve("broken.parquet");
+        Files.writeString(fake, "this is not a parquet file\n");
+        assertBadInput(run("moments", "--input", fake.toString(), "--out", out()), "broken.parquet");
+    }
+
+    @Test
     void raggedArrays() {
         List<Row> rows = goodRows(30);
         rows.set(12, RowFactory.create(Arrays.asList(1.0, 2.0)));

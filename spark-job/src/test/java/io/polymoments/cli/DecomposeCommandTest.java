@@ -176,6 +176,27 @@ class DecomposeCommandTest {
         assertTrue(again.err().contains("already exists"), again.err());
     }
 
+    /** The same noisy tensor stored in 1 file or shuffled over 7: identical cores (the work split does not matter). */
+    @Test
+    void storageLayoutAndRowOrderDoNotChangeTheResult() {
+        SparkSession spark = SharedSpark.session();
+        DenseTensor t = io.polymoments.decompose.RandomRingTensor.generate(new int[] {12, 12, 12},
+                new int[] {2, 2, 2}, 1e-3, 9).tensor();
+        Path one = writeParquet(tmp.resolve("one.parquet"), t);
+        spark.read().parquet(one.toString()).orderBy(org.apache.spark.sql.functions.rand(5)).repartition(7)
+                .write().parquet(tmp.resolve("seven.parquet").toString());
+        for (String name : new String[] {"one", "seven"}) {
+            CliInputErrorsTest.Run r = run("decompose", "--tensor", tmp.resolve(name + ".parquet").toString(), "--ranks",
+                    "2,2,2", "--seed", "11", "--out", tmp.resolve("ring-" + name).toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        TensorRing a = new RingIo(spark).readRing(tmp.resolve("ring-one").toString());
+        TensorRing b = new RingIo(spark).readRing(tmp.resolve("ring-seven").toString());
+        for (int n = 0; n < 3; n++) {
+            assertArrayEquals(a.cores().get(n), b.cores().get(n), 0.0, "core " + n);
+        }
+    }
+
     @Test
     void badInputsExitWithCode2AndSayWhatFailed() throws IOException {
         DenseTensor t = TensorRing.random(new int[] {4, 5, 6}, new int[] {2, 2, 2}, new Random(6)).full();

@@ -47,21 +47,7 @@ public record QuadraticSampler(int r, int d, double[] q, double[] b, double[] c,
         // rebuilt per block: O(d·r²), negligible next to the block's O(rows·d·r²) evaluation
         QuadraticTransform map = transform();
         RadialLaw law = RadialLaw.parse(lawSpec);
-        double[] x = new double[rows * r];
-        for (int s = 0; s < rows; s++) {
-            double nrm2 = 0;
-            for (int a = 0; a < r; a++) {
-                double g = rng.nextGaussian();
-                x[s * r + a] = g;
-                nrm2 += g * g;
-            }
-            double f = law.scale(rng, nrm2, r);
-            if (f != 1.0) {
-                for (int a = 0; a < r; a++) {
-                    x[s * r + a] *= f;
-                }
-            }
-        }
+        double[] x = map.sampleInputs(rows, rng, law);
         double[] y = map.apply(x, rows);
         System.arraycopy(y, 0, out, 0, rows * d);
     }

@@ -118,7 +118,7 @@ public final class Charts {
     /** Bars of named statistics next to their noise levels (e.g. third-cumulant residual vs split-half noise). */
     public static byte[] againstNoise(String title, String[] names, double[] values, double[] noise) {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("")
-                .yAxisTitle("Frobenius norm").build();
+                .yAxisTitle("size (norm or distance)").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.addSeries("value", Arrays.asList(names), box(values));

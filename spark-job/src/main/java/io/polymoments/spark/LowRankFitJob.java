@@ -73,8 +73,7 @@ public final class LowRankFitJob {
         MomentPasses.PassResult p2 = passes.sketch(samples, 4, w.basis(), null, policy,
                 "pass 2/2: whitened moments up to order 4 (m = " + m + ")");
         SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), null, p1.skippedRows());
-        LowRankFit fit = LowRankLearner.fit(SketchMoments.fromBundle(bundle), opt);
-        return new Result(fit, bundle, reason, lam, p1.seconds(), p2.seconds());
+        return new Result(twoStep(bundle, opt), bundle, reason, lam, p1.seconds(), p2.seconds());
     }
 
     /** Refit from a stored whitened order-4 sketch: m is the sketch's whitened dimension. */
@@ -84,7 +83,24 @@ public final class LowRankFitJob {
                     + " 'moments --whiten --order 4 --rank M' (M = the number of hidden units)");
         }
         LowRankOptions opt = checkUnits(template.withUnits(bundle.whitened().dim()), bundle.raw().dim());
-        return LowRankLearner.fit(SketchMoments.fromBundle(bundle), opt);
+        return twoStep(bundle, opt);
+    }
+
+    /** Monte Carlo rows of the first fit that shape the second step's standard errors. */
+    public static final int WEIGHT_DRAWS = 100_000;
+
+    /**
+     * Two-step GMM: a first fit with standard errors of Gaussian-reference shape, then a refit whose standard errors
+     * have the first fit's shape (both levels calibrated by the split halves; {@link SketchMoments}).
+     */
+    static LowRankFit twoStep(SketchBundle bundle, LowRankOptions opt) {
+        var first = SketchMoments.fromBundle(bundle);
+        LowRankFit fit = LowRankLearner.fit(first, opt);
+        if (fit.model() == null) {
+            return fit;
+        }
+        return LowRankLearner.fit(SketchMoments.reweighted(bundle, first, fit.model(), WEIGHT_DRAWS,
+                opt.seed() ^ 0x2545F4914F6CDD1DL), opt);
     }
 
     /** Fails before pass 2 when m cannot work: m > d, units not independent, or strict identifiability violated. */

@@ -48,9 +48,79 @@ public final class SketchMoments {
         double[][] even = rawMoments(white.even(), m);
         double[][] odd = rawMoments(white.odd(), m);
         double inv = 1.0 / white.even().count() + 1.0 / white.odd().count();
-        double[] se3 = standardErrors(3, m, total[0], even[0], odd[0], inv, all.count());
-        double[] se4 = standardErrors(4, m, total[1], even[1], odd[1], inv, all.count());
+        double[] se3 = standardErrors(3, m, gaussianShape(3, m), even[0], odd[0], inv, all.count());
+        double[] se4 = standardErrors(4, m, gaussianShape(4, m), even[1], odd[1], inv, all.count());
         return wh.withMoments(all.count(), total[0], total[1], se3, se4);
+    }
+
+    /**
+     * Second GMM step: the same moments with standard errors whose shape across entries is that of a fitted model
+     * (variances of the monomials of z under the model, by Monte Carlo over {@code draws} rows), the level again
+     * calibrated per order by the split halves. Closer to the per-entry standard errors than the Gaussian shape,
+     * which misjudges entries by factors up to ~5 for degree-2 units.
+     */
+    public static WhitenedMoments reweighted(SketchBundle bundle, WhitenedMoments first,
+                                             io.polymoments.model.LowRankTransform fitted, int draws, long seed) {
+        SplitHalfSketch white = bundle.whitened();
+        int m = first.m();
+        double[][] even = rawMoments(white.even(), m);
+        double[][] odd = rawMoments(white.odd(), m);
+        double inv = 1.0 / white.even().count() + 1.0 / white.odd().count();
+        double[][] shape = modelShape(first.whitening(), fitted, m, draws, seed);
+        long n = white.count();
+        return first.whitening().withMoments(n, first.z3(), first.z4(),
+                standardErrors(3, m, shape[0], even[0], odd[0], inv, n),
+                standardErrors(4, m, shape[1], even[1], odd[1], inv, n));
+    }
+
+    /** Variances of the unique order-3 and order-4 monomials of z = V(y − μ) for rows y of the model. */
+    static double[][] modelShape(Whitening wh, io.polymoments.model.LowRankTransform model, int m, int draws, long seed) {
+        SymmetricIndex i3 = SymmetricIndex.of(m, 3);
+        SymmetricIndex i4 = SymmetricIndex.of(m, 4);
+        double[] s3 = new double[i3.size()];
+        double[] q3 = new double[i3.size()];
+        double[] s4 = new double[i4.size()];
+        double[] q4 = new double[i4.size()];
+        double[][] rows = model.sampleBlock(seed, 0, draws);
+        for (double[] y : rows) {
+            double[] z = wh.whiten(y);
+            int t3 = 0;
+            int t4 = 0;
+            // unique tuples a <= b <= c (<= e) in SymmetricIndex order
+            for (int a = 0; a < m; a++) {
+                for (int b = a; b < m; b++) {
+                    for (int c = b; c < m; c++) {
+                        double p3 = z[a] * z[b] * z[c];
+                        s3[t3] += p3;
+                        q3[t3++] += p3 * p3;
+                        for (int e = c; e < m; e++) {
+                            double p4 = p3 * z[e];
+                            s4[t4] += p4;
+                            q4[t4++] += p4 * p4;
+                        }
+                    }
+                }
+            }
+        }
+        double[][] out = {new double[s3.length], new double[s4.length]};
+        for (int t = 0; t < s3.length; t++) {
+            double mean = s3[t] / draws;
+            out[0][t] = Math.max(q3[t] / draws - mean * mean, 1e-12);
+        }
+        for (int t = 0; t < s4.length; t++) {
+            double mean = s4[t] / draws;
+            out[1][t] = Math.max(q4[t] / draws - mean * mean, 1e-12);
+        }
+        return out;
+    }
+
+    static double[] gaussianShape(int q, int m) {
+        SymmetricIndex idx = SymmetricIndex.of(m, q);
+        double[] shape = new double[idx.size()];
+        for (int t = 0; t < idx.size(); t++) {
+            shape[t] = gaussianVariance(idx.tuples[t], m);
+        }
+        return shape;
     }
 
     /**
@@ -117,13 +187,11 @@ public final class SketchMoments {
         return new double[][] {z3, z4};
     }
 
-    /** Dense standard errors of the order-q means: Gaussian-reference shape, split-half-calibrated level. */
-    static double[] standardErrors(int q, int m, double[] total, double[] even, double[] odd, double invHalves, long n) {
+    /** Dense standard errors of the order-q means: the given variance shape (unique entries), split-half level. */
+    static double[] standardErrors(int q, int m, double[] shape, double[] even, double[] odd, double invHalves, long n) {
         SymmetricIndex idx = SymmetricIndex.of(m, q);
-        double[] shape = new double[idx.size()];
         double level = 0;
         for (int t = 0; t < idx.size(); t++) {
-            shape[t] = gaussianVariance(idx.tuples[t], m);
             int p = idx.uniqueToDense[t];
             double diff = even[p] - odd[p];
             level += diff * diff / (invHalves * shape[t]);

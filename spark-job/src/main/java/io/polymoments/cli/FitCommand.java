@@ -28,7 +28,12 @@ import java.util.concurrent.Callable;
                 + " moments and save it as a Spark ML model directory.",
                 "From samples: pass 1 (mean, covariance) -> rank and model class -> pass 2 (whitened third moments,"
                         + " kappa4 check) -> spectral step -> refinement -> goodness of fit.",
-                "From a sketch ('moments --whiten --order 3 --rank M'): the same without reading samples."})
+                "From a sketch ('moments --whiten --order 3 --rank M'): the same without reading samples.",
+                "--model lowrank: a two-layer network y = W sigma(A x) + c (m hidden units, latent dimension --rank r,"
+                        + " Hermite activations of degree omega): pass 1 -> m from the spectrum (--hidden) -> pass 2"
+                        + " (whitened moments up to order 4) -> contrast search, initialisation, Levenberg-Marquardt"
+                        + " moment matching (two-step weights) -> verdict (cost vs noise level, Jacobian null space vs"
+                        + " r(r-1)/2, identifiability warning). From a sketch: 'moments --whiten --order 4 --rank M'."})
 final class FitCommand implements Callable<Integer> {
 
     static final class Source {

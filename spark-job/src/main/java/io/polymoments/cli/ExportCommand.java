@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Print a quadratic model's parameters, a moment sketch or a tensor ring as JSON (for numpy/pandas users).")
+        description = "Print a fitted model's parameters (quadratic or low-rank), a moment sketch or a tensor ring as JSON (for numpy/pandas users).")
 final class ExportCommand implements Callable<Integer> {
 
     static final class Source {
@@ -48,6 +48,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         SparkSession spark = Sessions.get("export");
         Object value = source.ring != null ? RingIo.exportJson(new RingIo(spark).readRing(source.ring))
+                : source.model != null && io.polymoments.ml.LowRankPushforwardModel.isLowRankModel(spark, source.model)
+                ? lowRankJson(io.polymoments.ml.LowRankPushforwardModel.load(source.model))
                 : source.model != null ? modelJson(QuadraticPushforwardModel.load(source.model))
                 : sketchJson(new SketchStore(spark).load(source.sketch));
         if (out == null) {
@@ -81,6 +83,19 @@ final class ExportCommand implements Callable<Integer> {
         m.put("b", b);
         m.put("c", p.c());
         m.put("nUsed", model.nUsed());
+        m.put("diagnostics", model.diagnostics());
+        return m;
+    }
+
+    /**
+     * A low-rank model as plain numbers: kind "lowrank", d, m, r, degree, activationMode, W (d×m), units (m×r, rows
+     * a_l = α_l u_l), norms α_l, activation (m×(ω+1) Hermite coefficients), c (d), gram (ρ = UUᵀ), n used, the fit
+     * diagnostics and the settings it was fitted with.
+     */
+    static Map<String, Object> lowRankJson(io.polymoments.ml.LowRankPushforwardModel model) {
+        Map<String, Object> m = LowRankTruth.parameters(model.transformation());
+        m.put("nUsed", model.nUsed());
+        m.put("params", model.params());
         m.put("diagnostics", model.diagnostics());
         return m;
     }

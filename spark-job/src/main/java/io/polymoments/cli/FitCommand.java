@@ -35,7 +35,12 @@ import java.util.concurrent.Callable;
                 + " moments and save it as a Spark ML model directory.",
                 "From samples: pass 1 (mean, covariance) -> rank and model class -> pass 2 (whitened third moments,"
                         + " kappa4 check) -> spectral step -> refinement -> goodness of fit.",
-                "From a sketch ('moments --whiten --order 3 --rank M'): the same without reading samples."})
+                "From a sketch ('moments --whiten --order 3 --rank M'): the same without reading samples.",
+                "--model lowrank: a two-layer network y = W sigma(A x) + c (m hidden units, latent dimension --rank r,"
+                        + " Hermite activations of degree omega): pass 1 -> m from the spectrum (--hidden) -> pass 2"
+                        + " (whitened moments up to order 4) -> contrast search, initialisation, Levenberg-Marquardt"
+                        + " moment matching (two-step weights) -> verdict (cost vs noise level, Jacobian null space vs"
+                        + " r(r-1)/2, identifiability warning). From a sketch: 'moments --whiten --order 4 --rank M'."})
 final class FitCommand implements Callable<Integer> {
 
     static final class Source {
@@ -50,13 +55,39 @@ final class FitCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--model", required = true, paramLabel = "quadratic",
-            description = "Model family (only quadratic).")
+    @Option(names = "--model", required = true, paramLabel = "quadratic|lowrank",
+            description = "Model family: quadratic (y_i = x'Q_i x + b_i'x + c_i) or lowrank (two-layer network"
+                    + " y = W sigma(A x) + c with degree-omega Hermite activations, LOWRANK.md).")
     String model;
 
     @Option(names = "--rank", defaultValue = "auto", paramLabel = "auto|R",
-            description = "Number of latent variables r, or auto (decided from the covariance spectrum; default).")
+            description = "Number of latent variables r, or auto (decided from the covariance spectrum; default;"
+                    + " --model lowrank needs a number).")
     String rank;
+
+    @Option(names = "--hidden", defaultValue = "auto", paramLabel = "auto|M",
+            description = "--model lowrank: number of hidden units m, or auto (numerical rank of the covariance, cut"
+                    + " at its largest clear gap; default). From --sketch, m is the sketch's whitened dimension.")
+    String hidden;
+
+    @Option(names = "--degree", paramLabel = "OMEGA",
+            description = "--model lowrank: activation degree omega (2, 3 or 4); implied by known activations,"
+                    + " default 2 with --activation free.")
+    Integer degree;
+
+    @Option(names = "--activation", defaultValue = "free", paramLabel = "known:H1,..|known-norms:H1,..|free",
+            description = "--model lowrank: what is known about the activation: its Hermite coefficients of"
+                    + " He_1..He_omega for unit-norm hidden weights (known), the same applied to hidden weights of"
+                    + " unknown norms (known-norms), or nothing (free per-unit coefficients; default).")
+    String activation;
+
+    @Option(names = "--restarts", defaultValue = "6", paramLabel = "N",
+            description = "--model lowrank: Levenberg-Marquardt restarts (default: ${DEFAULT-VALUE}).")
+    int restarts;
+
+    @Option(names = "--strict", description = "--model lowrank: refuse (exit 2) when m exceeds the identifiability"
+            + " bound m <= C(r+omega-1, omega) - r instead of fitting with a warning.")
+    boolean strict;
 
     @Option(names = "--affine", description = "Fit y = x'Qx + b'x + c (same as --model-class affine).")
     boolean affine;
@@ -98,8 +129,11 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (model.trim().equalsIgnoreCase("lowrank")) {
+            return LowRankFitting.run(this);
+        }
         if (!model.trim().equalsIgnoreCase("quadratic")) {
-            throw new InvalidInputException("--model " + model + " is not supported; use --model quadratic");
+            throw new InvalidInputException("--model " + model + " is not supported; use --model quadratic or lowrank");
         }
         QuadraticLearner.Options options = options();
         SparkSession spark = Sessions.get("fit");

@@ -32,8 +32,21 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--d", description = "Output dimension d (quadratic kinds: default r(r+1)/2, affine r(r+1)/2 + r).")
     Integer d;
 
-    @Option(names = "--r", description = "Latent dimension r (quadratic models).")
+    @Option(names = "--r", description = "Latent dimension r (quadratic and low-rank models).")
     Integer r;
+
+    @Option(names = "--m", paramLabel = "M", description = "--kind lowrank: number of hidden units m.")
+    Integer m;
+
+    @Option(names = "--degree", paramLabel = "OMEGA",
+            description = "--kind lowrank: activation degree omega (2, 3 or 4; with --activation free, default 2).")
+    Integer degree;
+
+    @Option(names = "--activation", defaultValue = "known:0,1", paramLabel = "known:H1,..|known-norms:H1,..|free",
+            description = "--kind lowrank: Hermite coefficients of He_1..He_omega for unit-norm hidden weights (known),"
+                    + " for hidden weights of random norms in [0.7, 1.4] (known-norms), or independent N(0,1)"
+                    + " coefficients per unit (free) (default: ${DEFAULT-VALUE}, i.e. sigma = He_2).")
+    String activation;
 
     @Option(names = "--rho", defaultValue = "0.5", description = "Smoothing level rho (quadratic models; default: ${DEFAULT-VALUE}).")
     double rho;

@@ -61,6 +61,26 @@ enum GeneratorKind {
             }
             return quadratic(o, false, law);
         }
+    },
+    /** A low-rank two-layer network y = W σ(A x) + c (LOWRANK.md §1.6 random instance): --d, --r, --m, --activation. */
+    LOWRANK {
+        @Override
+        GeneratedModel create(GenerateCommand o) {
+            int r = o.requireR();
+            int d = o.requireD();
+            if (o.m == null || o.m < 1) {
+                throw new InvalidInputException("--kind lowrank needs --m (the number of hidden units, at least 1)");
+            }
+            ActivationSpec act = ActivationSpec.parse(o.activation, o.degree);
+            double[] sigma = act.sigma() != null ? act.sigma() : new double[act.degree() + 1];
+            io.polymoments.model.LowRankTransform t;
+            try {
+                t = io.polymoments.model.LowRankTransform.random(act.mode(), sigma, r, o.m, d, o.seed);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("--kind lowrank: " + e.getMessage(), e);
+            }
+            return new GeneratedModel(io.polymoments.datasets.LowRankSampler.of(t), LowRankTruth.toJson(t, o.seed));
+        }
     };
 
     static final String DEFAULT_RADIAL = "chi:4";

@@ -71,6 +71,10 @@ record LoadedModel(QuadraticTransform transform, String lawSpec, String source) 
         if (j == null || !j.isObject()) {
             throw new InvalidInputException(what + " " + path + " is not a JSON object");
         }
+        if ("lowrank".equals(j.path("kind").asText(""))) {
+            throw new InvalidInputException(what + " " + path + " describes a low-rank model; evaluate supports"
+                    + " quadratic models only (compare low-rank models with 'export --model' and the truth JSON)");
+        }
         QuadraticTruth t = QuadraticTruth.fromJson(j, path);
         return new LoadedModel(t.model(), t.lawSpec(), path);
     }

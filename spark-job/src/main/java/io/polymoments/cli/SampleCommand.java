@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.InvalidInputException;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.spark.AtomicOutput;
 import org.apache.spark.sql.Dataset;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Draw samples y = p(x) from a fitted quadratic model and write them as Parquet (column y).")
+        description = "Draw samples y = p(x) from a fitted model (quadratic or low-rank) and write them as Parquet (column y).")
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model directory written by 'fit'.")
     String model;
@@ -37,6 +38,18 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         SparkSession spark = Sessions.get("sample");
         AtomicOutput.checkWritable(spark, out, overwrite);
+        if (io.polymoments.ml.LowRankPushforwardModel.isLowRankModel(spark, model)) {
+            if (law != null) {
+                throw new InvalidInputException("--input-law applies to rotation-invariant quadratic models only; a"
+                        + " low-rank model's input is N(0, I_r)");
+            }
+            io.polymoments.ml.LowRankPushforwardModel lr = io.polymoments.ml.LowRankPushforwardModel.load(model);
+            Dataset<Row> ys = lr.sample(spark, n, seed);
+            AtomicOutput.write(spark, out, overwrite, tmp -> ys.write().parquet(tmp));
+            System.out.printf("wrote %,d samples of d = %d (low-rank, m = %d, r = %d) to %s%n", n, lr.d(), lr.m(),
+                    lr.r(), out);
+            return PolymomentsCli.EXIT_OK;
+        }
         QuadraticPushforwardModel m = QuadraticPushforwardModel.load(model);
         Dataset<Row> ys = law == null ? m.sample(spark, n, seed) : m.sample(spark, n, seed, law);
         AtomicOutput.write(spark, out, overwrite, tmp -> ys.write().parquet(tmp));

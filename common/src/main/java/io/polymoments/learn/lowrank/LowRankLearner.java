@@ -24,7 +24,8 @@ import java.util.SplittableRandom;
  *   <li>Step D: W = P_m Λ_m^{1/2} M, offset, diagnostics and a {@link Verdict}.</li>
  * </ol>
  * Typical call: {@code LowRankLearner.fit(Whitening.of(mean, cov, d, m).withMoments(n, z3, z4, se3, se4),
- * LowRankOptions.known(m, r, 0, 0, 1))}.
+ * LowRankOptions.known(m, r, 0, 0, 1))}; from the moment engine's sketches (Spark passes) the input is
+ * {@link SketchMoments#fromBundle}.
  */
 public final class LowRankLearner {
     private LowRankLearner() {}

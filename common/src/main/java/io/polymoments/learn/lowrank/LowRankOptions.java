@@ -80,6 +80,12 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
         return base(m, r, omega, ActivationMode.FREE, null);
     }
 
+    /** The same settings for another number of units m (e.g. once m has been chosen from the spectrum). */
+    public LowRankOptions withUnits(int m) {
+        return new LowRankOptions(m, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed, contrastStartsPerUnit,
+                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+    }
+
     public LowRankOptions withNRestarts(int n) {
         return new LowRankOptions(units, rank, degree, mode, activation, n, nIterMax, tol, seed, contrastStartsPerUnit,
                 nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);

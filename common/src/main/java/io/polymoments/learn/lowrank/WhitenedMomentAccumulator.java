@@ -8,7 +8,10 @@ import java.io.Serializable;
  * Pass 2 (LOWRANK.md §1.5) as a mergeable accumulator: for each row, z = V(y − μ) and the unique monomials of
  * degree 3 and 4 of z (C(m+2,3) + C(m+3,4) numbers), with their squares for standard errors. Partitions
  * accumulate independently and are {@link #merge merged}; {@link #result} gives the learner's input.
- * Serializable so that Spark can ship it in a treeAggregate.
+ *
+ * <p>The Spark path uses the moment engine instead ({@code moments.SketchAccumulator} → {@link SketchMoments}); this
+ * plain-Java accumulator stays for small in-memory data and tests because it also sums the squared monomials, i.e.
+ * gives exact per-entry standard errors, which the engine's order-4 sketch cannot.
  */
 public final class WhitenedMomentAccumulator implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -1,0 +1,77 @@
+package io.polymoments.cli;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.model.ActivationMode;
+import java.util.Locale;
+
+/**
+ * {@code --activation known:h1,h2,…|known-norms:h1,…|free}: the Hermite coefficients h_j of He_j (j = 1..ω; the
+ * constant h_0 is absorbed in the offset c), known for unit-norm hidden weights (known), known but applied to hidden
+ * weights of unknown norms (known-norms), or free per unit (free, degree from --degree).
+ *
+ * @param mode  what is known
+ * @param sigma c_0..c_ω with c_0 = 0 (null for free)
+ * @param degree ω
+ */
+record ActivationSpec(ActivationMode mode, double[] sigma, int degree) {
+
+    static ActivationSpec parse(String spec, Integer degree) {
+        String s = spec == null ? "free" : spec.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("free")) {
+            int omega = degree == null ? 2 : degree;
+            if (omega < 2 || omega > 4) {
+                throw new InvalidInputException("--degree must be 2, 3 or 4, got " + omega);
+            }
+            return new ActivationSpec(ActivationMode.FREE, null, omega);
+        }
+        int colon = s.indexOf(':');
+        String kind = colon < 0 ? s : s.substring(0, colon);
+        ActivationMode mode = switch (kind) {
+            case "known" -> ActivationMode.KNOWN;
+            case "known-norms" -> ActivationMode.KNOWN_UNKNOWN_NORMS;
+            default -> throw new InvalidInputException("--activation '" + spec + "' is not understood; use"
+                    + " known:h1,h2,... (Hermite coefficients of He_1..He_omega), known-norms:h1,h2,... or free");
+        };
+        if (colon < 0 || colon == s.length() - 1) {
+            throw new InvalidInputException("--activation " + kind + " needs the Hermite coefficients, e.g. " + kind
+                    + ":0,1 for sigma = He_2");
+        }
+        String[] parts = s.substring(colon + 1).split(",");
+        double[] sigma = new double[parts.length + 1];
+        for (int j = 0; j < parts.length; j++) {
+            try {
+                sigma[j + 1] = Double.parseDouble(parts[j].trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--activation: '" + parts[j] + "' is not a number (in '" + spec + "')");
+            }
+            if (!Double.isFinite(sigma[j + 1])) {
+                throw new InvalidInputException("--activation coefficients must be finite, got " + parts[j]);
+            }
+        }
+        int omega = parts.length;
+        if (omega < 2 || omega > 4) {
+            throw new InvalidInputException("--activation gives " + omega + " coefficient(s); the degree omega must be"
+                    + " 2, 3 or 4 (degree 1 is a linear map of a Gaussian: nothing to identify)");
+        }
+        if (degree != null && degree != omega) {
+            throw new InvalidInputException("--degree " + degree + " contradicts --activation " + spec + " (" + omega
+                    + " coefficients h1..h" + omega + ")");
+        }
+        boolean nonConstant = false;
+        for (int j = 1; j <= omega; j++) {
+            nonConstant |= sigma[j] != 0;
+        }
+        if (!nonConstant) {
+            throw new InvalidInputException("--activation " + spec + " is constant; give at least one non-zero h_j");
+        }
+        return new ActivationSpec(mode, sigma, omega);
+    }
+
+    String label() {
+        return switch (mode) {
+            case FREE -> "free";
+            case KNOWN -> "known";
+            case KNOWN_UNKNOWN_NORMS -> "known-norms";
+        };
+    }
+}

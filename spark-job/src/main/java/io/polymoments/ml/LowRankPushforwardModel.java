@@ -69,6 +69,9 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         this.nUsed = nUsed;
         this.diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
         this.settings = new LinkedHashMap<>(settings);
+        if (this.settings.get("seed") instanceof Number seed) {
+            this.settings.put("seed", seed.longValue());   // JSON reads small longs back as ints
+        }
         params.apply(this, this.settings);
     }
 

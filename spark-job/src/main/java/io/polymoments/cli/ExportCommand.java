@@ -95,7 +95,7 @@ final class ExportCommand implements Callable<Integer> {
     static Map<String, Object> lowRankJson(io.polymoments.ml.LowRankPushforwardModel model) {
         Map<String, Object> m = LowRankTruth.parameters(model.transformation());
         m.put("nUsed", model.nUsed());
-        m.put("params", model.params());
+        m.put("params", model.settings());
         m.put("diagnostics", model.diagnostics());
         return m;
     }

@@ -77,14 +77,19 @@ final class QuadraticParams {
 
     /** Checks the input column exists and holds vectors (array of numbers or an ML Vector), as MLlib's PCA does. */
     static void checkInputColumn(StructType schema, String name) {
+        checkInputColumn(schema, name, "QuadraticPushforward");
+    }
+
+    /** As {@link #checkInputColumn(StructType, String)}, naming {@code owner} in the messages. */
+    static void checkInputColumn(StructType schema, String name, String owner) {
         StructField field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("QuadraticPushforward: input column '" + name
+                .orElseThrow(() -> new IllegalArgumentException(owner + ": input column '" + name
                         + "' does not exist; the schema has " + Arrays.toString(schema.fieldNames())
                         + ". Set inputCol to the column of the samples."));
         DataType t = field.dataType();
         boolean ok = t instanceof VectorUDT || (t instanceof ArrayType at && at.elementType() instanceof NumericType);
         if (!ok) {
-            throw new IllegalArgumentException("QuadraticPushforward: input column '" + name + "' has type "
+            throw new IllegalArgumentException(owner + ": input column '" + name + "' has type "
                     + t.simpleString() + "; expected array<double> or an ML Vector");
         }
     }

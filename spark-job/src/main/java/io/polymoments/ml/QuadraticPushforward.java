@@ -157,6 +157,11 @@ public final class QuadraticPushforward extends Estimator<QuadraticPushforwardMo
 
     /** The input column as the passes' sample set; d from the first non-null row. */
     static SampleSet samples(Dataset<?> dataset, String name) {
+        return samples(dataset, name, "QuadraticPushforward");
+    }
+
+    /** As {@link #samples(Dataset, String)}, naming {@code owner} in the messages. */
+    static SampleSet samples(Dataset<?> dataset, String name, String owner) {
         boolean vector = dataset.schema().apply(name).dataType() instanceof VectorUDT;
         Column y = vector ? functions.col(name)
                 : functions.col(name).cast(DataTypes.createArrayType(DataTypes.DoubleType, true));
@@ -166,7 +171,7 @@ public final class QuadraticPushforward extends Estimator<QuadraticPushforwardMo
         List<Row> first = frame.where(functions.col(SampleSet.COLUMN).isNotNull()).select(size).limit(1)
                 .collectAsList();
         if (first.isEmpty() || first.get(0).getInt(0) < 1) {
-            throw new InvalidInputException("QuadraticPushforward: column '" + name + "' has no non-empty rows;"
+            throw new InvalidInputException(owner + ": column '" + name + "' has no non-empty rows;"
                     + " nothing to learn from");
         }
         return new SampleSet(frame, first.get(0).getInt(0), vector, "column '" + name + "'");

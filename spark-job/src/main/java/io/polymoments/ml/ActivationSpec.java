@@ -1,11 +1,12 @@
-package io.polymoments.cli;
+package io.polymoments.ml;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.model.ActivationMode;
 import java.util.Locale;
 
 /**
- * {@code --activation known:h1,h2,…|known-norms:h1,…|free}: the Hermite coefficients h_j of He_j (j = 1..ω; the
+ * The activation spec of the low-rank model (the CLI's {@code --activation} and {@link LowRankPushforward}'s
+ * {@code activation} param). {@code --activation known:h1,h2,…|known-norms:h1,…|free}: the Hermite coefficients h_j of He_j (j = 1..ω; the
  * constant h_0 is absorbed in the offset c), known for unit-norm hidden weights (known), known but applied to hidden
  * weights of unknown norms (known-norms), or free per unit (free, degree from --degree).
  *
@@ -13,14 +14,24 @@ import java.util.Locale;
  * @param sigma c_0..c_ω with c_0 = 0 (null for free)
  * @param degree ω
  */
-record ActivationSpec(ActivationMode mode, double[] sigma, int degree) {
+public record ActivationSpec(ActivationMode mode, double[] sigma, int degree) {
 
-    static ActivationSpec parse(String spec, Integer degree) {
+    /** Parses with the command line's option names in the messages (--activation, --degree). */
+    public static ActivationSpec parse(String spec, Integer degree) {
+        return parse(spec, degree, "--activation", "--degree");
+    }
+
+    /**
+     * @param degree        ω if given, else null (free: 2; known: implied by the coefficients)
+     * @param activationArg how the caller names the spec in messages (e.g. "--activation" or "activation")
+     * @param degreeArg     how the caller names the degree in messages
+     */
+    public static ActivationSpec parse(String spec, Integer degree, String activationArg, String degreeArg) {
         String s = spec == null ? "free" : spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("free")) {
             int omega = degree == null ? 2 : degree;
             if (omega < 2 || omega > 4) {
-                throw new InvalidInputException("--degree must be 2, 3 or 4, got " + omega);
+                throw new InvalidInputException(degreeArg + " must be 2, 3 or 4, got " + omega);
             }
             return new ActivationSpec(ActivationMode.FREE, null, omega);
         }
@@ -29,11 +40,11 @@ record ActivationSpec(ActivationMode mode, double[] sigma, int degree) {
         ActivationMode mode = switch (kind) {
             case "known" -> ActivationMode.KNOWN;
             case "known-norms" -> ActivationMode.KNOWN_UNKNOWN_NORMS;
-            default -> throw new InvalidInputException("--activation '" + spec + "' is not understood; use"
+            default -> throw new InvalidInputException(activationArg + " '" + spec + "' is not understood; use"
                     + " known:h1,h2,... (Hermite coefficients of He_1..He_omega), known-norms:h1,h2,... or free");
         };
         if (colon < 0 || colon == s.length() - 1) {
-            throw new InvalidInputException("--activation " + kind + " needs the Hermite coefficients, e.g. " + kind
+            throw new InvalidInputException(activationArg + " " + kind + " needs the Hermite coefficients, e.g. " + kind
                     + ":0,1 for sigma = He_2");
         }
         String[] parts = s.substring(colon + 1).split(",");
@@ -42,19 +53,19 @@ record ActivationSpec(ActivationMode mode, double[] sigma, int degree) {
             try {
                 sigma[j + 1] = Double.parseDouble(parts[j].trim());
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("--activation: '" + parts[j] + "' is not a number (in '" + spec + "')");
+                throw new InvalidInputException(activationArg + ": '" + parts[j] + "' is not a number (in '" + spec + "')");
             }
             if (!Double.isFinite(sigma[j + 1])) {
-                throw new InvalidInputException("--activation coefficients must be finite, got " + parts[j]);
+                throw new InvalidInputException(activationArg + " coefficients must be finite, got " + parts[j]);
             }
         }
         int omega = parts.length;
         if (omega < 2 || omega > 4) {
-            throw new InvalidInputException("--activation gives " + omega + " coefficient(s); the degree omega must be"
+            throw new InvalidInputException(activationArg + " gives " + omega + " coefficient(s); the degree omega must be"
                     + " 2, 3 or 4 (degree 1 is a linear map of a Gaussian: nothing to identify)");
         }
         if (degree != null && degree != omega) {
-            throw new InvalidInputException("--degree " + degree + " contradicts --activation " + spec + " (" + omega
+            throw new InvalidInputException(degreeArg + " " + degree + " contradicts " + activationArg + " " + spec + " (" + omega
                     + " coefficients h1..h" + omega + ")");
         }
         boolean nonConstant = false;
@@ -62,12 +73,12 @@ record ActivationSpec(ActivationMode mode, double[] sigma, int degree) {
             nonConstant |= sigma[j] != 0;
         }
         if (!nonConstant) {
-            throw new InvalidInputException("--activation " + spec + " is constant; give at least one non-zero h_j");
+            throw new InvalidInputException(activationArg + " " + spec + " is constant; give at least one non-zero h_j");
         }
         return new ActivationSpec(mode, sigma, omega);
     }
 
-    String label() {
+    public String label() {
         return switch (mode) {
             case FREE -> "free";
             case KNOWN -> "known";

@@ -1,0 +1,181 @@
+package io.polymoments.ml;
+
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.learn.lowrank.LowRankFit;
+import io.polymoments.learn.lowrank.LowRankOptions;
+import io.polymoments.spark.InvalidRowPolicy;
+import io.polymoments.spark.LowRankFitJob;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark ML estimator of a low-rank two-layer polynomial network y = W σ(A x) + c, x ~ N(0, I_r) (LOWRANK.md §1), by
+ * the method of moments: {@link LowRankFitJob}'s two passes (mean and covariance → m and the whitening; whitened
+ * moments up to order 4) and Steps A–D on the driver. Same result as {@code fit --model lowrank} with the same
+ * settings.
+ *
+ * <pre>{@code
+ * LowRankPushforwardModel model = new LowRankPushforward().setInputCol("y").setRank(3)
+ *         .setActivation("known:0,1").fit(samples);
+ * model.diagnostics().get("verdict");  model.save("/models/lr");  model.sample(spark, 1_000_000, 7);
+ * }</pre>
+ * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r, required), {@code hidden}
+ * (m; 0 = from the covariance spectrum, the default), {@code degree} (ω; unset = implied by a known activation, 2
+ * when free), {@code activation} ({@code known:h1,..|known-norms:h1,..|free}, default free), {@code restarts}
+ * (default 6), {@code strict} (fail when m exceeds the identifiability bound), {@code seed}. The schema and the
+ * params are checked before any pass; invalid rows (null, NaN, wrong length) fail the fit. Fitting fails with
+ * {@link io.polymoments.InvalidInputException} when the learner finds nothing to fit (near-Gaussian data).
+ */
+public final class LowRankPushforward extends Estimator<LowRankPushforwardModel> implements DefaultParamsWritable {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+    private final LowRankParams params;
+
+    public LowRankPushforward() {
+        this(Identifiable.randomUID("lowRankPushforward"));
+    }
+
+    public LowRankPushforward(String uid) {
+        this.uid = uid;
+        this.params = LowRankParams.create(this);
+        params.setDefaults(this);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> inputCol() {
+        return params.inputCol;
+    }
+
+    public IntParam rank() {
+        return params.rank;
+    }
+
+    public IntParam hidden() {
+        return params.hidden;
+    }
+
+    public IntParam degree() {
+        return params.degree;
+    }
+
+    public Param<String> activation() {
+        return params.activation;
+    }
+
+    public IntParam restarts() {
+        return params.restarts;
+    }
+
+    public BooleanParam strict() {
+        return params.strict;
+    }
+
+    public LongParam seed() {
+        return params.seed;
+    }
+
+    public LowRankPushforward setInputCol(String v) {
+        set(params.inputCol, v);
+        return this;
+    }
+
+    public LowRankPushforward setRank(int r) {
+        set(params.rank, r);
+        return this;
+    }
+
+    /** m hidden units; 0 = from the covariance spectrum. */
+    public LowRankPushforward setHidden(int m) {
+        set(params.hidden, m);
+        return this;
+    }
+
+    public LowRankPushforward setDegree(int omega) {
+        set(params.degree, omega);
+        return this;
+    }
+
+    public LowRankPushforward setActivation(String spec) {
+        set(params.activation, spec);
+        return this;
+    }
+
+    public LowRankPushforward setRestarts(int n) {
+        set(params.restarts, n);
+        return this;
+    }
+
+    public LowRankPushforward setStrict(boolean s) {
+        set(params.strict, s);
+        return this;
+    }
+
+    public LowRankPushforward setSeed(long s) {
+        set(params.seed, s);
+        return this;
+    }
+
+    public String getInputCol() {
+        return getOrDefault(params.inputCol);
+    }
+
+    /** m, or null when it is chosen from the covariance spectrum. */
+    public Integer getHidden() {
+        return params.hiddenUnits(this);
+    }
+
+    /** The learner settings the current params describe (validated; units = 1, replaced by the chosen m). */
+    public LowRankOptions options() {
+        return params.options(this);
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        QuadraticParams.checkInputColumn(schema, getInputCol(), LowRankParams.OWNER);
+        params.options(this);
+        return schema;
+    }
+
+    @Override
+    public LowRankPushforwardModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema(), true);
+        LowRankOptions options = options();
+        SampleSet samples = QuadraticPushforward.samples(dataset, getInputCol(), LowRankParams.OWNER);
+        LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, getHidden(), options,
+                InvalidRowPolicy.FAIL);
+        LowRankFit fit = res.fit();
+        // n as the command line records it: the rows of the whitened (second) pass
+        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid, fit, res.bundle().whitened().count(),
+                params.settings(this, options));
+        return model.setParent(this);
+    }
+
+    /** Spark's params-only persistence (metadata/part-00000), so Pipelines holding this estimator can be saved. */
+    public static MLReader<LowRankPushforward> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static LowRankPushforward load(String path) {
+        return read().load(path);
+    }
+
+    @Override
+    public LowRankPushforward copy(ParamMap extra) {
+        return (LowRankPushforward) defaultCopy(extra);
+    }
+}

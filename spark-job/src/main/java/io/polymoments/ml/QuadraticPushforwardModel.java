@@ -7,11 +7,9 @@ import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.QuadraticFit;
-import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.spark.AtomicOutput;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -22,17 +20,11 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,8 +47,8 @@ import java.util.Map;
  */
 public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
-    public static final String WHITENED_NORM2 = "whitenedNorm2";
-    public static final String OFF_SUPPORT_NORM2 = "offSupportNorm2";
+    public static final String WHITENED_NORM2 = ScreeningColumns.WHITENED_NORM2;
+    public static final String OFF_SUPPORT_NORM2 = ScreeningColumns.OFF_SUPPORT_NORM2;
 
     private final String uid;
     private final QuadraticParams params;
@@ -215,75 +207,13 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
     @Override
     public StructType transformSchema(StructType schema) {
         QuadraticParams.checkInputColumn(schema, getInputCol());
-        for (String c : new String[]{WHITENED_NORM2, OFF_SUPPORT_NORM2}) {
-            if (Arrays.asList(schema.fieldNames()).contains(c)) {
-                throw new IllegalArgumentException("QuadraticPushforwardModel: output column '" + c
-                        + "' already exists; rename or drop it first");
-            }
-        }
-        return schema.add(WHITENED_NORM2, DataTypes.DoubleType, true).add(OFF_SUPPORT_NORM2, DataTypes.DoubleType,
-                true);
+        return ScreeningColumns.schema(schema, "QuadraticPushforwardModel");
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
-        int d = transform.d();
-        double[] mu = transform.mean();
-        double[] cov = transform.covariance();
-        SymmetricEigen eig = SymmetricEigen.of(cov, d);
-        double[] lam = eig.values();
-        int k = 0;
-        while (k < d && lam[k] > 1e-10 * Math.max(lam[0], Double.MIN_NORMAL)) {
-            k++;
-        }
-        double[] w = new double[d * k];   // column j = v_j / √λ_j
-        double[] v = new double[d * k];
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < d; i++) {
-                v[i + j * d] = eig.vectors()[i + j * d];
-                w[i + j * d] = v[i + j * d] / Math.sqrt(lam[j]);
-            }
-        }
-        final int kk = k;
-        UDF1<scala.collection.Seq<Object>, double[]> f = ys -> {
-            if (ys == null || ys.length() != d) {
-                return null;
-            }
-            double[] y = new double[d];
-            double total = 0;
-            for (int i = 0; i < d; i++) {
-                Object o = ys.apply(i);
-                if (o == null) {
-                    return null;
-                }
-                y[i] = ((Number) o).doubleValue() - mu[i];
-                total += y[i] * y[i];
-            }
-            double white = 0;
-            double onSupport = 0;
-            for (int j = 0; j < kk; j++) {
-                double s = 0;
-                double t = 0;
-                for (int i = 0; i < d; i++) {
-                    s += w[i + j * d] * y[i];
-                    t += v[i + j * d] * y[i];
-                }
-                white += s * s;
-                onSupport += t * t;
-            }
-            return new double[]{white, Math.max(0, total - onSupport)};
-        };
-        UserDefinedFunction udf = functions.udf(f, DataTypes.createArrayType(DataTypes.DoubleType, false));
-        String in = getInputCol();
-        Column arr = dataset.schema().apply(in).dataType() instanceof VectorUDT
-                ? org.apache.spark.ml.functions.vector_to_array(functions.col(in), "float64")
-                : functions.col(in).cast(DataTypes.createArrayType(DataTypes.DoubleType, true));
-        String tmp = "__polymoments_norms";
-        return dataset.withColumn(tmp, udf.apply(arr))
-                .withColumn(WHITENED_NORM2, functions.col(tmp).getItem(0))
-                .withColumn(OFF_SUPPORT_NORM2, functions.col(tmp).getItem(1))
-                .drop(tmp);
+        return ScreeningColumns.append(dataset, getInputCol(), transform.mean(), transform.covariance());
     }
 
     @Override

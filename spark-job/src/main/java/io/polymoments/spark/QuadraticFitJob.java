@@ -11,12 +11,19 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The quadratic learner on samples (QUADRATIC.md §11, §13): pass 1 (mean, covariance) → driver: spectrum, rank and
- * class decision, whitening ({@link QuadraticLearner#plan}) → pass 2 (whitened order-3 split-half sketch and the
- * out-of-sample directional fourth powers) → driver: spectral step, refinement, goodness of fit.
+ * class decision, whitening ({@link QuadraticLearner#plan}) → pass 2 (whitened split-half sketch of order 3, or 4
+ * when m ≤ {@link #MAX_ORDER4_DIM}, and the out-of-sample directional fourth powers) → driver: spectral step,
+ * refinement, Gaussianity check, goodness of fit.
  */
 public final class QuadraticFitJob {
     /** Random whitened directions of the κ4 check (QUADRATIC.md §6: L = 20). */
     public static final int DEFAULT_DIRECTIONS = 20;
+    /**
+     * Largest whitening dimension m whose pass 2 also accumulates the fourth co-moments, so that the Gaussianity
+     * check tests every order-4 cumulant entry and not only 20 directions. Their cost per row is ≈ m⁴/8 flops (a
+     * dsyrk of the m(m+1)/2 row-wise products), ≈ 5× the order-3 work at m = 20 and hopeless at m = 55 (r = 10).
+     */
+    public static final int MAX_ORDER4_DIM = 20;
 
     private final MomentPasses passes;
 
@@ -48,8 +55,9 @@ public final class QuadraticFitJob {
         DirectionalSums dirs = DirectionalSums.empty(m,
                 DirectionalFourthMoments.randomDirections(m, DEFAULT_DIRECTIONS, options.seed() ^ 0x5DEECE66DL),
                 DirectionalSums.DEFAULT_BATCHES);
-        MomentPasses.PassResult p2 = passes.sketch(samples, 3, plan.whitening(), dirs, policy,
-                "pass 2/2: whitened third moments (m = " + m + ")");
+        int order = m <= MAX_ORDER4_DIM ? 4 : 3;
+        MomentPasses.PassResult p2 = passes.sketch(samples, order, plan.whitening(), dirs, policy,
+                "pass 2/2: whitened " + (order == 4 ? "third and fourth" : "third") + " moments (m = " + m + ")");
         SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows());
         QuadraticFit fit = QuadraticLearner.fit(bundle, plan, options);
         return new Result(fit, bundle, plan, p1.seconds(), p2.seconds());

@@ -106,6 +106,9 @@ public final class GaussianComparison {
      * @param randomFloor          floor for one random direction (all rows)
      * @param random               the mean over random directions as a slice (ratio = sliced W1 / floor)
      * @param randomMaxRatio       largest single random direction's W1 / floor
+ * @param randomMedianRatio    median over random directions of W1 / floor: the typical random slice (in low
+ *                             dimension a few random directions fall close to a non-Gaussian direction and pull the
+ *                             mean up)
      * @param searched             the searched direction, measured on the held-out half
      * @param searchedDirection    its unit vector in data coordinates (for a projection ⟨u, y − μ⟩ / √(uᵀΣu))
      * @param search               the search's own record (contrast on the search half, iterations, …)
@@ -113,7 +116,8 @@ public final class GaussianComparison {
      * @param searchTruthAlignment |cos| between searched direction and the given one in the Σ metric, or NaN
      */
     public record Result(int rows, int d, int rank, Options options, double[] randomW1,
-                         Wasserstein1D.NoiseFloor randomFloor, Slice random, double randomMaxRatio, Slice searched,
+                         Wasserstein1D.NoiseFloor randomFloor, Slice random, double randomMaxRatio,
+                         double randomMedianRatio, Slice searched,
                          double[] searchedDirection, ProjectionSearch.Result search, Slice alongTruth,
                          double searchTruthAlignment, List<String> notes) {
         /** Whether some direction (searched or given) separates the data from the Gaussian. */
@@ -133,6 +137,8 @@ public final class GaussianComparison {
                     + " of %d):%n", rows, rank, d));
             sb.append(String.format(Locale.ROOT, "%-40s %10s %10s %8s%n", "W1 along", "W1", "floor", "ratio"));
             line(sb, randomW1.length + " random directions (mean)", random);
+            sb.append(String.format(Locale.ROOT, "%-40s %10s %10s %8.2f%n", "  median random direction", "", "",
+                    randomMedianRatio));
             sb.append(String.format(Locale.ROOT, "%-40s %10s %10s %8.2f%n", "  largest single random direction", "",
                     "", randomMaxRatio));
             line(sb, "searched direction (held-out half)", searched);
@@ -247,7 +253,12 @@ public final class GaussianComparison {
             }
             alignment = Math.abs(dot);
         }
-        return new Result(n, d, r, options, w1, floorAll, random, maxW1 / floorAll.mean(), searched, searchedRaw,
+        double[] sorted = w1.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+        return new Result(n, d, r, options, w1, floorAll, random, maxW1 / floorAll.mean(), median / floorAll.mean(),
+                searched, searchedRaw,
                 search, along, alignment, List.copyOf(notes));
     }
 

@@ -34,8 +34,8 @@ public final class FitReport {
                     (g.gaussianity().consistentWithGaussian() ? "consistent with a Gaussian: " : "non-Gaussian: ")
                             + g.gaussianity().statistics());
         }
-        for (String reason : g.reasons()) {
-            r.row("reason", reason);
+        for (int i = 0; i < g.reasons().size(); i++) {
+            r.row(g.reasons().size() == 1 ? "reason" : "reason " + (i + 1), g.reasons().get(i));
         }
         fit.timings().forEach((k, v) -> r.row("time: " + k, String.format(Locale.ROOT, "%.3f s", v)));
         for (String note : fit.notes()) {

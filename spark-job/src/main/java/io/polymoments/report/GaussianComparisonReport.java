@@ -53,8 +53,7 @@ public final class GaussianComparisonReport {
                 + " (sixth-moment contrast z = %.3g)", g.searched().ratio(), g.searched().rows(),
                 g.searched().sixthMomentZ()));
         double randomFloor = g.random().floor().mean();
-        List<String> names = new ArrayList<>(List.of("random (mean)", "random (median)", "random (largest)",
-                "searched (held out)"));
+        List<String> names = new ArrayList<>(List.of("random: mean", "median", "largest", "searched"));
         List<Double> w1 = new ArrayList<>(List.of(g.random().w1(), g.randomMedianRatio() * randomFloor,
                 g.randomMaxRatio() * randomFloor, g.searched().w1()));
         List<Double> floor = new ArrayList<>(List.of(randomFloor, randomFloor, randomFloor,

@@ -94,6 +94,20 @@ class NearGaussianFitCommandTest {
         assertCannotIdentify("hard10", 10); // r = 4, m = d = 10
     }
 
+    /**
+     * d = 8 is no admissible dimension (tri(r) = 6, 10; tri(r+1) − 1 = 5, 9) and the flat spectrum decides no rank:
+     * instead of that error, a provisional r = 3 fit on m = 6 coordinates shows the moments are Gaussian.
+     */
+    @Test
+    void aHardInstanceWithoutADecidableRankIsStillReportedAsCannotIdentify() throws Exception {
+        ok("generate", "--kind", "hard", "--instance", "bounded_k4", "--d", "8", "--n", N, "--seed", "35",
+                "--out", p("hard8"));
+        assertCannotIdentify("hard8", 6);
+        JsonNode notes = new ObjectMapper().readTree(dir.resolve("hard8-report.json").toFile())
+                .get("diagnostics").get("notes");
+        assertTrue(notes.get(0).asText().contains("decides no number of latent variables"), notes.toString());
+    }
+
     @Test
     void gaussianDataCannotBeIdentifiedAndQuadraticDataFit() throws Exception {
         ok("generate", "--kind", "gaussian", "--d", "6", "--n", N, "--seed", "33", "--out", p("gauss"));

@@ -59,6 +59,33 @@ public final class GaussianityCheck {
             return consistentWithGaussian ? CANNOT_IDENTIFY : NON_GAUSSIAN;
         }
 
+        /**
+         * Whether order q on its own passes both tests: its largest |z| is below the Bonferroni threshold and its
+         * chi-square p-value is at least level/(number of orders). False when order q was not tested.
+         */
+        public boolean orderConsistent(int q) {
+            OrderStatistics o = order(q);
+            return o != null && o.maxAbsZ() <= zThreshold && o.pValue() >= level / orders.size();
+        }
+
+        /** The highest order tested (3 or 4). */
+        public int maxOrder() {
+            return orders.get(orders.size() - 1).order();
+        }
+
+        /** One line: the largest |z| against its threshold and the chi-square per entry of every order. */
+        public String statistics() {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                    "largest |z| %.3g vs Bonferroni threshold %.3g (level %.3g, n = %d, rank %d)", maxAbsZ, zThreshold,
+                    level, count, rank));
+            for (OrderStatistics o : orders) {
+                sb.append(String.format(Locale.ROOT, "; order %d: largest |z| %.3g, chi-square per entry %.3g over %d"
+                        + " entries (p = %.3g)", o.order(), o.maxAbsZ(), o.chiSquarePerEntry(), o.entries(),
+                        o.pValue()));
+            }
+            return sb.toString();
+        }
+
         /** The statistics of order q, or null. */
         public OrderStatistics order(int q) {
             for (OrderStatistics o : orders) {

@@ -45,6 +45,14 @@ public record QuadraticFit(QuadraticTransform model, ModelClass modelClass, int 
         return goodnessOfFit.verdict();
     }
 
+    /**
+     * The z-scores of the whitened cumulants under the Gaussian null that decide "moments near-Gaussian: cannot
+     * identify" (null when the sketch had too few rows for the check; see {@link #notes}).
+     */
+    public GaussianityCheck.Result gaussianity() {
+        return goodnessOfFit.gaussianity();
+    }
+
     /** Whether the fitted map has a linear part (affine class). */
     public boolean affine() {
         return modelClass == ModelClass.AFFINE;

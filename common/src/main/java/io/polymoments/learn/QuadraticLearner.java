@@ -293,12 +293,16 @@ public final class QuadraticLearner {
         timings.put("refinement", seconds(t0));
 
         t0 = System.nanoTime();
+        GaussianityCheck.Result gaussianity = gaussianity(white, notes);
+        timings.put("gaussianityCheck", seconds(t0));
+
+        t0 = System.nanoTime();
         double[] lam = plan.eigenvalues();
         double rankGap = m < d ? lam[m - 1] / Math.max(lam[m], Double.MIN_NORMAL) : Double.NaN;
         GoodnessOfFitCheck check = new GoodnessOfFitCheck();
         GoodnessOfFit gof;
         if (cls == ModelClass.AFFINE) {
-            gof = check.affine(refined.z(), r, third, fourth, rankGap);
+            gof = check.affine(refined.z(), r, third, fourth, rankGap, gaussianity);
         } else if (cls == ModelClass.ROTATION_INVARIANT) {
             // the frame reproduces the Gaussianised tensor γ·S built from T̃, not T̃ itself: compare it with that
             // target, with T̃'s split-half noise carried over (approximate: exact when α2 = 1); κ4 of a
@@ -312,17 +316,34 @@ public final class QuadraticLearner {
                 odd[i] = target[i] - half;
             }
             gof = check.homogeneous(refined.z(), r, new SplitHalfThirdMoments(m, target, even, odd, n),
-                    spectral.targetMean(), null, rankGap);
+                    spectral.targetMean(), null, rankGap, gaussianity);
             notes.add("rotation-invariant input: res3 is measured against the Gaussianised third moment with T's"
                     + " split-half noise (approximate); the kappa4 check does not apply");
         } else {
-            gof = check.homogeneous(refined.z(), r, third, nu, fourth, rankGap);
+            gof = check.homogeneous(refined.z(), r, third, nu, fourth, rankGap, gaussianity);
         }
         timings.put("goodnessOfFit", seconds(t0));
         return new QuadraticFit(model, cls, r, m, d, n, decision, method,
                 spectral == null ? null : spectral.model(), spectral == null ? null : spectral.diagnostics(),
                 spectral == null ? 1.0 : spectral.alpha2(), spectral == null ? 1.0 : spectral.alpha3(), multi, refined,
                 gof, timings, notes);
+    }
+
+    /**
+     * The {@link GaussianityCheck} of the whitened sketch (orders 3 and, when the sketch has them, 4); null with a
+     * note when the sketch has too few rows for it (fewer than 10·m).
+     */
+    private static GaussianityCheck.Result gaussianity(SplitHalfSketch white, List<String> notes) {
+        try {
+            GaussianityCheck.Result g = GaussianityCheck.check(white);
+            if (g.maxOrder() < 4) {
+                notes.add("the whitened sketch has order 3: the Gaussianity check tested third cumulants only");
+            }
+            return g;
+        } catch (InvalidInputException e) {
+            notes.add("Gaussianity check skipped: " + e.getMessage());
+            return null;
+        }
     }
 
     /** Number of parameters of the fitted map (for reports): d·tri(r) (+ d·r affine) + d. */

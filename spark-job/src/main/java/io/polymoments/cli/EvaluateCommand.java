@@ -2,6 +2,7 @@ package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
+import io.polymoments.metrics.GaussianComparison;
 import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.metrics.MomentCheck;
 import io.polymoments.model.RadialLaw;
@@ -9,9 +10,11 @@ import io.polymoments.spark.AtomicOutput;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.SampleCollector;
 import io.polymoments.report.Charts;
+import io.polymoments.report.GaussianComparisonReport;
 import io.polymoments.report.HtmlReport;
 import io.polymoments.report.ProjectionFigures;
 import io.polymoments.report.Reports;
+import io.polymoments.spark.MomentPasses;
 import io.polymoments.spark.SketchJob;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,20 +25,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Check a quadratic model against held-out samples: mean, covariance and whitened third cumulant "
+        description = {"Check a quadratic model against held-out samples: mean, covariance and whitened third cumulant "
                 + "of the data vs the model's exact ones (each against its sampling noise), sliced Wasserstein-1 "
                 + "between data and model samples vs its two-sample floor, and with --truth the parameter error up "
-                + "to rotation and the exact coupling bound on W2. Writes a JSON report; prints a short summary.")
+                + "to rotation and the exact coupling bound on W2.",
+                "Always (with or without --model): the data against a Gaussian with their own mean and covariance - "
+                        + "W1 along random directions, along the direction a projection search finds on one half of "
+                        + "the rows (measured on the other half), and along the hidden direction v of a hard-instance "
+                        + "--truth - each next to its noise floor.",
+                "Writes a JSON report (and HTML with figures on a local path); prints a short summary."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "Model directory written by 'fit', or a truth JSON written by 'generate'.")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Model directory written by 'fit', or a truth JSON written by 'generate'. Without it only"
+                    + " the comparison with a Gaussian is made.")
     String model;
 
     @Mixin
     InputOptions in;
 
-    @Option(names = "--truth", paramLabel = "MODEL|TRUTH.json",
-            description = "The true model, when known (a truth JSON written by 'generate' or a model directory).")
+    @Option(names = "--truth", paramLabel = "MODEL|TRUTH.json|DATA",
+            description = "The true model, when known: a truth JSON or data directory written by 'generate', or a"
+                    + " model directory. A hard-instance truth ('generate --kind hard') adds W1 along its hidden"
+                    + " direction v; a quadratic truth needs --model (parameter error).")
     String truth;
 
     @Option(names = "--report", required = true, paramLabel = "FILE.json",
@@ -47,11 +58,14 @@ final class EvaluateCommand implements Callable<Integer> {
     String law;
 
     @Option(names = "--sliced-samples", defaultValue = "50000", paramLabel = "N",
-            description = "Rows of data (a uniform subsample) and of model samples for sliced W1 (default: ${DEFAULT-VALUE}).")
+            description = "Rows of data (a uniform subsample) and of model samples for sliced W1, and of data for the"
+                    + " comparison with a Gaussian (default: ${DEFAULT-VALUE}; more rows lower the noise floor as"
+                    + " 1/sqrt(N)).")
     int slicedSamples;
 
     @Option(names = "--directions", defaultValue = "200", paramLabel = "L",
-            description = "Random whitened directions for sliced W1 (default: ${DEFAULT-VALUE}).")
+            description = "Random whitened directions for sliced W1 and the comparison with a Gaussian (default:"
+                    + " ${DEFAULT-VALUE}).")
     int directions;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the subsample, directions and model samples (default: ${DEFAULT-VALUE}).")
@@ -62,8 +76,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (slicedSamples < 2) {
-            throw new InvalidInputException("--sliced-samples must be at least 2, got " + slicedSamples);
+        if (slicedSamples < MIN_ROWS) {
+            throw new InvalidInputException("--sliced-samples must be at least " + MIN_ROWS + ", got " + slicedSamples);
         }
         if (directions < 1) {
             throw new InvalidInputException("--directions must be at least 1, got " + directions);
@@ -72,13 +86,77 @@ final class EvaluateCommand implements Callable<Integer> {
         AtomicOutput.checkWritable(spark, report, overwrite);
         Evaluation e = run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples, directions, seed);
         Reports.write(spark, report, overwrite, Json.pretty(e.json()), e.html());
-        System.out.println(e.report().summary());
+        if (e.report() != null) {
+            System.out.println(e.report().summary());
+        }
+        System.out.println(e.gaussian().summary());
         System.out.println("wrote " + report);
         return PolymomentsCli.EXIT_OK;
     }
 
-    /** An evaluation and its JSON form. */
-    record Evaluation(HeldOutEvaluation.Report report, Map<String, Object> json, HtmlReport html) {}
+    /** Fewest data rows the comparison with a Gaussian accepts (its search half and held-out half need a few). */
+    static final int MIN_ROWS = 20;
+
+    /**
+     * An evaluation and its JSON form.
+     *
+     * @param report   the held-out checks of the model, or null without --model
+     * @param gaussian the data against a Gaussian with their mean and covariance
+     */
+    record Evaluation(HeldOutEvaluation.Report report, GaussianComparison.Result gaussian, Map<String, Object> json,
+                      HtmlReport html) {}
+
+    /** The data against N(mean, covariance) on the collected rows; the moments are those of all n rows. */
+    private static GaussianComparison.Result gaussianComparison(double[] rows, int d, io.polymoments.moments.MomentSketch all,
+                                                                double[] v, int directions, long seed) {
+        int nRows = rows.length / d;
+        if (nRows < MIN_ROWS) {
+            throw new InvalidInputException("the comparison with a Gaussian needs at least " + MIN_ROWS + " valid rows,"
+                    + " the input has " + nRows);
+        }
+        try {
+            return GaussianComparison.compare(rows, nRows, d, all.mean(), all.covariance(), all.count(), v,
+                    GaussianComparison.Options.defaults().withNDirections(directions).withSeed(seed));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("comparison with a Gaussian: " + e.getMessage(), e);
+        }
+    }
+
+    /** Without --model: one pass for the mean and covariance, the collected rows, the comparison. */
+    private static Evaluation gaussianOnly(SparkSession spark, SampleSet samples, InvalidRowPolicy policy,
+                                           String truthPath, double[] v, int slicedSamples, int directions, long seed) {
+        long t0 = System.nanoTime();
+        MomentPasses.PassResult pass = new MomentPasses(spark).sketch(samples, 2, null, policy,
+                "evaluate: mean and covariance");
+        io.polymoments.moments.MomentSketch all = pass.sketch().total();
+        long n = all.count();
+        if (n < MIN_ROWS) {
+            throw new InvalidInputException("input " + samples.source() + " has " + n + " valid row(s); the comparison"
+                    + " with a Gaussian needs at least " + MIN_ROWS);
+        }
+        double tPasses = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        int d = samples.dim();
+        double[] rows = SampleCollector.collect(samples, n, (int) Math.min(slicedSamples, n), seed);
+        GaussianComparison.Result g = gaussianComparison(rows, d, all, v, directions, seed);
+        double tDriver = (System.nanoTime() - t1) / 1e9;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", null);
+        j.put("input", samples.source());
+        j.put("truth", truthPath);
+        j.put("n", n);
+        j.put("skippedRows", pass.skippedRows());
+        j.put("d", d);
+        j.put("gaussianComparison", GaussianComparisonReport.json(g));
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("passesSeconds", tPasses);
+        times.put("driverSeconds", tDriver);
+        j.put("timings", times);
+        HtmlReport html = new HtmlReport("polymoments evaluate: " + samples.source() + " against a Gaussian");
+        html.row("rows", String.format(java.util.Locale.ROOT, "%,d (%,d compared)", n, g.rows()));
+        GaussianComparisonReport.addTo(html, g);
+        return new Evaluation(null, g, j, html);
+    }
 
     /** The HTML page: held-out checks against their noise levels and projections of data vs model samples. */
     private static HtmlReport page(HeldOutEvaluation.Report r, LoadedModel m, RadialLaw law, double[] rows,
@@ -107,8 +185,18 @@ final class EvaluateCommand implements Callable<Integer> {
     static Evaluation run(SparkSession spark, String modelPath, SampleSet samples, InvalidRowPolicy policy, String truthPath,
                           String lawOverride, int slicedSamples, int directions, long seed) {
         long t0 = System.nanoTime();
+        // a hard-instance truth has no quadratic to compare parameters with, only its hidden direction v
+        double[] v = truthPath == null ? null : HardTruth.direction(spark, truthPath, samples.dim(), "--truth");
+        if (modelPath == null) {
+            if (truthPath != null && v == null) {
+                throw new InvalidInputException("--truth " + truthPath + " is not a hard-instance truth ('generate --kind"
+                        + " hard'); without --model only such a truth (its hidden direction v) is used: give --model"
+                        + " to compare a model with this truth");
+            }
+            return gaussianOnly(spark, samples, policy, truthPath, v, slicedSamples, directions, seed);
+        }
         LoadedModel m = LoadedModel.load(spark, modelPath, "--model");
-        LoadedModel t = truthPath == null ? null : LoadedModel.load(spark, truthPath, "--truth");
+        LoadedModel t = truthPath == null || v != null ? null : LoadedModel.load(spark, truthPath, "--truth");
         RadialLaw law;
         String lawSpec = lawOverride != null ? lawOverride : m.lawSpec();
         if (lawSpec == null) {
@@ -143,6 +231,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int nRows = rows.length / d;
         HeldOutEvaluation.Report r = new HeldOutEvaluation(directions, seed).evaluate(m.transform(), law, sk.bundle(),
                 rows, nRows, t == null ? null : t.transform(), t == null ? null : t.law());
+        GaussianComparison.Result g = gaussianComparison(rows, d, sk.bundle().raw().total(), v, directions, seed);
         double tDriver = (System.nanoTime() - t1) / 1e9;
 
         Map<String, Object> j = new LinkedHashMap<>();
@@ -180,11 +269,14 @@ final class EvaluateCommand implements Callable<Integer> {
         j.put("thresholds", Map.of("momentRatio", HeldOutEvaluation.MAX_MOMENT_RATIO,
                 "slicedRatio", HeldOutEvaluation.MAX_SLICED_RATIO));
         j.put("notes", r.notes());
+        j.put("gaussianComparison", GaussianComparisonReport.json(g));
         Map<String, Object> times = new LinkedHashMap<>();
         times.put("passesSeconds", tPasses);
         times.put("driverSeconds", tDriver);
         j.put("timings", times);
-        return new Evaluation(r, j, page(r, m, law, rows, sk.bundle().whitened().basis(), seed));
+        HtmlReport html = page(r, m, law, rows, sk.bundle().whitened().basis(), seed);
+        GaussianComparisonReport.addTo(html, g);
+        return new Evaluation(r, g, j, html);
     }
 
     private static Map<String, Object> check(MomentCheck c) {

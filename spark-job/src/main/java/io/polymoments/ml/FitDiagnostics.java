@@ -1,5 +1,6 @@
 package io.polymoments.ml;
 
+import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.MomentResiduals;
 import io.polymoments.learn.QuadraticFit;
 import io.polymoments.learn.RankDecision;
@@ -129,7 +130,39 @@ public final class FitDiagnostics {
             m.put("kappa4Model", nums(g.kappa4Model()));
             m.put("kappa4StandardError", nums(g.kappa4StandardError()));
         }
+        if (g.gaussianity() != null) {
+            m.put("gaussianity", gaussianity(g.gaussianity()));
+        }
         m.put("reasons", g.reasons());
+        return m;
+    }
+
+    /** The whitened cumulants' z-scores under the Gaussian null: overall decision, threshold, and per order. */
+    public static Map<String, Object> gaussianity(GaussianityCheck.Result g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("consistentWithGaussian", g.consistentWithGaussian());
+        m.put("verdict", g.verdict());
+        m.put("n", g.count());
+        m.put("dim", g.dim());
+        m.put("rank", g.rank());
+        m.put("level", g.level());
+        m.put("maxAbsZ", num(g.maxAbsZ()));
+        m.put("zThreshold", num(g.zThreshold()));
+        List<Object> orders = new ArrayList<>();
+        for (GaussianityCheck.OrderStatistics o : g.orders()) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("order", o.order());
+            q.put("entries", o.entries());
+            q.put("maxAbsZ", num(o.maxAbsZ()));
+            q.put("largestEntry", o.largestEntry());
+            q.put("chiSquare", num(o.chiSquare()));
+            q.put("chiSquarePerEntry", num(o.chiSquarePerEntry()));
+            q.put("pValue", num(o.pValue()));
+            q.put("splitHalfNoiseRatio", num(o.splitHalfNoiseRatio()));
+            orders.add(q);
+        }
+        m.put("orders", orders);
+        m.put("summary", g.summary());
         return m;
     }
 

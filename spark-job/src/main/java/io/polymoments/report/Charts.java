@@ -126,6 +126,54 @@ public final class Charts {
         return png(c);
     }
 
+    /** Bars of one-dimensional W1 distances next to their two-sample noise floors. */
+    public static byte[] w1AgainstFloor(String title, String[] names, double[] w1, double[] floor) {
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("")
+                .yAxisTitle("Wasserstein-1 (standardised units)").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.addSeries("W1 against the Gaussian", Arrays.asList(names), box(w1));
+        c.addSeries("noise floor", Arrays.asList(names), box(floor));
+        return png(c);
+    }
+
+    /**
+     * One value per random direction (e.g. W1 against a Gaussian) as points, with horizontal lines: the floor, the
+     * floor + 2 sd, and named reference values (e.g. W1 along a searched direction).
+     */
+    public static byte[] perDirection(String title, String yTitle, double[] values, double floor, double floorSd,
+                                      String[] refNames, double[] refValues) {
+        XYChart c = base(title, "random direction", yTitle);
+        int n = values.length;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+        }
+        XYSeries pts = c.addSeries("random directions", x, values);
+        pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        pts.setMarker(SeriesMarkers.CIRCLE);
+        double[] ends = {1, Math.max(2, n)};
+        hline(c, "noise floor", ends, floor, Color.GRAY, false);
+        if (Double.isFinite(floorSd)) {
+            hline(c, "floor + 2 sd", ends, floor + 2 * floorSd, Color.GRAY, true);
+        }
+        Color[] colours = {Color.RED, new Color(0, 120, 0), Color.MAGENTA, Color.ORANGE};
+        for (int k = 0; k < refNames.length; k++) {
+            hline(c, refNames[k], ends, refValues[k], colours[k % colours.length], false);
+        }
+        return png(c);
+    }
+
+    private static void hline(XYChart c, String name, double[] ends, double y, Color colour, boolean dashed) {
+        XYSeries s = c.addSeries(name, ends, new double[] {y, y});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(colour);
+        if (dashed) {
+            s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f}, 0f));
+        }
+    }
+
     /** Per-direction statistic of the data with ±2 standard-error bars, and the model's value. */
     public static byte[] kappa4(double[] data, double[] standardError, double[] model) {
         XYChart c = base("Fourth cumulant along random directions", "direction", "kappa4");

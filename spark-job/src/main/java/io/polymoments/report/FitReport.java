@@ -29,6 +29,14 @@ public final class FitReport {
             r.row("kappa4 chi2 per direction", String.format(Locale.ROOT, "%.3g over %d directions",
                     g.kappa4ChiSquarePerDirection(), g.kappa4Empirical().length));
         }
+        if (g.gaussianity() != null) {
+            r.row("cumulants vs Gaussian (orders 3.." + g.gaussianity().maxOrder() + ")",
+                    (g.gaussianity().consistentWithGaussian() ? "consistent with a Gaussian: " : "non-Gaussian: ")
+                            + g.gaussianity().statistics());
+        }
+        for (int i = 0; i < g.reasons().size(); i++) {
+            r.row(g.reasons().size() == 1 ? "reason" : "reason " + (i + 1), g.reasons().get(i));
+        }
         fit.timings().forEach((k, v) -> r.row("time: " + k, String.format(Locale.ROOT, "%.3f s", v)));
         for (String note : fit.notes()) {
             r.row("note", note);

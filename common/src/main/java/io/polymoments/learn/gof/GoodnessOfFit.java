@@ -1,5 +1,6 @@
 package io.polymoments.learn.gof;
 
+import io.polymoments.learn.GaussianityCheck;
 import java.util.List;
 
 /**
@@ -19,13 +20,25 @@ import java.util.List;
  * @param kappa4SignalPerDirection mean over l of (κ̂4/se)²: ≈ 1 when the data have Gaussian fourth cumulants
  * @param rankGap                  λ_m/λ_{m+1} of the covariance if supplied (NaN otherwise); reported, see notes
  * @param reasons                  human-readable lines explaining the verdict and any warnings
+ * @param gaussianity              z-scores of the whitened cumulants of order 3 (and 4 when the sketch has them)
+ *                                 under the Gaussian null ({@link GaussianityCheck}); null when not computed
  */
 public record GoodnessOfFit(Verdict verdict, double res3Ratio, double res3, double noise3, double signalToNoise3,
                             double res2, double meanZ, double[] kappa4Empirical, double[] kappa4Model,
                             double[] kappa4StandardError, double kappa4ChiSquarePerDirection,
-                            double kappa4SignalPerDirection, double rankGap, List<String> reasons) {
+                            double kappa4SignalPerDirection, double rankGap, List<String> reasons,
+                            GaussianityCheck.Result gaussianity) {
     public GoodnessOfFit {
         reasons = List.copyOf(reasons);
+    }
+
+    /** Without the Gaussianity check. */
+    public GoodnessOfFit(Verdict verdict, double res3Ratio, double res3, double noise3, double signalToNoise3,
+                         double res2, double meanZ, double[] kappa4Empirical, double[] kappa4Model,
+                         double[] kappa4StandardError, double kappa4ChiSquarePerDirection,
+                         double kappa4SignalPerDirection, double rankGap, List<String> reasons) {
+        this(verdict, res3Ratio, res3, noise3, signalToNoise3, res2, meanZ, kappa4Empirical, kappa4Model,
+                kappa4StandardError, kappa4ChiSquarePerDirection, kappa4SignalPerDirection, rankGap, reasons, null);
     }
 
     /** Multi-line summary for logs and the command line. */
@@ -37,6 +50,11 @@ public record GoodnessOfFit(Verdict verdict, double res3Ratio, double res3, doub
         if (!Double.isNaN(kappa4ChiSquarePerDirection)) {
             sb.append(String.format("  kappa4 chi2/dir %.3g over %d directions (signal %.3g)%n",
                     kappa4ChiSquarePerDirection, kappa4Empirical.length, kappa4SignalPerDirection));
+        }
+        if (gaussianity != null) {
+            sb.append("  cumulants vs Gaussian (orders 3..").append(gaussianity.maxOrder()).append("): ")
+                    .append(gaussianity.consistentWithGaussian() ? "consistent" : "not consistent").append("; ")
+                    .append(gaussianity.statistics()).append('\n');
         }
         if (!Double.isNaN(meanZ)) {
             sb.append(String.format("  mean_z %.3g%n", meanZ));

@@ -67,7 +67,10 @@ public final class HeldOutEvaluation {
             sb.append(String.format(Locale.ROOT, "%-34s %11.4g %11.4g %8.2f%n", "sliced W1 (" + slicedSamples
                     + " vs " + slicedSamples + ")", slicedW1, slicedW1Floor, slicedW1Ratio()));
             if (parameterError != null) {
-                sb.append(String.format(Locale.ROOT, "parameter error up to rotation: %.4g%n", parameterError));
+                sb.append(String.format(Locale.ROOT, "parameter error up to the model's symmetries: %.4g%n",
+                        parameterError));
+            }
+            if (couplingW2 != null && couplingW2Relative != null) {
                 sb.append(String.format(Locale.ROOT, "coupling bound on W2: %.4g (%.3g%% of sqrt E|y - Ey|^2)%n",
                         couplingW2, 100 * couplingW2Relative));
             }

@@ -77,8 +77,8 @@ class EvaluateLowRankTest {
 
     @Test
     void fittedModelDirectoryIsEvaluatedAgainstTheTruth() throws Exception {
-        // the well-conditioned instance of LowRankCommandsTest (for some d = 5, r = 2 instances the fitted law matches
-        // the data as well while the parameters sit in another solution far from the truth)
+        // the well-conditioned instance of LowRankCommandsTest: with r = 2, m = 3 He_2 units exceed the identifiability
+        // bound (the fit warns), and there the fitted law matches the data while W may be far from the truth's
         ok("generate", "--kind", "lowrank", "--n", "100000", "--d", "6", "--r", "3", "--m", "3", "--activation",
                 "known:0,1", "--seed", "0", "--out", p("data"));
         ok("fit", "--input", p("data"), "--model", "lowrank", "--rank", "3", "--activation", "known:0,1",
@@ -92,6 +92,24 @@ class EvaluateLowRankTest {
         // a fitted model is close to the truth modulo the symmetries, but not exactly it
         double errW = r.get("againstTruth").get("errW").asDouble();
         assertTrue(errW > 1e-6 && errW < 0.3, r.toString());
+    }
+
+    @Test
+    void misspecifiedActivationIsFlaggedByTheFitAndByEvaluate() throws Exception {
+        // odd He_3 units (a symmetric law) fitted as even He_2 units
+        ok("generate", "--kind", "lowrank", "--n", "40000", "--d", "5", "--r", "2", "--m", "3", "--activation",
+                "known:0,0,1", "--seed", "4", "--out", p("data"));
+        ok("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--hidden", "3", "--activation",
+                "known:0,1", "--restarts", "2", "--out", p("model"), "--report", p("fit.json"));
+        JsonNode diag = json("fit.json").get("diagnostics");
+        assertEquals("DOES_NOT_FIT", diag.get("verdict").asText(), diag.toString());
+        JsonNode sliced = diag.get("slicedW1");
+        assertTrue(sliced.get("ratio").asDouble() > 1.5 && !sliced.get("passes").asBoolean(), sliced.toString());
+        ok("evaluate", "--model", p("model"), "--input", p("data"), "--sliced-samples", "5000", "--directions",
+                "50", "--report", p("eval.json"));
+        JsonNode r = json("eval.json");
+        assertFalse(r.get("consistent").asBoolean(), r.toString());
+        assertTrue(r.get("slicedWasserstein1").get("ratio").asDouble() > 1.5, r.toString());
     }
 
     @Test

@@ -70,6 +70,8 @@ final class LowRankFitting {
         Map<String, Object> diagnostics = LowRankDiagnostics.of(fit, n, d, m, template.rank());
         if (sliced != null) {
             diagnostics.put("slicedW1", slicedJson(sliced));
+        } else if (c.source.sketch != null && fit.model() != null) {
+            diagnostics.put("slicedW1", "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')");
         }
         rep.put("diagnostics", diagnostics);
         if (fit.model() == null) {

@@ -67,7 +67,10 @@ public final class HeldOutEvaluation {
             sb.append(String.format(Locale.ROOT, "%-34s %11.4g %11.4g %8.2f%n", "sliced W1 (" + slicedSamples
                     + " vs " + slicedSamples + ")", slicedW1, slicedW1Floor, slicedW1Ratio()));
             if (parameterError != null) {
-                sb.append(String.format(Locale.ROOT, "parameter error up to rotation: %.4g%n", parameterError));
+                sb.append(String.format(Locale.ROOT, "parameter error up to the model's symmetries: %.4g%n",
+                        parameterError));
+            }
+            if (couplingW2 != null && couplingW2Relative != null) {
                 sb.append(String.format(Locale.ROOT, "coupling bound on W2: %.4g (%.3g%% of sqrt E|y - Ey|^2)%n",
                         couplingW2, 100 * couplingW2Relative));
             }
@@ -95,6 +98,48 @@ public final class HeldOutEvaluation {
      */
     public Report evaluate(QuadraticTransform model, RadialLaw law, SketchBundle bundle, double[] data, int nSliced,
                            QuadraticTransform truth, RadialLaw truthLaw) {
+        Report r = evaluate(EvaluatedModel.quadratic(model, law), bundle, data, nSliced);
+        if (truth == null) {
+            return r;
+        }
+        int d = model.d();
+        List<String> notes = new ArrayList<>(r.notes());
+        if (truth.d() != d || truth.r() != model.r()) {
+            notes.add("the truth has r = " + truth.r() + ", d = " + truth.d() + " but the model r = " + model.r()
+                    + ", d = " + model.d() + ": no parameter error");
+            return withTruth(r, null, null, null, notes);
+        }
+        ParameterError pe = ParameterError.of(model, truth);
+        double cw2 = CouplingBound.w2(truth, model, pe.rotation());
+        double[] ct = truth.covariance(truthLaw);
+        double tr = 0;
+        for (int i = 0; i < d; i++) {
+            tr += ct[i + i * d];
+        }
+        if (!truthLaw.isGaussian() || !law.isGaussian()) {
+            notes.add("the coupling bound is exact for Gaussian input only; with input law " + truthLaw
+                    + " it is indicative");
+        }
+        return withTruth(r, pe.relative(), cw2, cw2 / Math.sqrt(tr), notes);
+    }
+
+    /** The report with a parameter error (and coupling bound) against a truth added; the verdict is unchanged. */
+    public static Report withTruth(Report r, Double parameterError, Double couplingW2, Double couplingW2Relative,
+                                   List<String> notes) {
+        return new Report(r.n(), r.m(), r.mean(), r.covariance(), r.third(), r.rawCovarianceRelative(),
+                r.slicedSamples(), r.slicedDirections(), r.slicedW1(), r.slicedW1Floor(), parameterError, couplingW2,
+                couplingW2Relative, r.consistent(), notes);
+    }
+
+    /**
+     * The checks that need only the model's exact moments and samples (any {@link EvaluatedModel}); no truth.
+     *
+     * @param model   the model under test
+     * @param bundle  held-out sketch: pass 1 (order ≥ 2) and whitened pass 2 (order ≥ 3, basis = the whitening)
+     * @param data    row-major nSliced×d held-out rows for the sliced distance (a subsample of the data)
+     * @param nSliced number of those rows; the model draws as many (twice, for the floor)
+     */
+    public Report evaluate(EvaluatedModel model, SketchBundle bundle, double[] data, int nSliced) {
         if (!bundle.isWhitened() || bundle.whitened().order() < 3) {
             throw new IllegalArgumentException("evaluation needs a whitened sketch of order >= 3 (pass 2)");
         }
@@ -106,8 +151,8 @@ public final class HeldOutEvaluation {
         MomentSketch z = bundle.whitened().total();
         int d = raw.dim();
         int m = z.dim();
-        if (model.d() != d) {
-            throw new IllegalArgumentException("the model has d = " + model.d() + " outputs but the data have " + d
+        if (model.outputDim() != d) {
+            throw new IllegalArgumentException("the model has d = " + model.outputDim() + " outputs but the data have " + d
                     + " columns");
         }
         if (data.length != (long) nSliced * d) {
@@ -139,7 +184,7 @@ public final class HeldOutEvaluation {
                         Matrices.multiply(true, w, false, ybar, m, 1, d)), Double.MIN_NORMAL));
 
         // covariance in whitened coordinates
-        double[] cModel = model.covariance(law);
+        double[] cModel = model.covariance();
         double[] cData = raw.covariance();
         double[] sModel = congruence(w, cModel, d, m);
         double[] sData = congruence(w, cData, d, m);
@@ -150,7 +195,7 @@ public final class HeldOutEvaluation {
         double rawCov = Matrices.distance(cModel, cData) / Math.max(Matrices.frobeniusNorm(cData), Double.MIN_NORMAL);
 
         // third cumulant in whitened coordinates
-        double[] tModel = model.whitenedThirdCumulant(w, m, law);
+        double[] tModel = model.whitenedThirdCumulant(w, m);
         double[] tData = z.thirdCumulant();
         double zHalf = Math.sqrt((double) zEven.count() * zOdd.count()) / z.count();
         double tNorm = Matrices.frobeniusNorm(tData);
@@ -159,39 +204,16 @@ public final class HeldOutEvaluation {
                 tNorm > 0 ? Matrices.distance(tModel, tData) / tNorm : Double.NaN);
 
         // sliced W1 in the data's whitened coordinates, against the floor of two independent model samples
-        double[] s1 = model.sample(nSliced, seed * 0x9E3779B97F4A7C15L + 11, law);
-        double[] s2 = model.sample(nSliced, seed * 0x9E3779B97F4A7C15L + 12, law);
+        double[] s1 = model.sample(nSliced, seed * 0x9E3779B97F4A7C15L + 11);
+        double[] s2 = model.sample(nSliced, seed * 0x9E3779B97F4A7C15L + 12);
         double sw = SlicedWasserstein.w1(data, nSliced, s1, nSliced, d, w, m, nDirections, seed);
         double floor = SlicedWasserstein.w1(s2, nSliced, s1, nSliced, d, w, m, nDirections, seed);
 
-        Double perr = null;
-        Double cw2 = null;
-        Double cw2rel = null;
-        if (truth != null) {
-            if (truth.d() != d || truth.r() != model.r()) {
-                notes.add("the truth has r = " + truth.r() + ", d = " + truth.d() + " but the model r = " + model.r()
-                        + ", d = " + model.d() + ": no parameter error");
-            } else {
-                ParameterError pe = ParameterError.of(model, truth);
-                perr = pe.relative();
-                cw2 = CouplingBound.w2(truth, model, pe.rotation());
-                double[] ct = truth.covariance(truthLaw);
-                double tr = 0;
-                for (int i = 0; i < d; i++) {
-                    tr += ct[i + i * d];
-                }
-                cw2rel = cw2 / Math.sqrt(tr);
-                if (!truthLaw.isGaussian() || !law.isGaussian()) {
-                    notes.add("the coupling bound is exact for Gaussian input only; with input law " + truthLaw
-                            + " it is indicative");
-                }
-            }
-        }
         // an unknown (NaN) ratio does not fail a check
         boolean ok = !(meanCheck.ratio() > MAX_MOMENT_RATIO) && !(covCheck.ratio() > MAX_MOMENT_RATIO)
                 && !(thirdCheck.ratio() > MAX_MOMENT_RATIO) && !(sw > MAX_SLICED_RATIO * floor);
-        return new Report(n, m, meanCheck, covCheck, thirdCheck, rawCov, nSliced, nDirections, sw, floor, perr, cw2,
-                cw2rel, ok, notes);
+        return new Report(n, m, meanCheck, covCheck, thirdCheck, rawCov, nSliced, nDirections, sw, floor, null, null,
+                null, ok, notes);
     }
 
     /** Wᵀ C W (m×m) for a d×m W and a d×d C, column-major. */

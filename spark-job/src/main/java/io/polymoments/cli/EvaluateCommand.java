@@ -2,9 +2,11 @@ package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
+import io.polymoments.metrics.EvaluatedModel;
 import io.polymoments.metrics.GaussianComparison;
 import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.metrics.MomentCheck;
+import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.spark.AtomicOutput;
 import io.polymoments.spark.InvalidRowPolicy;
@@ -16,7 +18,9 @@ import io.polymoments.report.ProjectionFigures;
 import io.polymoments.report.Reports;
 import io.polymoments.spark.MomentPasses;
 import io.polymoments.spark.SketchJob;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -25,10 +29,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Check a quadratic model against held-out samples: mean, covariance and whitened third cumulant "
-                + "of the data vs the model's exact ones (each against its sampling noise), sliced Wasserstein-1 "
-                + "between data and model samples vs its two-sample floor, and with --truth the parameter error up "
-                + "to rotation and the exact coupling bound on W2.",
+        description = {"Check a quadratic or low-rank model against held-out samples: mean, covariance and whitened "
+                + "third cumulant of the data vs the model's exact ones (each against its sampling noise), sliced "
+                + "Wasserstein-1 between data and model samples vs its two-sample floor, and with --truth the "
+                + "parameter error up to the model's symmetries (quadratic: rotation, plus the exact coupling bound on"
+                + " W2; low-rank: rotation, permutation, signs and scales of the units).",
                 "Always (with or without --model): the data against a Gaussian with their own mean and covariance - "
                         + "W1 along random directions, along the direction a projection search finds on one half of "
                         + "the rows (measured on the other half), and along the hidden direction v of a hard-instance "
@@ -36,8 +41,9 @@ import picocli.CommandLine.Option;
                 "Writes a JSON report (and HTML with figures on a local path); prints a short summary."})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL",
-            description = "Model directory written by 'fit', or a truth JSON written by 'generate'. Without it only"
-                    + " the comparison with a Gaussian is made.")
+            description = "Model directory written by 'fit' (--model quadratic or lowrank), or a truth JSON or data"
+                    + " directory written by 'generate' (--kind quadratic, lowrank, ...). Without it only the"
+                    + " comparison with a Gaussian is made.")
     String model;
 
     @Mixin
@@ -46,7 +52,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--truth", paramLabel = "MODEL|TRUTH.json|DATA",
             description = "The true model, when known: a truth JSON or data directory written by 'generate', or a"
                     + " model directory. A hard-instance truth ('generate --kind hard') adds W1 along its hidden"
-                    + " direction v; a quadratic truth needs --model (parameter error).")
+                    + " direction v; a quadratic or low-rank truth needs a --model of the same family (parameter"
+                    + " error).")
     String truth;
 
     @Option(names = "--report", required = true, paramLabel = "FILE.json",
@@ -159,14 +166,14 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The HTML page: held-out checks against their noise levels and projections of data vs model samples. */
-    private static HtmlReport page(HeldOutEvaluation.Report r, LoadedModel m, RadialLaw law, double[] rows,
+    private static HtmlReport page(HeldOutEvaluation.Report r, String source, EvaluatedModel m, double[] rows,
                                    io.polymoments.moments.Basis basis, long seed) {
-        HtmlReport html = new HtmlReport("polymoments evaluate: " + m.source());
+        HtmlReport html = new HtmlReport("polymoments evaluate: " + source);
         html.row("verdict", r.verdict());
         html.row("rows", String.format(java.util.Locale.ROOT, "%,d", r.n()));
         html.row("sliced W1 / two-sample floor", String.format(java.util.Locale.ROOT, "%.3g", r.slicedW1Ratio()));
         if (r.parameterError() != null) {
-            html.row("parameter error up to rotation", String.format(java.util.Locale.ROOT, "%.4g", r.parameterError()));
+            html.row("parameter error up to the model's symmetries", String.format(java.util.Locale.ROOT, "%.4g", r.parameterError()));
         }
         html.figure("moments.png", "Held-out residuals of the model's moments against their sampling noise (a correct"
                 + " model sits at the noise level)", Charts.againstNoise("Held-out moments vs noise",
@@ -175,7 +182,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 new double[] {r.mean().noise(), r.covariance().noise(), r.third().noise(), r.slicedW1Floor()}));
         int d = basis.inputDim();
         if (rows.length >= 2 * d) {
-            double[] model = m.transform().sample(rows.length / d, seed + 7, law);
+            double[] model = m.sample(rows.length / d, seed + 7);
             ProjectionFigures.add(html, rows, model, basis, 2, seed);
         }
         return html;
@@ -195,7 +202,16 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             return gaussianOnly(spark, samples, policy, truthPath, v, slicedSamples, directions, seed);
         }
+        LowRankTransform lowRank = LowRankTruth.loadOrNull(spark, modelPath, "--model");
+        if (lowRank != null) {
+            return runLowRank(spark, modelPath, lowRank, samples, policy, truthPath, v, lawOverride, slicedSamples,
+                    directions, seed, t0);
+        }
         LoadedModel m = LoadedModel.load(spark, modelPath, "--model");
+        if (truthPath != null && v == null && LowRankTruth.loadOrNull(spark, truthPath, "--truth") != null) {
+            throw new InvalidInputException("--truth " + truthPath + " is a low-rank model but --model " + modelPath
+                    + " is quadratic; compare a model with the truth of its own family");
+        }
         LoadedModel t = truthPath == null || v != null ? null : LoadedModel.load(spark, truthPath, "--truth");
         RadialLaw law;
         String lawSpec = lawOverride != null ? lawOverride : m.lawSpec();
@@ -236,6 +252,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("model", modelPath);
+        j.put("modelKind", "quadratic");
         j.put("input", samples.source());
         j.put("truth", truthPath);
         j.put("law", lawSpec);
@@ -243,6 +260,107 @@ final class EvaluateCommand implements Callable<Integer> {
         j.put("skippedRows", sk.bundle().skippedRows());
         j.put("d", d);
         j.put("r", m.transform().r());
+        heldOutJson(j, r);
+        if (r.parameterError() != null) {
+            Map<String, Object> tr = new LinkedHashMap<>();
+            tr.put("parameterError", r.parameterError());
+            tr.put("couplingW2", r.couplingW2());
+            tr.put("couplingW2Relative", r.couplingW2Relative());
+            j.put("againstTruth", tr);
+        }
+        finishJson(j, r, g, tPasses, tDriver);
+        HtmlReport html = page(r, m.source(), EvaluatedModel.quadratic(m.transform(), law), rows,
+                sk.bundle().whitened().basis(), seed);
+        GaussianComparisonReport.addTo(html, g);
+        return new Evaluation(r, g, j, html);
+    }
+
+    /** {@link #run} for a low-rank model (Gaussian input; the truth, if any, low-rank or a hard instance). */
+    private static Evaluation runLowRank(SparkSession spark, String modelPath, LowRankTransform model,
+                                         SampleSet samples, InvalidRowPolicy policy, String truthPath, double[] v,
+                                         String lawOverride, int slicedSamples, int directions, long seed, long t0) {
+        if (lawOverride != null) {
+            throw new InvalidInputException("--law applies to quadratic models only; the input of the low-rank model "
+                    + modelPath + " is standard Gaussian");
+        }
+        int d = samples.dim();
+        if (model.outputDim() != d) {
+            throw new InvalidInputException("the model " + modelPath + " has d = " + model.outputDim() + " outputs but"
+                    + " the input " + samples.source() + " has " + d + " coordinates; evaluate the model on data of"
+                    + " its own dimension");
+        }
+        LowRankTransform truth = null;
+        if (truthPath != null && v == null) {
+            truth = LowRankTruth.loadOrNull(spark, truthPath, "--truth");
+            if (truth == null) {
+                throw new InvalidInputException("--truth " + truthPath + " is not a low-rank truth or model; a low-rank"
+                        + " --model is compared with the truth of 'generate --kind lowrank' (or a hard-instance truth)");
+            }
+            if (truth.outputDim() != d) {
+                throw new InvalidInputException("the truth " + truthPath + " has d = " + truth.outputDim()
+                        + " outputs but the input has " + d);
+            }
+        }
+        // the covariance W K Wᵀ has rank m: whiten to the m hidden units
+        int mDim = model.units();
+        if (mDim > d) {
+            throw new InvalidInputException("the model's m = " + mDim + " hidden units exceed d = " + d);
+        }
+        SketchJob.Result sk = new SketchJob(spark).run(samples, 3, true, String.valueOf(mDim), policy);
+        long n = sk.bundle().raw().count();
+        double tPasses = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        double[] rows = SampleCollector.collect(samples, n, (int) Math.min(slicedSamples, n), seed);
+        int nRows = rows.length / d;
+        EvaluatedModel evaluated = EvaluatedModel.lowRank(model);
+        HeldOutEvaluation.Report r = new HeldOutEvaluation(directions, seed).evaluate(evaluated, sk.bundle(), rows,
+                nRows);
+        Map<String, Object> alignment = null;
+        if (truth != null) {
+            List<String> notes = new ArrayList<>(r.notes());
+            if (truth.units() != model.units() || truth.degree() != model.degree()) {
+                notes.add("the truth has m = " + truth.units() + " units of degree " + truth.degree() + " but the"
+                        + " model m = " + model.units() + ", degree " + model.degree() + ": no parameter error");
+                r = HeldOutEvaluation.withTruth(r, null, null, null, notes);
+            } else {
+                LowRankTransform.AlignmentError ae = truth.alignmentError(model);
+                r = HeldOutEvaluation.withTruth(r, ae.errW(), null, null, notes);
+                alignment = new LinkedHashMap<>();
+                alignment.put("parameterError", ae.errW());
+                alignment.put("errW", ae.errW());
+                alignment.put("errGram", ae.errGram());
+                alignment.put("errS", ae.errS());
+                alignment.put("permutation", ae.permutation());
+                alignment.put("symmetries", "rotation of x, permutation and signs of units, per-unit scale");
+            }
+        }
+        GaussianComparison.Result g = gaussianComparison(rows, d, sk.bundle().raw().total(), v, directions, seed);
+        double tDriver = (System.nanoTime() - t1) / 1e9;
+
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", modelPath);
+        j.put("modelKind", "lowrank");
+        j.put("input", samples.source());
+        j.put("truth", truthPath);
+        j.put("law", "gaussian");
+        j.put("n", r.n());
+        j.put("skippedRows", sk.bundle().skippedRows());
+        j.put("d", d);
+        j.put("r", model.latentDim());
+        j.put("hidden", model.units());
+        j.put("degree", model.degree());
+        heldOutJson(j, r);
+        if (alignment != null) {
+            j.put("againstTruth", alignment);
+        }
+        finishJson(j, r, g, tPasses, tDriver);
+        HtmlReport html = page(r, modelPath, evaluated, rows, sk.bundle().whitened().basis(), seed);
+        GaussianComparisonReport.addTo(html, g);
+        return new Evaluation(r, g, j, html);
+    }
+
+    /** The model-independent sections: whitened dimension, moment checks, sliced W1. */
+    private static void heldOutJson(Map<String, Object> j, HeldOutEvaluation.Report r) {
         j.put("whitenedDimension", r.m());
         Map<String, Object> checks = new LinkedHashMap<>();
         checks.put("mean", check(r.mean()));
@@ -257,13 +375,11 @@ final class EvaluateCommand implements Callable<Integer> {
         sw.put("floor", r.slicedW1Floor());
         sw.put("ratio", r.slicedW1Ratio());
         j.put("slicedWasserstein1", sw);
-        if (r.parameterError() != null) {
-            Map<String, Object> tr = new LinkedHashMap<>();
-            tr.put("parameterError", r.parameterError());
-            tr.put("couplingW2", r.couplingW2());
-            tr.put("couplingW2Relative", r.couplingW2Relative());
-            j.put("againstTruth", tr);
-        }
+    }
+
+    /** Verdict, thresholds, notes, the comparison with a Gaussian and timings. */
+    private static void finishJson(Map<String, Object> j, HeldOutEvaluation.Report r, GaussianComparison.Result g,
+                                   double tPasses, double tDriver) {
         j.put("consistent", r.consistent());
         j.put("verdict", r.verdict());
         j.put("thresholds", Map.of("momentRatio", HeldOutEvaluation.MAX_MOMENT_RATIO,
@@ -274,9 +390,6 @@ final class EvaluateCommand implements Callable<Integer> {
         times.put("passesSeconds", tPasses);
         times.put("driverSeconds", tDriver);
         j.put("timings", times);
-        HtmlReport html = page(r, m, law, rows, sk.bundle().whitened().basis(), seed);
-        GaussianComparisonReport.addTo(html, g);
-        return new Evaluation(r, g, j, html);
     }
 
     private static Map<String, Object> check(MomentCheck c) {

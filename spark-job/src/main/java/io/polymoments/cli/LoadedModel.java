@@ -72,8 +72,8 @@ record LoadedModel(QuadraticTransform transform, String lawSpec, String source) 
             throw new InvalidInputException(what + " " + path + " is not a JSON object");
         }
         if ("lowrank".equals(j.path("kind").asText(""))) {
-            throw new InvalidInputException(what + " " + path + " describes a low-rank model; evaluate supports"
-                    + " quadratic models only (compare low-rank models with 'export --model' and the truth JSON)");
+            throw new InvalidInputException(what + " " + path + " describes a low-rank model, but a quadratic one"
+                    + " is needed here; compare a model with the truth of its own family");
         }
         QuadraticTruth t = QuadraticTruth.fromJson(j, path);
         return new LoadedModel(t.model(), t.lawSpec(), path);

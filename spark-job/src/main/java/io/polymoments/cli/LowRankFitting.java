@@ -5,6 +5,7 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankOptions;
+import io.polymoments.learn.lowrank.SlicedCheck;
 import io.polymoments.ml.LowRankDiagnostics;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.moments.SketchBundle;
@@ -37,6 +38,7 @@ final class LowRankFitting {
         rep.put("modelKind", LowRankPushforwardModel.KIND);
         LowRankFit fit;
         long n;
+        SlicedCheck sliced = null;
         if (c.source.sketch != null) {
             SketchBundle bundle = new SketchStore(spark).load(c.source.sketch);
             if (hidden != null && bundle.isWhitened() && hidden != bundle.whitened().dim()) {
@@ -51,6 +53,7 @@ final class LowRankFitting {
             SampleSet samples = c.source.samples.read(spark);
             LowRankFitJob.Result r = new LowRankFitJob(spark).run(samples, hidden, template, c.source.samples.policy());
             fit = r.fit();
+            sliced = r.slicedCheck();
             n = r.bundle().whitened().count();
             rep.put("input", samples.source());
             rep.put("hiddenDecision", r.hiddenReason());
@@ -65,6 +68,11 @@ final class LowRankFitting {
         int m = fit.model() != null ? fit.model().units() : -1;
         int d = fit.model() != null ? fit.model().outputDim() : -1;
         Map<String, Object> diagnostics = LowRankDiagnostics.of(fit, n, d, m, template.rank());
+        if (sliced != null) {
+            diagnostics.put("slicedW1", slicedJson(sliced));
+        } else if (c.source.sketch != null && fit.model() != null) {
+            diagnostics.put("slicedW1", "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')");
+        }
         rep.put("diagnostics", diagnostics);
         if (fit.model() == null) {
             // nothing to save: report why and exit with bad input (the data hold no identifiable structure)
@@ -82,10 +90,27 @@ final class LowRankFitting {
             Json.writeFile(c.report, rep);
         }
         System.out.print(LowRankDiagnostics.summary(fit, d, m, template.rank(), template.degree(), n));
+        if (sliced != null) {
+            System.out.println(sliced.summary());
+        }
         System.out.printf(Locale.ROOT, "timings (ms): step A %d; step B %d; step C %d; step D %d; total %.2f s%n",
                 fit.millis()[0], fit.millis()[1], fit.millis()[2], fit.millis()[3], total);
         System.out.println("wrote " + c.out + (c.report == null ? "" : " and " + c.report));
         return PolymomentsCli.EXIT_OK;
+    }
+
+    /** The Step D distribution check for the report; ratio fails above {@link SlicedCheck#MAX_RATIO}. */
+    static Map<String, Object> slicedJson(SlicedCheck s) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("samples", s.samples());
+        o.put("directions", s.directions());
+        o.put("coordinates", "whitened");
+        o.put("w1", s.w1());
+        o.put("floor", s.floor());
+        o.put("ratio", Double.isFinite(s.ratio()) ? (Object) s.ratio() : String.valueOf(s.ratio()));
+        o.put("maxRatio", SlicedCheck.MAX_RATIO);
+        o.put("passes", s.passes());
+        return o;
     }
 
     static LowRankOptions options(FitCommand c) {

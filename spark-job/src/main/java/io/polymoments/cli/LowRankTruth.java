@@ -1,6 +1,16 @@
 package io.polymoments.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polymoments.InvalidInputException;
+import io.polymoments.ml.LowRankPushforwardModel;
+import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,5 +51,109 @@ final class LowRankTruth {
         j.put("c", t.offset());
         j.put("gram", Json.rows(t.gram(), m, m));
         return j;
+    }
+
+    /**
+     * The low-rank transform at {@code path} - a model directory written by 'fit --model lowrank', a truth JSON of
+     * 'generate --kind lowrank' or the data directory holding it - or null when the path is something else (a
+     * quadratic model or truth, a hard-instance truth, a missing path: the caller's other loaders report those).
+     */
+    static LowRankTransform loadOrNull(SparkSession spark, String path, String what) {
+        if (LowRankPushforwardModel.isLowRankModel(spark, path)) {
+            try {
+                return LowRankPushforwardModel.load(path).transformation();
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(what + " " + path + ": " + e.getMessage(), e);
+            }
+        }
+        Path p = new Path(path);
+        JsonNode j;
+        try {
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(p)) {
+                return null;
+            }
+            Path file = fs.getFileStatus(p).isFile() ? p : new Path(p, GenerateCommand.TRUTH_FILE);
+            if (!fs.exists(file) || !fs.getFileStatus(file).isFile()) {
+                return null;
+            }
+            try (InputStream in = fs.open(file)) {
+                j = new ObjectMapper().readTree(in);
+            }
+        } catch (IOException e) {
+            return null; // not JSON: the quadratic loader names the problem
+        }
+        if (j == null || !j.isObject() || !"lowrank".equals(j.path("kind").asText(""))) {
+            return null;
+        }
+        return fromJson(j, what + " " + path);
+    }
+
+    /** Inverse of {@link #parameters}: d, m, r, activationMode, W (d×m), units (m×r), c (d), activation. */
+    static LowRankTransform fromJson(JsonNode j, String where) {
+        int d = positive(j, "d", where);
+        int m = positive(j, "m", where);
+        int r = positive(j, "r", where);
+        ActivationMode mode;
+        try {
+            mode = ActivationMode.valueOf(j.path("activationMode").asText("")
+                    .toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where + ": activationMode must be known, known-unknown-norms or free, got '"
+                    + j.path("activationMode").asText("") + "'");
+        }
+        double[] w = new double[d * m];
+        double[] a = new double[m * r];
+        double[] c = new double[d];
+        JsonNode wj = array(j, "W", d, where);
+        JsonNode uj = array(j, "units", m, where);
+        JsonNode cj = array(j, "c", d, where);
+        JsonNode aj = array(j, "activation", m, where);
+        double[][] act = new double[m][];
+        for (int i = 0; i < d; i++) {
+            c[i] = number(cj.get(i), where, "c[" + i + "]");
+            JsonNode row = wj.get(i);
+            for (int l = 0; l < m; l++) {
+                w[i + d * l] = number(row.get(l), where, "W[" + i + "][" + l + "]");
+            }
+        }
+        for (int l = 0; l < m; l++) {
+            for (int k = 0; k < r; k++) {
+                a[l + m * k] = number(uj.get(l).get(k), where, "units[" + l + "][" + k + "]");
+            }
+            JsonNode h = aj.get(l);
+            act[l] = new double[h.size()];
+            for (int q = 0; q < h.size(); q++) {
+                act[l][q] = number(h.get(q), where, "activation[" + l + "][" + q + "]");
+            }
+        }
+        try {
+            return LowRankTransform.of(mode, w, a, c, act, d, m, r);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(where + " is not a valid low-rank model: " + e.getMessage(), e);
+        }
+    }
+
+    private static int positive(JsonNode j, String key, String where) {
+        JsonNode v = j.get(key);
+        if (v == null || !v.canConvertToInt() || v.asInt() < 1) {
+            throw new InvalidInputException(where + ": '" + key + "' must be a whole number >= 1");
+        }
+        return v.asInt();
+    }
+
+    private static JsonNode array(JsonNode j, String key, int size, String where) {
+        JsonNode v = j.get(key);
+        if (v == null || !v.isArray() || v.size() != size) {
+            throw new InvalidInputException(where + ": '" + key + "' must be an array of " + size + " entries");
+        }
+        return v;
+    }
+
+    private static double number(JsonNode v, String where, String name) {
+        if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new InvalidInputException(where + ": " + name + " is missing or not a finite number");
+        }
+        return v.asDouble();
     }
 }

@@ -6,6 +6,7 @@ import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankLearner;
 import io.polymoments.learn.lowrank.LowRankOptions;
 import io.polymoments.learn.lowrank.SketchMoments;
+import io.polymoments.learn.lowrank.SlicedCheck;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.SymmetricIndex;
 import io.polymoments.moments.MomentSketch;
@@ -30,9 +31,11 @@ public final class LowRankFitJob {
      * @param bundle       the sketches it used (store it and refit with {@code fit --sketch})
      * @param hiddenReason how m was chosen
      * @param eigenvalues  spectrum of the covariance of y, descending
+     * @param slicedCheck  sliced W1 of a data subsample vs the model against its floor (Step D), null without model;
+     *                     a failed check has already turned FITS into DOES_NOT_FIT in {@code fit}
      */
     public record Result(LowRankFit fit, SketchBundle bundle, String hiddenReason, double[] eigenvalues,
-                         double pass1Seconds, double pass2Seconds) {}
+                         double pass1Seconds, double pass2Seconds, SlicedCheck slicedCheck) {}
 
     /**
      * @param hidden   m, or null to choose it from the spectrum (numerical rank, cut at a clear gap)
@@ -73,7 +76,17 @@ public final class LowRankFitJob {
         MomentPasses.PassResult p2 = passes.sketch(samples, 4, w.basis(), null, policy,
                 "pass 2/2: whitened moments up to order 4 (m = " + m + ")");
         SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), null, p1.skippedRows());
-        return new Result(twoStep(bundle, opt), bundle, reason, lam, p1.seconds(), p2.seconds());
+        LowRankFit fit = twoStep(bundle, opt);
+        SlicedCheck check = null;
+        if (fit.model() != null) {
+            // a third (sampling) pass over the data, cheap next to the moment passes
+            int rows = (int) Math.min(SlicedCheck.DEFAULT_SAMPLES, count);
+            double[] data = SampleCollector.collect(samples, count, rows, opt.seed() ^ 0x5DEECE66DL);
+            check = SlicedCheck.of(fit.model(), data, data.length / samples.dim(), w.basis().matrix(), m,
+                    SlicedCheck.DEFAULT_DIRECTIONS, opt.seed());
+            fit = check.applyTo(fit);
+        }
+        return new Result(fit, bundle, reason, lam, p1.seconds(), p2.seconds(), check);
     }
 
     /** Refit from a stored whitened order-4 sketch: m is the sketch's whitened dimension. */

@@ -56,6 +56,12 @@ class LowRankCommandsTest {
         assertEquals(3, diag.get("restartCosts").size());
         assertTrue(diag.has("verdict") && diag.has("noiseLevel") && diag.has("nullDimension"), diag.toString());
         assertTrue(report.get("hiddenDecision").asText().contains("spectrum"), report.toString());
+        // Step D: the right model class matches a 20 000-row subsample at the two-sample floor
+        JsonNode sliced = diag.get("slicedW1");
+        assertEquals(20_000, sliced.get("samples").asInt());
+        double ratio = sliced.get("ratio").asDouble();
+        assertTrue(ratio > 0.5 && ratio < 1.5 && sliced.get("passes").asBoolean(), sliced.toString());
+        assertEquals("FITS", diag.get("verdict").asText(), diag.toString());
 
         ok("export", "--model", p("model"), "--out", p("model.json"));
         JsonNode m = json.readTree(dir.resolve("model.json").toFile());

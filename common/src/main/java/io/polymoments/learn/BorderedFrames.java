@@ -1,5 +1,7 @@
 package io.polymoments.learn;
 
+import io.polymoments.model.Svec;
+
 /**
  * Bordered matrices of the affine model (QUADRATIC.md §2.2, §4 A7): Z̄_a = [[Zq_a, β_a/2], [β_a^T/2, 0]] ∈ Sym(r+1).
  * All families are svec rows (row-major), β as row-major m×r.
@@ -9,14 +11,14 @@ public final class BorderedFrames {
 
     /** Bordered svec rows (m×tri(r+1)) from quadratic parts (m×tri(r)) and linear parts (m×r). */
     public static double[] bordered(double[] zq, double[] beta, int m, int r) {
-        int k = SymFrames.tri(r);
-        int kb = SymFrames.tri(r + 1);
+        int k = Svec.tri(r);
+        int kb = Svec.tri(r + 1);
         if (zq.length != m * k || beta.length != m * r) {
             throw new IllegalArgumentException("expected zq " + m + "x" + k + " and beta " + m + "x" + r
                     + ", got " + zq.length + " and " + beta.length + " entries");
         }
         int rb = r + 1;
-        double[] q = SymFrames.toMatrices(zq, m, r);
+        double[] q = Svec.smatRows(zq, m, r);
         double[] out = new double[m * kb];
         double[] full = new double[rb * rb];
         for (int a = 0; a < m; a++) {
@@ -28,7 +30,7 @@ public final class BorderedFrames {
                 full[j + r * rb] = beta[a * r + j] / 2;
                 full[r + j * rb] = beta[a * r + j] / 2;
             }
-            SymFrames.svecSym(full, 0, rb, out, a * kb);
+            Svec.svecSymInto(full, 0, rb, out, a * kb);
         }
         return out;
     }
@@ -36,9 +38,9 @@ public final class BorderedFrames {
     /** The Zq_a blocks (svec rows of Sym(r)) of bordered svec rows of Sym(r+1). */
     public static double[] quadraticPart(double[] zb, int m, int r) {
         int rb = r + 1;
-        int kb = SymFrames.tri(rb);
-        int k = SymFrames.tri(r);
-        double[] full = SymFrames.toMatrices(zb, m, rb);
+        int kb = Svec.tri(rb);
+        int k = Svec.tri(r);
+        double[] full = Svec.smatRows(zb, m, rb);
         double[] out = new double[m * k];
         double[] block = new double[r * r];
         for (int a = 0; a < m; a++) {
@@ -47,7 +49,7 @@ public final class BorderedFrames {
                     block[i + j * r] = full[a * rb * rb + i + j * rb];
                 }
             }
-            SymFrames.svecSym(block, 0, r, out, a * k);
+            Svec.svecSymInto(block, 0, r, out, a * k);
         }
         assert zb.length == m * kb;
         return out;
@@ -56,7 +58,7 @@ public final class BorderedFrames {
     /** The β_a = 2·(last column of Z̄_a without the corner), row-major m×r. */
     public static double[] linearPart(double[] zb, int m, int r) {
         int rb = r + 1;
-        double[] full = SymFrames.toMatrices(zb, m, rb);
+        double[] full = Svec.smatRows(zb, m, rb);
         double[] out = new double[m * r];
         for (int a = 0; a < m; a++) {
             for (int i = 0; i < r; i++) {

@@ -4,6 +4,7 @@ import io.polymoments.learn.optim.DifferentiableFunction;
 import io.polymoments.learn.optim.NormalEquationsFunction;
 import io.polymoments.learn.optim.ResidualFunction;
 import io.polymoments.linalg.NetlibProvider;
+import io.polymoments.model.Svec;
 
 /**
  * The whitened moment-matching objective of QUADRATIC.md §7,
@@ -35,7 +36,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     private MomentMatchingObjective(int m, int rDim, boolean affine, double[] nu, double[] tSym, MomentWeights w) {
         this.m = m;
         this.rDim = rDim;
-        this.k = SymFrames.tri(rDim);
+        this.k = Svec.tri(rDim);
         this.affine = affine;
         this.nu = nu;
         this.tSym = tSym;
@@ -226,7 +227,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
         // third-moment term, blocked over b: P_bc = Z_b Z_c, tr3_abc = <P_bc, Z_a>, grad_a += 48 w3 Σ_bc R3_abc P_bc
         double s3 = 0;
         if (w3 != 0 || gradient == null) {
-            double[] mats = SymFrames.toMatrices(z, m, r);
+            double[] mats = Svec.smatRows(z, m, r);
             int nb = Math.max(1, Math.min(m, BLOCK_BUDGET / Math.max(1, m * Math.max(r2, m))));
             double[] prod = new double[nb * m * r2];
             double[] res3 = new double[m * nb * m];
@@ -260,7 +261,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
             if (g3 != null && w3 != 0) {
                 double[] sv = new double[k];
                 for (int a = 0; a < m; a++) {
-                    SymFrames.svecSym(g3, a * r2, r, sv, 0);
+                    Svec.svecSymInto(g3, a * r2, r, sv, 0);
                     for (int p = 0; p < k; p++) {
                         g[a * k + p] += 48 * w3 * sv[p];
                     }
@@ -351,14 +352,14 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
             }
             double w3 = weights.w3();
             if (w3 != 0) {
-                double[] mats = SymFrames.toMatrices(z, m, r);
+                double[] mats = Svec.smatRows(z, m, r);
                 double[] h = new double[m * m * k];   // column (b + m·c) of the k×m² matrix = h_bc
                 double[] prod = new double[r * r];
                 for (int b = 0; b < m; b++) {
                     for (int c = b; c < m; c++) {
                         NetlibProvider.blas().dgemm("N", "N", r, r, r, 1.0, mats, b * r * r, r, mats, c * r * r, r,
                                 0.0, prod, 0, r);
-                        SymFrames.svecSym(prod, 0, r, h, (b + m * c) * k);
+                        Svec.svecSymInto(prod, 0, r, h, (b + m * c) * k);
                         if (b != c) {
                             System.arraycopy(h, (b + m * c) * k, h, (c + m * b) * k, k);
                         }
@@ -426,7 +427,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
             final int nf = free.length;
             final int p = residualCount();
             double[] z = unpack(theta);
-            double[] mats = SymFrames.toMatrices(z, m, r);
+            double[] mats = Svec.smatRows(z, m, r);
             // svec(sym(Z_b Z_c)) for b ≤ c: also gives tr3 = <svec(sym(Z_bZ_c)), z_a>
             double[] h = new double[m * m * k];
             double[] prod = new double[r * r];
@@ -434,7 +435,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
                 for (int c = b; c < m; c++) {
                     NetlibProvider.blas().dgemm("N", "N", r, r, r, 1.0, mats, b * r * r, r, mats, c * r * r, r, 0.0,
                             prod, 0, r);
-                    SymFrames.svecSym(prod, 0, r, h, (b + m * c) * k);
+                    Svec.svecSymInto(prod, 0, r, h, (b + m * c) * k);
                     if (b != c) {
                         System.arraycopy(h, (b + m * c) * k, h, (c + m * b) * k, k);
                     }
@@ -463,7 +464,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
             }
             for (int a = 0; a < m; a++) {
                 for (int b = a; b < m; b++, row++) {
-                    double s = a == b ? sw2 : sw2 * SymFrames.SQRT2;
+                    double s = a == b ? sw2 : sw2 * Svec.SQRT2;
                     res[row] = s * (2 * dot(z, a * k, z, b * k, k) - (a == b ? 1 : 0));
                     if (jac != null) {
                         for (int q = 0; q < nf; q++) {

@@ -1,6 +1,7 @@
 package io.polymoments.learn;
 
 import io.polymoments.learn.optim.StopReason;
+import io.polymoments.model.Svec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class MultiStartRefinement {
     private MultiStartResult refine(MomentMatchingObjective objective, int r, boolean affine) {
         int m = objective.m();
         int rDim = objective.matrixSize();
-        int k = SymFrames.tri(rDim);
+        int k = Svec.tri(rDim);
         int nf = objective.parameterCount() / m;   // free svec coordinates per matrix (affine: corner frozen)
         if (init == Init.ORTHONORMAL && m > nf) {
             throw new IllegalArgumentException("ORTHONORMAL starts need m <= " + nf + " (free coordinates per matrix), "
@@ -126,7 +127,7 @@ public final class MultiStartRefinement {
         // identifiability by counting (§8): moment equations of order <= 3 vs unknowns modulo O(r);
         // affine: the mean only fixes the intercepts, so it is left out on both sides
         int moments = (affine ? 0 : m) + m * (m + 1) / 2 + m * (m + 1) * (m + 2) / 6;
-        int unknowns = m * (SymFrames.tri(r) + (affine ? r : 0)) - r * (r - 1) / 2;
+        int unknowns = m * (Svec.tri(r) + (affine ? r : 0)) - r * (r - 1) / 2;
         return new MultiStartResult(runs.get(best), best, values, reached, converged, moments, unknowns);
     }
 

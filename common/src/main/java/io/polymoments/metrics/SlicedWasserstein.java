@@ -61,7 +61,7 @@ public final class SlicedWasserstein {
         for (int l = 0; l < nDirections; l++) {
             double[] a = Arrays.copyOfRange(p1, l * n1, (l + 1) * n1);
             double[] b = Arrays.copyOfRange(p2, l * n2, (l + 1) * n2);
-            total += w1Sorted(sortInPlace(a), sortInPlace(b));
+            total += Wasserstein1D.distanceSorted(sortInPlace(a), sortInPlace(b));
         }
         return total / nDirections;
     }
@@ -69,31 +69,5 @@ public final class SlicedWasserstein {
     private static double[] sortInPlace(double[] a) {
         Arrays.sort(a);
         return a;
-    }
-
-    /** 1-D W1 = ∫|F1 − F2| between two empirical laws given sorted samples (any sizes). */
-    static double w1Sorted(double[] a, double[] b) {
-        int n1 = a.length;
-        int n2 = b.length;
-        int i = 0;
-        int j = 0;
-        double f1 = 0;
-        double f2 = 0;
-        double prev = Math.min(a[0], b[0]);
-        double s = 0;
-        while (i < n1 || j < n2) {
-            double next = (j >= n2 || (i < n1 && a[i] <= b[j])) ? a[i] : b[j];
-            s += Math.abs(f1 - f2) * (next - prev);
-            prev = next;
-            while (i < n1 && a[i] == next) {
-                i++;
-            }
-            while (j < n2 && b[j] == next) {
-                j++;
-            }
-            f1 = (double) i / n1;
-            f2 = (double) j / n2;
-        }
-        return s;
     }
 }

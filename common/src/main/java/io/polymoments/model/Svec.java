@@ -47,6 +47,22 @@ public final class Svec {
         }
     }
 
+    /**
+     * Writes svec(sym X) = svec((X + Xᵀ)/2) for a possibly non-symmetric X read from {@code x[xOff ...]} into
+     * {@code v[vOff ...]} (gradients and Jacobians of products Z_bZ_c).
+     */
+    public static void svecSymInto(double[] x, int xOff, int r, double[] v, int vOff) {
+        for (int a = 0; a < r; a++) {
+            v[vOff + a] = x[xOff + a + a * r];
+        }
+        int p = vOff + r;
+        for (int a = 0; a < r; a++) {
+            for (int b = a + 1; b < r; b++) {
+                v[p++] = (x[xOff + a + b * r] + x[xOff + b + a * r]) / SQRT2;
+            }
+        }
+    }
+
     /** The symmetric r×r matrix (column-major) with svec {@code v}. */
     public static double[] smat(double[] v, int r) {
         if (v.length != tri(r)) {

@@ -158,7 +158,7 @@ class MetricsTest {
         assertTrue(floor < 0.03, "floor " + floor);
         assertTrue(far > 5 * floor, far + " vs floor " + floor);
         // 1-D check with unequal sizes: W1({0}, {1, 3}) = 0.5·1 + 0.5·3 = 2
-        assertEquals(2.0, SlicedWasserstein.w1Sorted(new double[] {0}, new double[] {1, 3}), 1e-15);
+        assertEquals(2.0, Wasserstein1D.distanceSorted(new double[] {0}, new double[] {1, 3}), 1e-15);
     }
 
     private static double[] gaussianWithMoments(double[] mean, double[] cov, int d, int n, long seed) {

@@ -1,5 +1,6 @@
 package io.polymoments.datasets;
 
+import io.polymoments.Throwables;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.size;
@@ -63,7 +64,7 @@ public final class SampleReader {
             };
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             throw new InvalidInputException("cannot read " + fmt.sparkName() + " input at " + path + ": "
-                    + firstLine(e) + ". Check that the path holds " + fmt.sparkName()
+                    + Throwables.firstLine(e) + ". Check that the path holds " + fmt.sparkName()
                     + " files (or pass --format parquet|csv|orc).", e);
         }
         if (where != null && !where.isBlank()) {
@@ -72,7 +73,7 @@ public final class SampleReader {
                 raw.schema(); // analysis happens here: unknown columns and syntax errors
             } catch (Exception e) {
                 throw new InvalidInputException("--where '" + where + "' is not a valid condition on " + path + ": "
-                        + firstLine(e) + ". Columns available: " + raw.schema().simpleString(), e);
+                        + Throwables.firstLine(e) + ". Columns available: " + raw.schema().simpleString(), e);
             }
             path = path + " where " + where;
         }
@@ -194,11 +195,5 @@ public final class SampleReader {
             }
         }
         return null;
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

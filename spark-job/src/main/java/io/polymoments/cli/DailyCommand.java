@@ -91,15 +91,18 @@ final class DailyCommand implements Callable<Integer> {
         run.put("date", day.toString());
         run.put("window", windowDays + "d");
 
-        boolean haveReference = exists(spark, reference);
-        if (!haveReference) {
+        SketchJob.Result today = null;
+        if (!exists(spark, reference)) {
             LOG.info("no reference basis yet: computing it from {}", partition(day));
-            SketchJob.Result r = job.run(read(spark, day, day), order, true, rank, directions, 1L, policy);
-            store.save(r.bundle(), reference, true);
+            // the two passes that define the basis already sketch this day in it: no third pass
+            today = job.run(read(spark, day, day), order, true, rank, directions, 1L, policy);
+            store.save(today.bundle(), reference, true);
             run.put("reference", "created from " + day);
         }
         SketchBundle ref = store.load(reference);
-        SketchJob.Result today = job.runWithReference(read(spark, day, day), ref, policy);
+        if (today == null) {
+            today = job.runWithReference(read(spark, day, day), ref, policy);
+        }
         double drift = today.basisDrift();
         run.put("basisDrift", drift);
         if (drift > driftThreshold) {

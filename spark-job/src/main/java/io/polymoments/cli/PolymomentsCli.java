@@ -1,6 +1,7 @@
 package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.Throwables;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ public final class PolymomentsCli implements Runnable {
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        InvalidInputException bad = findCause(e, InvalidInputException.class);
+        InvalidInputException bad = Throwables.findCause(e, InvalidInputException.class);
         if (bad != null) {
             err.println("polymoments " + cmd.getCommandName() + ": " + bad.getMessage());
             err.flush();
@@ -61,17 +62,5 @@ public final class PolymomentsCli implements Runnable {
         e.printStackTrace(err);
         err.flush();
         return EXIT_INTERNAL;
-    }
-
-    static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.InvalidInputException;
+import io.polymoments.Throwables;
 import io.polymoments.model.QuadraticTransform;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -129,7 +130,7 @@ public final class QuadraticModelStore {
         try {
             data = spark.read().parquet(dataDir.toString());
         } catch (Exception e) {
-            throw new InvalidInputException("model " + dir + ": cannot read data/ as Parquet (" + firstLine(e) + ")", e);
+            throw new InvalidInputException("model " + dir + ": cannot read data/ as Parquet (" + Throwables.firstLine(e) + ")", e);
         }
         checkSchema(data.schema(), dir);
         List<Row> rows = data.select("output", "constant", "linear", "quadratic").collectAsList();
@@ -200,11 +201,5 @@ public final class QuadraticModelStore {
                     + " positive integer");
         }
         return n.asInt();
-    }
-
-    private static String firstLine(Throwable e) {
-        String msg = String.valueOf(e.getMessage());
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg : msg.substring(0, nl);
     }
 }

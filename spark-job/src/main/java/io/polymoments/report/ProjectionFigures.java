@@ -1,7 +1,9 @@
 package io.polymoments.report;
 
+import io.polymoments.learn.gof.DirectionalFourthMoments;
+import io.polymoments.metrics.Wasserstein1D;
 import io.polymoments.moments.Basis;
-import java.util.SplittableRandom;
+import java.util.Arrays;
 
 /** QQ plots and histograms of random 1-D projections of data and model samples, in whitened coordinates. */
 public final class ProjectionFigures {
@@ -17,38 +19,16 @@ public final class ProjectionFigures {
         int k = basis.dim();
         double[] zd = basis.project(data.clone(), data.length / d);
         double[] zm = basis.project(model.clone(), model.length / d);
-        SplittableRandom rng = new SplittableRandom(seed);
+        double[] thetas = DirectionalFourthMoments.randomDirections(k, directions, seed);
         for (int l = 0; l < directions; l++) {
-            double[] theta = new double[k];
-            double norm = 0;
-            for (int a = 0; a < k; a++) {
-                theta[a] = rng.nextGaussian();
-                norm += theta[a] * theta[a];
-            }
-            norm = Math.sqrt(norm);
-            for (int a = 0; a < k; a++) {
-                theta[a] /= norm;
-            }
-            double[] pd = project(zd, k, theta);
-            double[] pm = project(zm, k, theta);
+            double[] theta = Arrays.copyOfRange(thetas, l * k, (l + 1) * k);
+            double[] pd = Wasserstein1D.project(zd, zd.length / k, k, theta);
+            double[] pm = Wasserstein1D.project(zm, zm.length / k, k, theta);
             String name = "random projection " + (l + 1);
             report.figure("qq-" + (l + 1) + ".png", "QQ plot of " + name + " (whitened coordinates): data against "
                     + "model samples; on the line when the model fits", Charts.qq(name, pd, pm));
             report.figure("histogram-" + (l + 1) + ".png", "Histograms of " + name + ": data and model samples",
                     Charts.histograms(name, pd, pm, 50));
         }
-    }
-
-    private static double[] project(double[] z, int k, double[] theta) {
-        int n = z.length / k;
-        double[] p = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int a = 0; a < k; a++) {
-                s += z[i * k + a] * theta[a];
-            }
-            p[i] = s;
-        }
-        return p;
     }
 }

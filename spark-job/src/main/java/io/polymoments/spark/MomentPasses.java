@@ -1,5 +1,6 @@
 package io.polymoments.spark;
 
+import io.polymoments.Throwables;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -150,11 +151,11 @@ public final class MomentPasses {
             return new PassResult(total.raw, total.projected, total.directional, total.skipped, total.firstSkipReason,
                     secs);
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
-            BadRowException bad = findCause(e, BadRowException.class);
+            BadRowException bad = Throwables.findCause(e, BadRowException.class);
             if (bad != null) {
                 throw new InvalidInputException(locate(samples, bad), e);
             }
-            InvalidInputException invalid = findCause(e, InvalidInputException.class);
+            InvalidInputException invalid = Throwables.findCause(e, InvalidInputException.class);
             if (invalid != null) {
                 throw new InvalidInputException(invalid.getMessage(), e);
             }
@@ -232,17 +233,5 @@ public final class MomentPasses {
         return "invalid input in " + samples.source() + ": row " + (bad.rowInPartition + 1) + " of input partition "
                 + bad.partition + (file == null ? "" : " (file " + file + ")") + ": " + bad.reason
                 + ". Fix or remove such rows, or pass --on-invalid skip to skip and count them.";
-    }
-
-    static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

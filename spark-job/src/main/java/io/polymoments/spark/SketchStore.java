@@ -1,6 +1,7 @@
 package io.polymoments.spark;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.Throwables;
 import io.polymoments.moments.Basis;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
@@ -88,7 +89,7 @@ public final class SketchStore {
         try {
             df = spark.read().parquet(path);
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
-            throw new InvalidInputException("cannot read a moment sketch at " + path + ": " + firstLine(e)
+            throw new InvalidInputException("cannot read a moment sketch at " + path + ": " + Throwables.firstLine(e)
                     + ". Pass a directory written by 'polymoments moments' or 'merge-moments'.", e);
         }
         checkSchema(df, path);
@@ -96,7 +97,7 @@ public final class SketchStore {
         try {
             rows = df.collectAsList();
         } catch (Exception e) {
-            throw new InvalidInputException("the moment sketch at " + path + " is unreadable (" + firstLine(e)
+            throw new InvalidInputException("the moment sketch at " + path + " is unreadable (" + Throwables.firstLine(e)
                     + "); it may be truncated. Recompute it with 'polymoments moments'.", e);
         }
         SplitHalfSketch raw = null;
@@ -208,11 +209,5 @@ public final class SketchStore {
                         + "; it is not a sketch written by this tool (or by an incompatible version)");
             }
         }
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.polymoments.InvalidInputException;
+import io.polymoments.Throwables;
 import io.polymoments.datasets.SampleFormat;
 import io.polymoments.datasets.SampleReader;
 import io.polymoments.decompose.DenseTensor;
@@ -25,7 +26,6 @@ import java.util.BitSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -73,7 +73,7 @@ public final class RingIo {
             };
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot read " + fmt.sparkName() + " tensor at " + path + ": "
-                    + firstLine(e) + ". Check the path and --format parquet|csv.", e);
+                    + Throwables.firstLine(e) + ". Check the path and --format parquet|csv.", e);
         }
         String[] names = raw.columns();
         String valueName = null;
@@ -229,7 +229,7 @@ public final class RingIo {
         try {
             rows = spark.read().parquet(coresPath).select("core", "a", "i", "b", "value").collectAsList();
         } catch (RuntimeException e) {
-            throw new InvalidInputException("cannot read the cores of " + dir + " (" + coresPath + "): " + firstLine(e), e);
+            throw new InvalidInputException("cannot read the cores of " + dir + " (" + coresPath + "): " + Throwables.firstLine(e), e);
         }
         for (Row r : rows) {
             int n = r.getInt(0);
@@ -323,12 +323,5 @@ public final class RingIo {
 
     private static String quote(String name) {
         return "`" + name.replace("`", "``") + "`";
-    }
-
-    private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return (nl >= 0 ? m.substring(0, nl) : m).toLowerCase(Locale.ROOT).startsWith("null") ? e.toString()
-                : (nl >= 0 ? m.substring(0, nl) : m);
     }
 }

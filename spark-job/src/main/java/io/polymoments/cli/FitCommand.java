@@ -39,8 +39,10 @@ import java.util.concurrent.Callable;
                 "--model lowrank: a two-layer network y = W sigma(A x) + c (m hidden units, latent dimension --rank r,"
                         + " Hermite activations of degree omega): pass 1 -> m from the spectrum (--hidden) -> pass 2"
                         + " (whitened moments up to order 4) -> contrast search, initialisation, Levenberg-Marquardt"
-                        + " moment matching (two-step weights) -> verdict (cost vs noise level, Jacobian null space vs"
-                        + " r(r-1)/2, identifiability warning). From a sketch: 'moments --whiten --order 4 --rank M'."})
+                        + " moment matching (two-step weights), for the given r or each r from the smallest possible up"
+                        + " until one fits (--rank auto) -> verdict (cost vs noise level, Jacobian null space vs"
+                        + " r(r-1)/2, identifiability warning, sliced W1 on rows held out of both passes). From a sketch:"
+                        + " 'moments --whiten --order 4 --rank M'."})
 final class FitCommand implements Callable<Integer> {
 
     static final class Source {
@@ -61,9 +63,15 @@ final class FitCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--rank", defaultValue = "auto", paramLabel = "auto|R",
-            description = "Number of latent variables r, or auto (decided from the covariance spectrum; default;"
-                    + " --model lowrank needs a number).")
+            description = "Number of latent variables r, or auto (default). Quadratic: decided from the covariance"
+                    + " spectrum. Lowrank: the smallest r whose moments fit and whose law passes the held-out check.")
     String rank;
+
+    @Option(names = "--holdout", defaultValue = "auto", paramLabel = "auto|F",
+            description = "--model lowrank, from samples: share of the rows (chosen by a seeded hash of each row) that"
+                    + " both moment passes leave out for the sliced-W1 check: auto (about 20,000 rows, at most 10%%;"
+                    + " default), a fraction in (0, 0.5], or 0 (none: the check then uses fitting rows).")
+    String holdout;
 
     @Option(names = "--hidden", defaultValue = "auto", paramLabel = "auto|M",
             description = "--model lowrank: number of hidden units m, or auto (numerical rank of the covariance, cut"
@@ -204,6 +212,10 @@ final class FitCommand implements Callable<Integer> {
     private static final int PROJECTION_ROWS = 20_000;
 
     QuadraticLearner.Options options() {
+        if (!holdout.trim().equalsIgnoreCase("auto")) {
+            throw new InvalidInputException("--holdout applies to --model lowrank only (the quadratic fit checks"
+                    + " itself on split halves of the data)");
+        }
         Integer r;
         if (rank.trim().equalsIgnoreCase("auto")) {
             r = null;

@@ -5,7 +5,6 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankOptions;
-import io.polymoments.learn.lowrank.SlicedCheck;
 import io.polymoments.ml.LowRankDiagnostics;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.moments.SketchBundle;
@@ -22,8 +21,10 @@ final class LowRankFitting {
     private LowRankFitting() {}
 
     static int run(FitCommand c) {
-        LowRankOptions template = options(c);
+        Integer rank = rank(c.rank);
+        LowRankOptions template = options(c, rank);
         Integer hidden = hidden(c.hidden);
+        Double holdout = holdout(c.holdout);
         SparkSession spark = Sessions.get("fit");
         AtomicOutput.checkWritable(spark, c.out, c.overwrite);
         if (c.sketchOut != null) {
@@ -36,44 +37,37 @@ final class LowRankFitting {
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("command", "fit");
         rep.put("modelKind", LowRankPushforwardModel.KIND);
-        LowRankFit fit;
-        long n;
-        SlicedCheck sliced = null;
+        LowRankFitJob.Result res;
         if (c.source.sketch != null) {
+            if (holdout != null) {
+                throw new InvalidInputException("--holdout applies when fitting from --input samples; a sketch holds"
+                        + " no rows");
+            }
             SketchBundle bundle = new SketchStore(spark).load(c.source.sketch);
             if (hidden != null && bundle.isWhitened() && hidden != bundle.whitened().dim()) {
                 throw new InvalidInputException("--hidden " + hidden + " contradicts the sketch, whitened to m = "
                         + bundle.whitened().dim() + " dimensions; drop --hidden or recompute the sketch with"
                         + " 'moments --whiten --order 4 --rank " + hidden + "'");
             }
-            fit = LowRankFitJob.fit(bundle, template);
-            n = bundle.whitened().count();
+            res = LowRankFitJob.fit(bundle, rank, template);
             rep.put("sketch", c.source.sketch);
         } else {
             SampleSet samples = c.source.samples.read(spark);
-            LowRankFitJob.Result r = new LowRankFitJob(spark).run(samples, hidden, template, c.source.samples.policy());
-            fit = r.fit();
-            sliced = r.slicedCheck();
-            n = r.bundle().whitened().count();
+            res = new LowRankFitJob(spark).run(samples, hidden, rank, holdout, template, c.source.samples.policy());
             rep.put("input", samples.source());
-            rep.put("hiddenDecision", r.hiddenReason());
-            rep.put("eigenvalues", r.eigenvalues());
-            rep.put("pass1Seconds", r.pass1Seconds());
-            rep.put("pass2Seconds", r.pass2Seconds());
-            rep.put("skippedRows", r.bundle().skippedRows());
+            rep.put("hiddenDecision", res.hiddenReason());
+            rep.put("eigenvalues", res.eigenvalues());
+            rep.put("pass1Seconds", res.pass1Seconds());
+            rep.put("pass2Seconds", res.pass2Seconds());
+            rep.put("skippedRows", res.bundle().skippedRows());
+            rep.put("heldOutRows", res.heldOutRows());
             if (c.sketchOut != null) {
-                new SketchStore(spark).save(r.bundle(), c.sketchOut, c.overwrite);
+                new SketchStore(spark).save(res.bundle(), c.sketchOut, c.overwrite);
             }
         }
-        int m = fit.model() != null ? fit.model().units() : -1;
-        int d = fit.model() != null ? fit.model().outputDim() : -1;
-        Map<String, Object> diagnostics = LowRankDiagnostics.of(fit, n, d, m, template.rank());
-        if (sliced != null) {
-            diagnostics.put("slicedW1", slicedJson(sliced));
-        } else if (c.source.sketch != null && fit.model() != null) {
-            diagnostics.put("slicedW1", "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')");
-        }
-        rep.put("diagnostics", diagnostics);
+        LowRankFit fit = res.fit();
+        long n = res.bundle().whitened().count();
+        rep.put("diagnostics", LowRankDiagnostics.of(res));
         if (fit.model() == null) {
             // nothing to save: report why and exit with bad input (the data hold no identifiable structure)
             if (c.report != null) {
@@ -81,7 +75,7 @@ final class LowRankFitting {
             }
             throw new InvalidInputException("no low-rank model fitted: " + fit.verdict() + " - " + fit.message());
         }
-        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(fit, n, params(c, template));
+        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(res, params(c, template, rank));
         model.save(c.out, c.overwrite);
         double total = (System.nanoTime() - t0) * 1e-9;
         rep.put("model", c.out);
@@ -89,9 +83,16 @@ final class LowRankFitting {
         if (c.report != null) {
             Json.writeFile(c.report, rep);
         }
-        System.out.print(LowRankDiagnostics.summary(fit, d, m, template.rank(), template.degree(), n));
-        if (sliced != null) {
-            System.out.println(sliced.summary());
+        int m = fit.model().units();
+        int d = fit.model().outputDim();
+        if (res.rankSearch() != null) {
+            System.out.println("latent dimension: " + res.rankSearch().reason());
+        }
+        System.out.print(LowRankDiagnostics.summary(fit, d, m, res.rank(), template.degree(), n));
+        if (res.slicedCheck() != null) {
+            System.out.println(res.slicedCheck().summary() + "; rows " + res.checkRows());
+        } else if (res.checkRows() != null) {
+            System.out.println("sliced W1 check " + res.checkRows());
         }
         System.out.printf(Locale.ROOT, "timings (ms): step A %d; step B %d; step C %d; step D %d; total %.2f s%n",
                 fit.millis()[0], fit.millis()[1], fit.millis()[2], fit.millis()[3], total);
@@ -99,32 +100,53 @@ final class LowRankFitting {
         return PolymomentsCli.EXIT_OK;
     }
 
-    /** The Step D distribution check for the report; ratio fails above {@link SlicedCheck#MAX_RATIO}. */
-    static Map<String, Object> slicedJson(SlicedCheck s) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("samples", s.samples());
-        o.put("directions", s.directions());
-        o.put("coordinates", "whitened");
-        o.put("w1", s.w1());
-        o.put("floor", s.floor());
-        o.put("ratio", Double.isFinite(s.ratio()) ? (Object) s.ratio() : String.valueOf(s.ratio()));
-        o.put("maxRatio", SlicedCheck.MAX_RATIO);
-        o.put("passes", s.passes());
-        return o;
+    /** r, or null for {@code auto}. */
+    static Integer rank(String spec) {
+        return autoOrCount(spec, "--rank", "r >= 1 of latent variables");
     }
 
-    static LowRankOptions options(FitCommand c) {
-        String rk = c.rank.trim();
-        int r;
+    /** m, or null for {@code auto}. */
+    static Integer hidden(String spec) {
+        return autoOrCount(spec, "--hidden", "m >= 1 of hidden units");
+    }
+
+    private static Integer autoOrCount(String spec, String option, String what) {
+        String s = spec == null ? "auto" : spec.trim();
+        if (s.equalsIgnoreCase("auto")) {
+            return null;
+        }
         try {
-            r = Integer.parseInt(rk);
+            int k = Integer.parseInt(s);
+            if (k < 1) {
+                throw new NumberFormatException();
+            }
+            return k;
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--model lowrank needs the latent dimension as a number, --rank R (R >= 1);"
-                    + " got '" + c.rank + "' (automatic r is not supported: compare fits of several r by their cost)");
+            throw new InvalidInputException(option + " takes 'auto' or a whole number " + what + ", got '" + spec + "'");
         }
-        if (r < 1) {
-            throw new InvalidInputException("--rank must be >= 1, got " + r);
+    }
+
+    /** The held-out fraction, or null for {@code auto}. */
+    static Double holdout(String spec) {
+        String s = spec == null ? "auto" : spec.trim();
+        if (s.equalsIgnoreCase("auto")) {
+            return null;
         }
+        try {
+            double f = Double.parseDouble(s);
+            if (!(f == 0 || (f > 0 && f <= 0.5))) {
+                throw new NumberFormatException();
+            }
+            return f;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--holdout takes 'auto', 0 (no held-out rows) or a fraction in (0, 0.5],"
+                    + " got '" + spec + "'");
+        }
+    }
+
+    /** The learner's settings; with an automatic r, rank = 1 until the search replaces it. */
+    static LowRankOptions options(FitCommand c, Integer rank) {
+        int r = rank == null ? 1 : rank;
         if (c.restarts < 1) {
             throw new InvalidInputException("--restarts must be >= 1, got " + c.restarts);
         }
@@ -140,27 +162,11 @@ final class LowRankFitting {
         return o.withNRestarts(c.restarts).withSeed(c.seed).withStrictIdentifiability(c.strict);
     }
 
-    static Integer hidden(String spec) {
-        String s = spec == null ? "auto" : spec.trim();
-        if (s.equalsIgnoreCase("auto")) {
-            return null;
-        }
-        try {
-            int m = Integer.parseInt(s);
-            if (m < 1) {
-                throw new NumberFormatException();
-            }
-            return m;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--hidden takes 'auto' or a whole number m >= 1 of hidden units, got '"
-                    + spec + "'");
-        }
-    }
-
-    private static Map<String, Object> params(FitCommand c, LowRankOptions o) {
+    private static Map<String, Object> params(FitCommand c, LowRankOptions o, Integer rank) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("hidden", c.hidden);
-        p.put("rank", o.rank());
+        p.put("rank", rank == null ? (Object) "auto" : rank);
+        p.put("holdout", c.holdout);
         p.put("degree", o.degree());
         p.put("activation", c.activation);
         p.put("restarts", o.nRestarts());

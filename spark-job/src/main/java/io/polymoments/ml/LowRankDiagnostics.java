@@ -1,17 +1,78 @@
 package io.polymoments.ml;
 
 import io.polymoments.learn.lowrank.LowRankFit;
+import io.polymoments.learn.lowrank.RankSearch;
+import io.polymoments.learn.lowrank.SlicedCheck;
+import io.polymoments.spark.LowRankFitJob;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A {@link LowRankFit}'s verdict and diagnostics as plain maps (JSON through Jackson): cost against its noise level,
- * Jacobian null-space size against r(r−1)/2, the identifiability warning, restarts and timings. Non-finite numbers
- * are written as strings ("NaN", "Infinity").
+ * Jacobian null-space size against r(r−1)/2, the identifiability warning, restarts and timings; for a fit job also the
+ * automatic choice of r and the sliced-W1 distribution check. Non-finite numbers are written as strings ("NaN",
+ * "Infinity").
  */
 public final class LowRankDiagnostics {
     private LowRankDiagnostics() {}
+
+    /** A fit job's diagnostics: the fit's, plus {@code rankSelection} and {@code slicedW1}. */
+    public static Map<String, Object> of(LowRankFitJob.Result res) {
+        LowRankFit fit = res.fit();
+        Map<String, Object> o = of(fit, res.bundle().whitened().count(), res.bundle().raw().dim(),
+                res.bundle().whitened().dim(), res.rank());
+        if (res.rankSearch() != null) {
+            o.put("rankSelection", rankJson(res.rankSearch()));
+        }
+        if (res.slicedCheck() != null) {
+            o.put("slicedW1", slicedJson(res.slicedCheck(), res.checkRows(), res.heldOutRows()));
+        } else if (fit.model() != null && res.checkRows() != null) {
+            o.put("slicedW1", res.checkRows());
+        }
+        return o;
+    }
+
+    /** The Step D distribution check; the ratio fails above {@link SlicedCheck#MAX_RATIO}. */
+    static Map<String, Object> slicedJson(SlicedCheck s, String rows, long heldOutRows) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("rows", rows);
+        o.put("heldOutRows", heldOutRows);
+        o.put("samples", s.samples());
+        o.put("directions", s.directions());
+        o.put("coordinates", "whitened");
+        o.put("w1", s.w1());
+        o.put("floor", s.floor());
+        o.put("ratio", num(s.ratio()));
+        o.put("maxRatio", SlicedCheck.MAX_RATIO);
+        o.put("passes", s.passes());
+        return o;
+    }
+
+    /** How r was chosen: the rule's sentence and every candidate's verdict, cost and null space. */
+    static Map<String, Object> rankJson(RankSearch.Result s) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("rule", "smallest r whose moments fit (and whose law passes the sliced check)");
+        o.put("chosen", s.rank());
+        o.put("reason", s.reason());
+        java.util.List<Map<String, Object>> trials = new java.util.ArrayList<>();
+        for (RankSearch.Trial t : s.trials()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("r", t.rank());
+            if (t.skipped() != null) {
+                x.put("skipped", t.skipped());
+            } else {
+                x.put("verdict", t.verdict().name());
+                x.put("cost", num(t.cost()));
+                x.put("noiseLevel", num(t.noiseLevel()));
+                x.put("nullDimension", t.nullDimension());
+                x.put("expectedNullDimension", t.expectedNullDimension());
+            }
+            trials.add(x);
+        }
+        o.put("trials", trials);
+        return o;
+    }
 
     public static Map<String, Object> of(LowRankFit fit, long n, int d, int m, int r) {
         Map<String, Object> o = new LinkedHashMap<>();

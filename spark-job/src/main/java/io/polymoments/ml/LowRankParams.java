@@ -16,7 +16,7 @@ import java.util.Map;
  * The parameters shared by {@link LowRankPushforward} and {@link LowRankPushforwardModel} (as {@link QuadraticParams}:
  * each owner creates its own instances and exposes them through public accessors, where Spark's {@code Params.params}
  * finds them). The persisted form is the {@code paramMap} the command line writes ({@code fit --model lowrank}):
- * hidden ("auto" or m as text), rank, degree, activation, restarts, strict, seed, plus inputCol.
+ * hidden ("auto" or m as text), rank ("auto" or r), degree, activation, restarts, strict, seed, plus inputCol.
  */
 final class LowRankParams {
     static final String OWNER = "LowRankPushforward";
@@ -32,8 +32,8 @@ final class LowRankParams {
 
     private LowRankParams(Params parent) {
         inputCol = new Param<>(parent, "inputCol", "column of the samples y: array<double> or an ML Vector");
-        rank = new IntParam(parent, "rank", "latent dimension r (>= 1; required: compare fits of several r by cost)",
-                ParamValidators.gtEq(1));
+        rank = new IntParam(parent, "rank", "latent dimension r; 0 = the smallest r whose moments fit (searched)",
+                ParamValidators.gtEq(0));
         hidden = new IntParam(parent, "hidden", "number of hidden units m; 0 = from the covariance spectrum",
                 ParamValidators.gtEq(0));
         degree = new IntParam(parent, "degree", "activation degree omega (2, 3 or 4); unset = implied by a known"
@@ -50,9 +50,10 @@ final class LowRankParams {
         return new LowRankParams(parent);
     }
 
-    /** Defaults as the command line's ({@code fit --model lowrank}); rank and degree have none. */
+    /** Defaults as the command line's ({@code fit --model lowrank}); degree has none. */
     void setDefaults(Params owner) {
         owner.setDefault(inputCol, "y");
+        owner.setDefault(rank, 0);
         owner.setDefault(hidden, 0);
         owner.setDefault(activation, "free");
         owner.setDefault(restarts, LowRankOptions.free(1, 1, 2).nRestarts());
@@ -66,13 +67,19 @@ final class LowRankParams {
         return m == 0 ? null : m;
     }
 
-    /** The learner's settings (units = 1, replaced by the chosen m) — the same as {@code fit --model lowrank}'s. */
-    LowRankOptions options(Params owner) {
-        if (!owner.isDefined(rank)) {
-            throw new IllegalArgumentException(OWNER + ": rank is not set; set the latent dimension r >= 1 with"
-                    + " setRank (there is no automatic r: compare fits of several r by their cost)");
-        }
+    /** r, or null for "the smallest r that fits". */
+    Integer latentRank(Params owner) {
         int r = (Integer) owner.getOrDefault(rank);
+        return r == 0 ? null : r;
+    }
+
+    /**
+     * The learner's settings (units = 1 and, with an automatic r, rank = 1: both replaced by the chosen values) — the
+     * same as {@code fit --model lowrank}'s.
+     */
+    LowRankOptions options(Params owner) {
+        Integer given = latentRank(owner);
+        int r = given == null ? 1 : given;
         Integer omega = owner.isDefined(degree) ? (Integer) owner.getOrDefault(degree) : null;
         ActivationSpec act;
         try {
@@ -94,7 +101,8 @@ final class LowRankParams {
         Map<String, Object> p = new LinkedHashMap<>();
         Integer m = hiddenUnits(owner);
         p.put("hidden", m == null ? "auto" : String.valueOf(m));
-        p.put("rank", o.rank());
+        Integer r = latentRank(owner);
+        p.put("rank", r == null ? (Object) "auto" : r);
         p.put("degree", o.degree());
         p.put("activation", owner.getOrDefault(activation));
         p.put("restarts", o.nRestarts());
@@ -118,7 +126,7 @@ final class LowRankParams {
                 String s = String.valueOf(v).trim();
                 switch (e.getKey()) {
                     case "inputCol" -> owner.set(inputCol, s);
-                    case "rank" -> owner.set(rank, Integer.parseInt(s));
+                    case "rank" -> owner.set(rank, s.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(s));
                     case "hidden" -> owner.set(hidden, s.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(s));
                     case "degree" -> owner.set(degree, Integer.parseInt(s));
                     case "activation" -> owner.set(activation, s);

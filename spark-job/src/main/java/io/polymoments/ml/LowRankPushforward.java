@@ -1,7 +1,6 @@
 package io.polymoments.ml;
 
 import io.polymoments.datasets.SampleSet;
-import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankOptions;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.LowRankFitJob;
@@ -29,7 +28,8 @@ import org.apache.spark.sql.types.StructType;
  *         .setActivation("known:0,1").fit(samples);
  * model.diagnostics().get("verdict");  model.save("/models/lr");  model.sample(spark, 1_000_000, 7);
  * }</pre>
- * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r, required), {@code hidden}
+ * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r; 0 = the smallest r whose
+ * moments fit and whose law passes the held-out check, the default), {@code hidden}
  * (m; 0 = from the covariance spectrum, the default), {@code degree} (ω; unset = implied by a known activation, 2
  * when free), {@code activation} ({@code known:h1,..|known-norms:h1,..|free}, default free), {@code restarts}
  * (default 6), {@code strict} (fail when m exceeds the identifiability bound), {@code seed}. The schema and the
@@ -94,6 +94,7 @@ public final class LowRankPushforward extends Estimator<LowRankPushforwardModel>
         return this;
     }
 
+    /** r latent variables; 0 = chosen by {@link io.polymoments.learn.lowrank.RankSearch}. */
     public LowRankPushforward setRank(int r) {
         set(params.rank, r);
         return this;
@@ -134,6 +135,11 @@ public final class LowRankPushforward extends Estimator<LowRankPushforwardModel>
         return getOrDefault(params.inputCol);
     }
 
+    /** r, or null when it is searched. */
+    public Integer getRank() {
+        return params.latentRank(this);
+    }
+
     /** m, or null when it is chosen from the covariance spectrum. */
     public Integer getHidden() {
         return params.hiddenUnits(this);
@@ -156,12 +162,10 @@ public final class LowRankPushforward extends Estimator<LowRankPushforwardModel>
         transformSchema(dataset.schema(), true);
         LowRankOptions options = options();
         SampleSet samples = QuadraticPushforward.samples(dataset, getInputCol(), LowRankParams.OWNER);
-        LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, getHidden(), options,
-                InvalidRowPolicy.FAIL);
-        LowRankFit fit = res.fit();
+        LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, getHidden(), getRank(),
+                null, options, InvalidRowPolicy.FAIL);
         // n as the command line records it: the rows of the whitened (second) pass
-        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid, fit, res.bundle().whitened().count(),
-                params.settings(this, options));
+        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid, res, params.settings(this, options));
         return model.setParent(this);
     }
 

@@ -6,6 +6,7 @@ import io.polymoments.datasets.LowRankSampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.lowrank.LowRankFit;
+import io.polymoments.spark.LowRankFitJob;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.spark.AtomicOutput;
 import org.apache.spark.ml.Model;
@@ -82,6 +83,20 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
      */
     public static LowRankPushforwardModel fromFit(LowRankFit fit, long n, Map<String, Object> params) {
         return fromFit(newUid(), fit, n, params);
+    }
+
+    /** The model of a fit job, with its full diagnostics (choice of r, sliced check). */
+    public static LowRankPushforwardModel fromFit(LowRankFitJob.Result res, Map<String, Object> params) {
+        return fromFit(newUid(), res, params);
+    }
+
+    static LowRankPushforwardModel fromFit(String uid, LowRankFitJob.Result res, Map<String, Object> params) {
+        LowRankFit fit = res.fit();
+        if (fit.model() == null) {
+            throw new InvalidInputException("no low-rank model was fitted (" + fit.verdict() + "): " + fit.message());
+        }
+        return new LowRankPushforwardModel(uid, fit.model(), res.bundle().whitened().count(),
+                LowRankDiagnostics.of(res), params);
     }
 
     static LowRankPushforwardModel fromFit(String uid, LowRankFit fit, long n, Map<String, Object> params) {

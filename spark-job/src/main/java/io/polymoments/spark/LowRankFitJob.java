@@ -5,6 +5,7 @@ import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankLearner;
 import io.polymoments.learn.lowrank.LowRankOptions;
+import io.polymoments.learn.lowrank.RankSearch;
 import io.polymoments.learn.lowrank.SketchMoments;
 import io.polymoments.learn.lowrank.SlicedCheck;
 import io.polymoments.linalg.SymmetricEigen;
@@ -12,14 +13,22 @@ import io.polymoments.model.SymmetricIndex;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.Whitening;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The low-rank learner on samples (LOWRANK.md §1.5): pass 1 (mean, covariance) → driver: the number of hidden units
  * m from the covariance spectrum (or given), whitening to m dimensions → pass 2 (whitened moments up to order 4,
- * split halves) → driver: Steps A–D of {@link LowRankLearner}.
+ * split halves) → driver: Steps A–D of {@link LowRankLearner} at the given r, or at each r of a {@link RankSearch} →
+ * Step D's distribution check on rows that both passes held out ({@link RowSplit}).
  */
 public final class LowRankFitJob {
+    /** Fewer held-out rows than this make no distribution check (its floor would be mostly noise). */
+    public static final int MIN_CHECK_ROWS = 100;
+
     private final MomentPasses passes;
 
     public LowRankFitJob(SparkSession spark) {
@@ -27,26 +36,45 @@ public final class LowRankFitJob {
     }
 
     /**
-     * @param fit          the learner's result
-     * @param bundle       the sketches it used (store it and refit with {@code fit --sketch})
+     * @param fit          the learner's result at the chosen r
+     * @param rank         that r (given or searched)
+     * @param bundle       the sketches it used (store it and refit with {@code fit --sketch}); held-out rows excluded
      * @param hiddenReason how m was chosen
-     * @param eigenvalues  spectrum of the covariance of y, descending
-     * @param slicedCheck  sliced W1 of a data subsample vs the model against its floor (Step D), null without model;
+     * @param eigenvalues  spectrum of the covariance of y, descending (null when refitted from a sketch)
+     * @param slicedCheck  sliced W1 of data rows vs the model against its floor (Step D), null without model or rows;
      *                     a failed check has already turned FITS into DOES_NOT_FIT in {@code fit}
+     * @param checkRows    where the check's rows came from, or why there is no check
+     * @param rankSearch   the candidates tried when r was chosen automatically, else null
+     * @param heldOut      the rows both passes left out for the check, null when none were
+     * @param heldOutRows  how many valid rows that was
      */
-    public record Result(LowRankFit fit, SketchBundle bundle, String hiddenReason, double[] eigenvalues,
-                         double pass1Seconds, double pass2Seconds, SlicedCheck slicedCheck) {}
+    public record Result(LowRankFit fit, int rank, SketchBundle bundle, String hiddenReason, double[] eigenvalues,
+                         double pass1Seconds, double pass2Seconds, SlicedCheck slicedCheck, String checkRows,
+                         RankSearch.Result rankSearch, RowSplit heldOut, long heldOutRows) {}
+
+    /** At r = {@code template.rank()}, holding out rows automatically ({@link RowSplit#auto}). */
+    public Result run(SampleSet samples, Integer hidden, LowRankOptions template, InvalidRowPolicy policy) {
+        return run(samples, hidden, template.rank(), null, template, policy);
+    }
 
     /**
      * @param hidden   m, or null to choose it from the spectrum (numerical rank, cut at a clear gap)
-     * @param template learner settings; its {@code units} is replaced by the chosen m
+     * @param rank     r, or null to choose it ({@link RankSearch}: the smallest r that fits)
+     * @param holdout  share of the rows both passes leave out for the distribution check: null for
+     *                 {@link RowSplit#auto} (about 20,000 rows, at most 10%), 0 for none (the check then uses a
+     *                 subsample of the fitting rows)
+     * @param template learner settings; its {@code units} and {@code rank} are replaced by the chosen m and r
      */
-    public Result run(SampleSet samples, Integer hidden, LowRankOptions template, InvalidRowPolicy policy) {
-        MomentPasses.PassResult p1 = passes.sketch(samples, 2, null, policy, "pass 1/2: mean and covariance");
+    public Result run(SampleSet samples, Integer hidden, Integer rank, Double holdout, LowRankOptions template,
+                      InvalidRowPolicy policy) {
+        RowSplit split = split(samples, holdout, template.seed());
+        MomentPasses.PassResult p1 = passes.sketch(samples, MomentPasses.PassPlan.raw(2).withHeldOut(split), policy,
+                "pass 1/2: mean and covariance");
         long count = p1.sketch().count();
         if (count < 100) {
             throw new InvalidInputException("input " + samples.source() + " has only " + count + " valid row(s)"
                     + (p1.skippedRows() > 0 ? " (" + p1.skippedRows() + " invalid rows skipped)" : "")
+                    + (p1.heldOutRows() > 0 ? " besides " + p1.heldOutRows() + " held out for the check" : "")
                     + "; the low-rank learner needs far more (10^4 to 10^6) rows");
         }
         MomentSketch total = p1.sketch().total();
@@ -60,43 +88,104 @@ public final class LowRankFitJob {
                 throw new InvalidInputException("the covariance of the data is zero: every row is the same");
             }
             reason = "m = " + m + " from the covariance spectrum (eigenvalues above 1e-10 of the largest, cut at the"
-                    + " largest gap above 1e3)" + (m < lam.length ? String.format(java.util.Locale.ROOT,
+                    + " largest gap above 1e3)" + (m < lam.length ? String.format(Locale.ROOT,
                     "; lambda_m = %.3g, lambda_{m+1} = %.3g", lam[m - 1], lam[m]) : "; full rank (m = d)");
         } else {
             m = hidden;
             reason = "m = " + m + " given (--hidden)";
         }
-        LowRankOptions opt = checkUnits(template.withUnits(m), samples.dim());
+        LowRankOptions opt = checkUnits(template.withUnits(m), rank, samples.dim());
         Whitening w;
         try {
             w = Whitening.of(total, eig, m);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.getMessage().replace("--rank", "--hidden"), e);
         }
-        MomentPasses.PassResult p2 = passes.sketch(samples, 4, w.basis(), null, policy,
+        MomentPasses.PassResult p2 = passes.sketch(samples,
+                MomentPasses.PassPlan.projected(w.basis(), 4, null).withHeldOut(split), policy,
                 "pass 2/2: whitened moments up to order 4 (m = " + m + ")");
         SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), null, p1.skippedRows());
-        LowRankFit fit = twoStep(bundle, opt);
-        SlicedCheck check = null;
-        if (fit.model() != null) {
-            // a third (sampling) pass over the data, cheap next to the moment passes
-            int rows = (int) Math.min(SlicedCheck.DEFAULT_SAMPLES, count);
-            double[] data = SampleCollector.collect(samples, count, rows, opt.seed() ^ 0x5DEECE66DL);
-            check = SlicedCheck.of(fit.model(), data, data.length / samples.dim(), w.basis().matrix(), m,
+
+        // the check's rows are read once, when the first candidate has a model to check
+        double[][] rows = new double[1][];
+        String[] rowsNote = new String[1];
+        Map<Integer, SlicedCheck> checks = new HashMap<>();
+        IntFunction<LowRankFit> fitAtRank = r -> {
+            LowRankFit fit = twoStep(bundle, opt.withRank(r));
+            if (fit.model() == null) {
+                return fit;
+            }
+            if (rows[0] == null) {
+                if (split != null) {
+                    rows[0] = SampleCollector.heldOut(samples, split);
+                    rowsNote[0] = "held out of both moment passes (" + split + ")";
+                } else {
+                    rows[0] = SampleCollector.collect(samples, count, (int) Math.min(SlicedCheck.DEFAULT_SAMPLES, count),
+                            opt.seed() ^ 0x5DEECE66DL);
+                    rowsNote[0] = "in-sample: a subsample of the fitting rows (--holdout 0)";
+                }
+            }
+            int n = rows[0].length / samples.dim();
+            if (n < MIN_CHECK_ROWS) {
+                rowsNote[0] = "not computed: only " + n + " held-out row(s), fewer than " + MIN_CHECK_ROWS
+                        + " (more data or a larger --holdout)";
+                return fit;
+            }
+            SlicedCheck check = SlicedCheck.of(fit.model(), rows[0], n, w.basis().matrix(), m,
                     SlicedCheck.DEFAULT_DIRECTIONS, opt.seed());
-            fit = check.applyTo(fit);
-        }
-        return new Result(fit, bundle, reason, lam, p1.seconds(), p2.seconds(), check);
+            checks.put(r, check);
+            return check.applyTo(fit);
+        };
+        Ranked ranked = fitRanked(opt, rank, fitAtRank);
+        return new Result(ranked.fit, ranked.rank, bundle, reason, lam, p1.seconds(), p2.seconds(), checks.get(ranked.rank),
+                rowsNote[0], ranked.search, split, p1.heldOutRows());
     }
 
-    /** Refit from a stored whitened order-4 sketch: m is the sketch's whitened dimension. */
-    public static LowRankFit fit(SketchBundle bundle, LowRankOptions template) {
+    /** Refit from a stored whitened order-4 sketch: m is the sketch's whitened dimension; r given or searched. */
+    public static Result fit(SketchBundle bundle, Integer rank, LowRankOptions template) {
         if (!bundle.isWhitened()) {
             throw new InvalidInputException("the sketch has no whitened part; make it with"
                     + " 'moments --whiten --order 4 --rank M' (M = the number of hidden units)");
         }
-        LowRankOptions opt = checkUnits(template.withUnits(bundle.whitened().dim()), bundle.raw().dim());
-        return twoStep(bundle, opt);
+        int m = bundle.whitened().dim();
+        LowRankOptions opt = checkUnits(template.withUnits(m), rank, bundle.raw().dim());
+        Ranked ranked = fitRanked(opt, rank, r -> twoStep(bundle, opt.withRank(r)));
+        return new Result(ranked.fit, ranked.rank, bundle, "m = " + m + " from the sketch's whitened dimension", null, 0, 0, null,
+                "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')", ranked.search, null, 0);
+    }
+
+    /** Refit from a stored whitened order-4 sketch at r = {@code template.rank()}. */
+    public static LowRankFit fit(SketchBundle bundle, LowRankOptions template) {
+        return fit(bundle, template.rank(), template).fit();
+    }
+
+    private record Ranked(LowRankFit fit, int rank, RankSearch.Result search) {}
+
+    private static Ranked fitRanked(LowRankOptions opt, Integer rank, IntFunction<LowRankFit> fitAtRank) {
+        if (rank != null) {
+            return new Ranked(fitAtRank.apply(rank), rank, null);
+        }
+        RankSearch.Result s;
+        try {
+            s = RankSearch.search(opt.units(), opt.degree(), opt.strictIdentifiability(), fitAtRank);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+        return new Ranked(s.fit(), s.rank(), s);
+    }
+
+    private static RowSplit split(SampleSet samples, Double holdout, long seed) {
+        long splitSeed = seed ^ 0x6A09E667F3BCC909L;
+        if (holdout == null) {
+            return RowSplit.auto(samples.frame().count(), splitSeed);
+        }
+        if (holdout == 0) {
+            return null;
+        }
+        if (!(holdout > 0 && holdout <= 0.5)) {
+            throw new InvalidInputException("--holdout takes 'auto', 0 or a fraction in (0, 0.5], got " + holdout);
+        }
+        return new RowSplit(splitSeed, holdout);
     }
 
     /** Monte Carlo rows of the first fit that shape the second step's standard errors. */
@@ -116,25 +205,31 @@ public final class LowRankFitJob {
                 opt.seed() ^ 0x2545F4914F6CDD1DL), opt);
     }
 
-    /** Fails before pass 2 when m cannot work: m > d, units not independent, or strict identifiability violated. */
-    static LowRankOptions checkUnits(LowRankOptions opt, int d) {
+    /**
+     * Fails before pass 2 when m cannot work: m > d, units not independent, or strict identifiability violated
+     * (the last two only for a given r; a search starts where the units can be independent).
+     */
+    static LowRankOptions checkUnits(LowRankOptions opt, Integer rank, int d) {
         int m = opt.units();
-        int r = opt.rank();
         int omega = opt.degree();
         if (m < 1 || m > d) {
             throw new InvalidInputException("--hidden " + m + " is out of range: W (d x m) needs full column rank, so"
                     + " 1 <= m <= d = " + d);
         }
+        if (rank == null) {
+            return opt;
+        }
+        int r = rank;
         long independent = SymmetricIndex.binomial(r + omega, omega) - 1;
         if (m > independent) {
             throw new InvalidInputException("--hidden " + m + " units cannot be linearly independent: degree-" + omega
                     + " polynomials of r = " + r + " variables span only " + independent + " centred dimensions; use"
-                    + " --hidden <= " + independent + " or a larger --rank");
+                    + " --hidden <= " + independent + " or a larger --rank (or --rank auto)");
         }
         String warning = LowRankLearner.identifiabilityWarning(m, r, omega);
         if (warning != null && opt.strictIdentifiability()) {
             throw new InvalidInputException("--strict: " + warning);
         }
-        return opt;
+        return opt.withRank(r);
     }
 }

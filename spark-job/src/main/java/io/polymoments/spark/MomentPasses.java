@@ -46,10 +46,11 @@ public final class MomentPasses {
      * What one pass over the data accumulates: a sketch of the raw rows (order {@code rawOrder}, 0 for none) and/or a
      * sketch of the rows projected into {@code basis} (order {@code projectedOrder}, 0 for none) with optional
      * directional fourth-power sums. Pass 2 of a fresh fit projects only; a scheduled run with a fixed reference
-     * basis does both in a single pass.
+     * basis does both in a single pass. Rows that {@code heldOut} selects (null: none) are validated but left out of
+     * every sketch, so that a later check can use them as data the fit never saw.
      */
-    public record PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional)
-            implements java.io.Serializable {
+    public record PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional,
+                           RowSplit heldOut) implements java.io.Serializable {
         public PassPlan {
             if (rawOrder == 0 && projectedOrder == 0) {
                 throw new IllegalArgumentException("a pass must accumulate something");
@@ -59,12 +60,21 @@ public final class MomentPasses {
             }
         }
 
+        public PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional) {
+            this(rawOrder, basis, projectedOrder, directional, null);
+        }
+
         public static PassPlan raw(int order) {
             return new PassPlan(order, null, 0, null);
         }
 
         public static PassPlan projected(Basis basis, int order, DirectionalSums directional) {
             return new PassPlan(0, basis, order, directional);
+        }
+
+        /** The same plan leaving out the rows {@code split} holds out (null: none). */
+        public PassPlan withHeldOut(RowSplit split) {
+            return new PassPlan(rawOrder, basis, projectedOrder, directional, split);
         }
 
         long sketchBytes(int d) {
@@ -87,13 +97,19 @@ public final class MomentPasses {
             if (projectedOrder > 0) {
                 sb.append(", whitened to ").append(basis.dim()).append(" at order ").append(projectedOrder);
             }
+            if (heldOut != null) {
+                sb.append(", holding out ").append(heldOut);
+            }
             return sb.toString();
         }
     }
 
-    /** The result of one pass: the merged sketches it was asked for and how many invalid rows were skipped. */
+    /**
+     * The result of one pass: the merged sketches it was asked for, how many invalid rows were skipped and how many
+     * valid rows the plan held out.
+     */
     public record PassResult(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional,
-                             long skippedRows, String firstSkipReason, double seconds) {
+                             long skippedRows, String firstSkipReason, double seconds, long heldOutRows) {
         /** The projected sketch when there is one, else the raw one. */
         public SplitHalfSketch sketch() {
             return projected != null ? projected : raw;
@@ -147,9 +163,10 @@ public final class MomentPasses {
                     PartitionSketch::merge, depth);
             double secs = (System.nanoTime() - start) / 1e9;
             LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.count()),
-                    String.format(Locale.ROOT, "%.2f", secs), total.skipped > 0 ? ", skipped " + total.skipped : "");
+                    String.format(Locale.ROOT, "%.2f", secs), (total.skipped > 0 ? ", skipped " + total.skipped : "")
+                    + (total.heldOut > 0 ? ", held out " + total.heldOut : ""));
             return new PassResult(total.raw, total.projected, total.directional, total.skipped, total.firstSkipReason,
-                    secs);
+                    secs, total.heldOut);
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             BadRowException bad = Throwables.findCause(e, BadRowException.class);
             if (bad != null) {
@@ -179,10 +196,14 @@ public final class MomentPasses {
         double[] row = new double[d];
         long index = 0;
         long skipped = 0;
+        long heldOut = 0;
         String firstReason = null;
+        RowSplit split = plan.heldOut();
         while (it.hasNext()) {
             String problem = decoder.decode(it.next(), row);
-            if (problem == null) {
+            if (problem == null && split != null && split.heldOut(row)) {
+                heldOut++;
+            } else if (problem == null) {
                 if (raw != null) {
                     raw.add(row);
                 }
@@ -200,7 +221,7 @@ public final class MomentPasses {
             index++;
         }
         return new PartitionSketch(raw == null ? null : raw.finish(), projected == null ? null : projected.finish(),
-                projected == null ? null : projected.directional(), skipped, firstReason);
+                projected == null ? null : projected.directional(), skipped, firstReason, heldOut);
     }
 
     /**

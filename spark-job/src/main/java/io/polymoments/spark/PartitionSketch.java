@@ -15,9 +15,12 @@ final class PartitionSketch implements Serializable {
     DirectionalSums directional;
     long skipped;
     String firstSkipReason;
+    /** Valid rows the plan's {@link RowSplit} kept out of the sketches. */
+    long heldOut;
 
     PartitionSketch(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional, long skipped,
-                    String firstSkipReason) {
+                    String firstSkipReason, long heldOut) {
+        this.heldOut = heldOut;
         this.raw = raw;
         this.projected = projected;
         this.directional = directional;
@@ -31,7 +34,7 @@ final class PartitionSketch implements Serializable {
                 plan.rawOrder() == 0 ? null : SplitHalfSketch.empty(plan.rawOrder(), d, null),
                 plan.projectedOrder() == 0 ? null
                         : SplitHalfSketch.empty(plan.projectedOrder(), plan.basis().dim(), plan.basis()),
-                plan.directional() == null ? null : plan.directional().copy(), 0, null);
+                plan.directional() == null ? null : plan.directional().copy(), 0, null, 0);
     }
 
     long count() {
@@ -49,6 +52,7 @@ final class PartitionSketch implements Serializable {
             directional.mergeInPlace(other.directional);
         }
         skipped += other.skipped;
+        heldOut += other.heldOut;
         if (firstSkipReason == null) {
             firstSkipReason = other.firstSkipReason;
         }

@@ -8,8 +8,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * A uniform random subsample of stored rows on the driver (for distances that need raw rows, e.g. sliced W1).
- * Rows that fail validation are left out, as the moment passes do with {@code --on-invalid skip}.
+ * Stored rows on the driver, for distances that need raw rows (e.g. sliced W1): a uniform random subsample, or the
+ * rows a {@link RowSplit} held out of the moment passes. Rows that fail validation are left out, as the moment passes
+ * do with {@code --on-invalid skip}.
  */
 public final class SampleCollector {
     private SampleCollector() {}
@@ -20,23 +21,39 @@ public final class SampleCollector {
      * @param totalRows the number of rows in {@code samples} (from a sketch), to set the sampling fraction
      */
     public static double[] collect(SampleSet samples, long totalRows, int maxRows, long seed) {
-        int d = samples.dim();
         // oversample by five standard deviations so that Bernoulli sampling almost surely yields maxRows
         double want = maxRows + 5 * Math.sqrt(maxRows) + 10;
         double fraction = Math.min(1.0, want / Math.max(1, totalRows));
-        RowDecoder decoder = new RowDecoder(d, samples.vectorColumn(), samples.columnNames());
         JavaRDD<InternalRow> rows = (fraction >= 1.0 ? samples.frame() : samples.frame().sample(false, fraction, seed))
                 .queryExecution().toRdd().toJavaRDD();
-        List<double[]> got = rows.mapPartitions((Iterator<InternalRow> it) -> {
+        return rowMajor(valid(samples, rows, null), samples.dim(), maxRows);
+    }
+
+    /**
+     * Every valid row that {@code split} holds out, row-major. The set (not the order) is the same for any
+     * partitioning, so order-free statistics of it (sorted projections, moments) are partition-invariant.
+     */
+    public static double[] heldOut(SampleSet samples, RowSplit split) {
+        JavaRDD<InternalRow> rows = samples.frame().queryExecution().toRdd().toJavaRDD();
+        return rowMajor(valid(samples, rows, split), samples.dim(), Integer.MAX_VALUE);
+    }
+
+    private static List<double[]> valid(SampleSet samples, JavaRDD<InternalRow> rows, RowSplit keep) {
+        int d = samples.dim();
+        RowDecoder decoder = new RowDecoder(d, samples.vectorColumn(), samples.columnNames());
+        return rows.mapPartitions((Iterator<InternalRow> it) -> {
             List<double[]> out = new ArrayList<>();
             while (it.hasNext()) {
                 double[] row = new double[d];
-                if (decoder.decode(it.next(), row) == null) {
+                if (decoder.decode(it.next(), row) == null && (keep == null || keep.heldOut(row))) {
                     out.add(row);
                 }
             }
             return out.iterator();
         }).collect();
+    }
+
+    private static double[] rowMajor(List<double[]> got, int d, int maxRows) {
         int n = Math.min(maxRows, got.size());
         double[] out = new double[n * d];
         for (int i = 0; i < n; i++) {

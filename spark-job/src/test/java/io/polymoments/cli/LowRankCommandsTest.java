@@ -56,12 +56,18 @@ class LowRankCommandsTest {
         assertEquals(3, diag.get("restartCosts").size());
         assertTrue(diag.has("verdict") && diag.has("noiseLevel") && diag.has("nullDimension"), diag.toString());
         assertTrue(report.get("hiddenDecision").asText().contains("spectrum"), report.toString());
-        // Step D: the right model class matches a 20 000-row subsample at the two-sample floor
+        // Step D: the right model class matches the rows both passes held out (10% here) at the two-sample floor
         JsonNode sliced = diag.get("slicedW1");
-        assertEquals(20_000, sliced.get("samples").asInt());
+        long heldOut = report.get("heldOutRows").asLong();
+        assertTrue(Math.abs(heldOut - 20_000) < 5 * Math.sqrt(200_000 * 0.1 * 0.9), "held out " + heldOut);
+        assertEquals(heldOut, sliced.get("samples").asLong());
+        assertEquals(heldOut, sliced.get("heldOutRows").asLong());
+        assertTrue(sliced.get("rows").asText().startsWith("held out of both moment passes"), sliced.toString());
+        assertEquals(200_000, diag.get("n").asLong() + heldOut, "fit rows + held-out rows = all rows");
         double ratio = sliced.get("ratio").asDouble();
         assertTrue(ratio > 0.5 && ratio < 1.5 && sliced.get("passes").asBoolean(), sliced.toString());
         assertEquals("FITS", diag.get("verdict").asText(), diag.toString());
+        assertTrue(!diag.has("rankSelection"), "r was given");
 
         ok("export", "--model", p("model"), "--out", p("model.json"));
         JsonNode m = json.readTree(dir.resolve("model.json").toFile());
@@ -83,6 +89,34 @@ class LowRankCommandsTest {
                 "--restarts", "3", "--out", p("model2"));
         ok("export", "--model", p("model2"), "--out", p("model2.json"));
         assertEquals(m.get("W").toString(), json.readTree(dir.resolve("model2.json").toFile()).get("W").toString());
+
+        // without --rank, r is searched from the smallest possible (2 for m = 3 quadratic units) up: r = 2 leaves the
+        // moments far above their noise, r = 3 is the same fit as --rank 3
+        ok("fit", "--input", p("data"), "--model", "lowrank", "--activation", "known:0,1", "--restarts", "3",
+                "--out", p("model3"), "--report", p("report3.json"));
+        JsonNode diag3 = json.readTree(dir.resolve("report3.json").toFile()).get("diagnostics");
+        JsonNode sel = diag3.get("rankSelection");
+        assertEquals(3, sel.get("chosen").asInt(), sel.toString());
+        assertEquals(3, diag3.get("r").asInt());
+        assertEquals(2, sel.get("trials").size());
+        JsonNode r2 = sel.get("trials").get(0);
+        assertEquals(2, r2.get("r").asInt());
+        assertEquals("DOES_NOT_FIT", r2.get("verdict").asText());
+        assertTrue(r2.get("cost").asDouble() > 5 * r2.get("noiseLevel").asDouble(), r2.toString());
+        assertEquals("FITS", sel.get("trials").get(1).get("verdict").asText());
+        ok("export", "--model", p("model3"), "--out", p("model3.json"));
+        JsonNode m3 = json.readTree(dir.resolve("model3.json").toFile());
+        assertEquals(m.get("W").toString(), m3.get("W").toString());
+        assertEquals(3, m3.get("r").asInt());
+        // the saved models keep how r was chosen and the held-out check
+        assertEquals(3, m3.get("diagnostics").get("rankSelection").get("chosen").asInt());
+        assertEquals(ratio, m.get("diagnostics").get("slicedW1").get("ratio").asDouble(), 0.0);
+        // the same search from the stored sketch (no rows: no sliced check, same r)
+        ok("fit", "--sketch", p("sketch"), "--model", "lowrank", "--activation", "known:0,1", "--restarts", "3",
+                "--out", p("model4"), "--report", p("report4.json"));
+        JsonNode diag4 = json.readTree(dir.resolve("report4.json").toFile()).get("diagnostics");
+        assertEquals(3, diag4.get("rankSelection").get("chosen").asInt());
+        assertTrue(diag4.get("slicedW1").asText().startsWith("not computed"), diag4.toString());
 
         ok("sample", "--model", p("model"), "--n", "3000", "--seed", "2", "--out", p("resampled"));
         assertEquals(3000, spark.read().parquet(p("resampled")).count());
@@ -133,8 +167,12 @@ class LowRankCommandsTest {
         e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--activation", "known:0,x",
                 "--out", p("out"));
         assertTrue(e.contains("not a number"), e);
-        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--activation", "free", "--out", p("out"));
-        assertTrue(e.contains("--rank R"), e);
+        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "0", "--out", p("out"));
+        assertTrue(e.contains("--rank takes 'auto' or a whole number"), e);
+        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--holdout", "0.7", "--out", p("out"));
+        assertTrue(e.contains("--holdout takes 'auto', 0"), e);
+        e = bad("fit", "--input", p("data"), "--model", "quadratic", "--holdout", "0.1", "--out", p("out"));
+        assertTrue(e.contains("--holdout applies to --model lowrank only"), e);
         e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--degree", "3", "--activation",
                 "known:0,1", "--out", p("out"));
         assertTrue(e.contains("contradicts"), e);

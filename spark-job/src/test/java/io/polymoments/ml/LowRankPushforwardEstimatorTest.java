@@ -88,7 +88,9 @@ class LowRankPushforwardEstimatorTest {
         assertSameParameters(direct, model.transformation());
         assertArrayEquals(direct.hiddenWeights(), model.transformation().hiddenWeights(), 0.0);
         assertEquals(job.bundle().whitened().count(), model.nUsed());
-        assertEquals(N, model.nUsed());
+        // the fit used every row but those held out of both passes for the sliced check (min(10%, 20 000) rows)
+        assertEquals(N, model.nUsed() + job.heldOutRows());
+        assertTrue(Math.abs(job.heldOutRows() - 0.1 * N) < 5 * Math.sqrt(0.1 * 0.9 * N), "held out " + job.heldOutRows());
         assertEquals(job.fit().verdict().name(), model.diagnostics().get("verdict"));
 
         // the model carries the estimator's uid, parent and params (Spark ML convention) and the CLI's paramMap keys
@@ -120,12 +122,11 @@ class LowRankPushforwardEstimatorTest {
     void paramsAndSchemaAreCheckedWithClearMessages() {
         StructType schema = new StructType().add("y", DataTypes.createArrayType(DataTypes.DoubleType))
                 .add("name", DataTypes.StringType);
-        IllegalArgumentException noRank = assertThrows(IllegalArgumentException.class,
-                () -> new LowRankPushforward().transformSchema(schema));
-        assertTrue(noRank.getMessage().contains("rank is not set"), noRank.getMessage());
-
+        // rank 0 (the default) means "search r"
+        assertEquals(null, new LowRankPushforward().getRank());
+        new LowRankPushforward().transformSchema(schema);
         IllegalArgumentException badRank = assertThrows(IllegalArgumentException.class,
-                () -> new LowRankPushforward().setRank(0));
+                () -> new LowRankPushforward().setRank(-1));
         assertTrue(badRank.getMessage().contains("rank"), badRank.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new LowRankPushforward().setHidden(-1));
         assertThrows(IllegalArgumentException.class, () -> new LowRankPushforward().setDegree(5));

@@ -84,6 +84,66 @@ class MomentPassesTest {
     }
 
     @Test
+    void heldOutRowsAreTheSameForAnyPartitioningAndTheRestIsSketched() {
+        SkewedSampler sampler = SkewedSampler.of(3, 4);
+        int n = 30_000;
+        RowSplit split = new RowSplit(17L, 0.1);
+        MomentPasses passes = new MomentPasses(spark);
+        MomentPasses.PassPlan plan = MomentPasses.PassPlan.raw(3).withHeldOut(split);
+        MomentPasses.PassResult one = passes.sketch(samples(sampler, n, 1), plan, InvalidRowPolicy.FAIL, "t");
+        // Binomial(n, 0.1) held out, the rest sketched
+        assertTrue(Math.abs(one.heldOutRows() - 0.1 * n) < 5 * Math.sqrt(n * 0.09), "held out " + one.heldOutRows());
+        assertEquals(n, one.heldOutRows() + one.sketch().count());
+        double[] heldOne = SampleCollector.heldOut(samples(sampler, n, 1), split);
+        assertEquals(one.heldOutRows() * 3, heldOne.length);
+        // the held-out rows and the sketched rows together are every row: their merged sketch is the full one
+        SketchAccumulator acc = new SketchAccumulator(3, 3, null);
+        for (int i = 0; i < heldOne.length / 3; i++) {
+            acc.add(java.util.Arrays.copyOfRange(heldOne, 3 * i, 3 * i + 3));
+        }
+        MomentSketch merged = acc.finish().total().mergeInPlace(one.sketch().total());
+        MomentSketch all = passes.sketch(samples(sampler, n, 1), 3, null, InvalidRowPolicy.FAIL, "t").sketch().total();
+        assertEquals(all.count(), merged.count());
+        assertTrue(relErr(merged.packedSum(3), all.packedSum(3)) < 1e-12);
+        assertTrue(relErr(merged.covariance(), all.covariance()) < 1e-12);
+        for (int parts : new int[] {4, 13}) {
+            MomentPasses.PassResult p = passes.sketch(samples(sampler, n, parts), plan, InvalidRowPolicy.FAIL, "t");
+            assertEquals(one.heldOutRows(), p.heldOutRows());
+            assertTrue(relErr(p.sketch().total().packedSum(3), one.sketch().total().packedSum(3)) < 1e-12);
+            assertTrue(relErr(p.sketch().total().covariance(), one.sketch().total().covariance()) < 1e-12);
+            double[] held = SampleCollector.heldOut(samples(sampler, n, parts), split);
+            assertEquals(sortedRows(heldOne, 3), sortedRows(held, 3), parts + " partitions hold out other rows");
+        }
+        // another seed holds out another set of about the same size
+        RowSplit other = new RowSplit(18L, 0.1);
+        double[] heldOther = SampleCollector.heldOut(samples(sampler, n, 1), other);
+        java.util.Set<List<Double>> a = new java.util.HashSet<>(sortedRows(heldOne, 3));
+        a.retainAll(sortedRows(heldOther, 3));
+        assertTrue(a.size() < 0.2 * heldOther.length / 3, "overlap " + a.size() + " (independent sets share ~10%)");
+    }
+
+    private static List<List<Double>> sortedRows(double[] rowMajor, int d) {
+        List<List<Double>> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < rowMajor.length / d; i++) {
+            List<Double> r = new java.util.ArrayList<>();
+            for (int j = 0; j < d; j++) {
+                r.add(rowMajor[i * d + j]);
+            }
+            rows.add(r);
+        }
+        rows.sort((x, y) -> {
+            for (int j = 0; j < d; j++) {
+                int c = Double.compare(x.get(j), y.get(j));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        return rows;
+    }
+
+    @Test
     void distributedSketchEqualsTheLocalOne() {
         SkewedSampler sampler = SkewedSampler.of(3, 9);
         SampleStream stream = new SampleStream(5, 7_000, 1000);

@@ -86,6 +86,11 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
                 nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
     }
 
+    public LowRankOptions withRank(int r) {
+        return new LowRankOptions(units, r, degree, mode, activation, nRestarts, nIterMax, tol, seed, contrastStartsPerUnit,
+                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+    }
+
     public LowRankOptions withNRestarts(int n) {
         return new LowRankOptions(units, rank, degree, mode, activation, n, nIterMax, tol, seed, contrastStartsPerUnit,
                 nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);

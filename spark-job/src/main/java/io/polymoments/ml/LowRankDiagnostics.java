@@ -33,7 +33,7 @@ public final class LowRankDiagnostics {
         return o;
     }
 
-    /** The Step D distribution check; the ratio fails above {@link SlicedCheck#MAX_RATIO}. */
+    /** The Step D distribution check: fails when the data lie beyond every null draw and ratio > maxRatio. */
     static Map<String, Object> slicedJson(SlicedCheck s, String rows, long heldOutRows) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("rows", rows);
@@ -43,7 +43,11 @@ public final class LowRankDiagnostics {
         o.put("coordinates", "whitened");
         o.put("w1", s.w1());
         o.put("floor", s.floor());
+        o.put("floorSd", s.floorSd());
+        o.put("nullDraws", s.nullDraws());
         o.put("ratio", num(s.ratio()));
+        o.put("z", num(s.z()));
+        o.put("pValue", s.pValue());
         o.put("maxRatio", SlicedCheck.MAX_RATIO);
         o.put("passes", s.passes());
         return o;

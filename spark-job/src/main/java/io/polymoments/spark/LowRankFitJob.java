@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class LowRankFitJob {
     /** Fewer held-out rows than this make no distribution check (its floor would be mostly noise). */
-    public static final int MIN_CHECK_ROWS = 100;
+    public static final int MIN_CHECK_ROWS = 500;
 
     private final MomentPasses passes;
 

@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * The executors' passes: each partition streams its rows through a {@link SketchAccumulator} (BLAS-3 per block), and
@@ -157,10 +158,10 @@ public final class MomentPasses {
         int depth = treeDepth(partitions, sketchBytes);
         LOG.info("{}: {} partitions, tree depth {}", description, partitions, depth);
         try {
-            JavaRDD<PartitionSketch> parts = rows.mapPartitionsWithIndex((idx, it) ->
-                    Collections.singletonList(sketchPartition(idx, it, d, planB.value(), decoder, skip)).iterator(), false);
-            PartitionSketch total = parts.treeAggregate(PartitionSketch.empty(d, plan), PartitionSketch::merge,
-                    PartitionSketch::merge, depth);
+            JavaRDD<Tuple2<Integer, PartitionSketch>> parts = rows.mapPartitionsWithIndex((idx, it) ->
+                    Collections.singletonList(new Tuple2<>(idx, sketchPartition(idx, it, d, planB.value(), decoder,
+                            skip))).iterator(), false);
+            PartitionSketch total = mergeInOrder(parts, partitions, depth, PartitionSketch.empty(d, plan));
             double secs = (System.nanoTime() - start) / 1e9;
             LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.count()),
                     String.format(Locale.ROOT, "%.2f", secs), (total.skipped > 0 ? ", skipped " + total.skipped : "")
@@ -222,6 +223,41 @@ public final class MomentPasses {
         }
         return new PartitionSketch(raw == null ? null : raw.finish(), projected == null ? null : projected.finish(),
                 projected == null ? null : projected.directional(), skipped, firstReason, heldOut);
+    }
+
+    /**
+     * Merges the partitions' sketches in partition order, in a tree of the given depth: each level merges groups of
+     * consecutive partitions on the executors (sorted by index, since a shuffle delivers them in any order), and the
+     * driver merges the last level's results in order. Floating-point merges are not associative, and Spark's
+     * treeAggregate merges in task-completion order, so the same data and seed gave sketches differing in the last
+     * bits from run to run — enough to tip the low-rank learner into another basin. This order makes the sketch
+     * bit-identical for the same input and partitioning.
+     */
+    static PartitionSketch mergeInOrder(JavaRDD<Tuple2<Integer, PartitionSketch>> parts, int partitions, int depth,
+                                        PartitionSketch empty) {
+        int fanIn = Math.max(2, (int) Math.ceil(Math.pow(partitions, 1.0 / depth)));
+        JavaRDD<Tuple2<Integer, PartitionSketch>> level = parts;
+        int count = partitions;
+        for (int l = 1; l < depth && count > fanIn; l++) {
+            int f = fanIn;
+            int groups = (count + f - 1) / f;
+            level = level.mapToPair(t -> new Tuple2<>(t._1() / f, t)).groupByKey(groups)
+                    .map(g -> new Tuple2<>(g._1(), mergeSorted(g._2(), null)));
+            count = groups;
+        }
+        return mergeSorted(level.collect(), empty);
+    }
+
+    private static PartitionSketch mergeSorted(Iterable<Tuple2<Integer, PartitionSketch>> sketches,
+                                               PartitionSketch into) {
+        List<Tuple2<Integer, PartitionSketch>> sorted = new java.util.ArrayList<>();
+        sketches.forEach(sorted::add);
+        sorted.sort(java.util.Comparator.comparingInt(Tuple2::_1));
+        PartitionSketch acc = into;
+        for (Tuple2<Integer, PartitionSketch> t : sorted) {
+            acc = acc == null ? t._2() : acc.merge(t._2());
+        }
+        return acc;
     }
 
     /**

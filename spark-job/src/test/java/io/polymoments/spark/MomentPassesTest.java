@@ -84,6 +84,27 @@ class MomentPassesTest {
     }
 
     @Test
+    void theSameInputGivesABitIdenticalSketchOnEveryRun() {
+        // merges run in partition order, not in task-completion order (floating-point merges are not associative)
+        SkewedSampler sampler = SkewedSampler.of(5, 3);
+        SampleSet data = samples(sampler, 40_000, 9);
+        MomentPasses passes = new MomentPasses(spark);
+        MomentSketch first = passes.sketch(data, 4, null, InvalidRowPolicy.FAIL, "t").sketch().total();
+        for (int run = 0; run < 4; run++) {
+            MomentSketch again = passes.sketch(data, 4, null, InvalidRowPolicy.FAIL, "t").sketch().total();
+            for (int q = 2; q <= 4; q++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(first.packedSum(q), again.packedSum(q), 0.0,
+                        "run " + run + ", order " + q);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(first.mean(), again.mean(), 0.0);
+        }
+        // a deeper tree (more levels of executor-side merges) gives the same sums up to rounding
+        MomentPasses.PassResult deep = passes.sketch(samples(sampler, 40_000, 40), 4, null, InvalidRowPolicy.FAIL, "t");
+        assertTrue(relErr(deep.sketch().total().packedSum(4), first.packedSum(4)) < 1e-12);
+        assertEquals(40_000, deep.sketch().count());
+    }
+
+    @Test
     void heldOutRowsAreTheSameForAnyPartitioningAndTheRestIsSketched() {
         SkewedSampler sampler = SkewedSampler.of(3, 4);
         int n = 30_000;

@@ -27,7 +27,7 @@ public final class SlicedWasserstein {
                     + y2.length + " entries for n1=" + n1 + ", n2=" + n2);
         }
         if (n1 < 1 || n2 < 1) {
-            throw new IllegalArgumentException("need at least one sample on each side and one direction");
+            throw new IllegalArgumentException("need at least one sample on each side");
         }
         Directions dirs = directions(d, w, m, nDirections, seed);
         return w1Sorted(dirs.sortedProjections(y1, n1), dirs.sortedProjections(y2, n2));
@@ -39,7 +39,7 @@ public final class SlicedWasserstein {
      */
     public static Directions directions(int d, double[] w, int m, int nDirections, long seed) {
         if (nDirections < 1) {
-            throw new IllegalArgumentException("need at least one sample on each side and one direction");
+            throw new IllegalArgumentException("need at least one direction");
         }
         int dim = w == null ? d : m;
         if (w != null && w.length != d * m) {

@@ -6,9 +6,9 @@ import io.polymoments.datasets.LowRankSampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.lowrank.LowRankFit;
-import io.polymoments.spark.LowRankFitJob;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.spark.AtomicOutput;
+import io.polymoments.spark.LowRankFitJob;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
@@ -77,15 +77,11 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
     }
 
     /**
-     * The fitted model with its diagnostics; fails clearly when the learner fitted nothing (near-Gaussian moments).
+     * The model of a fit job with its full diagnostics (choice of r, sliced check); fails clearly when the learner
+     * fitted nothing (near-Gaussian moments).
      *
      * @param params the settings to record (hidden, degree, activation, restarts, rank, seed)
      */
-    public static LowRankPushforwardModel fromFit(LowRankFit fit, long n, Map<String, Object> params) {
-        return fromFit(newUid(), fit, n, params);
-    }
-
-    /** The model of a fit job, with its full diagnostics (choice of r, sliced check). */
     public static LowRankPushforwardModel fromFit(LowRankFitJob.Result res, Map<String, Object> params) {
         return fromFit(newUid(), res, params);
     }
@@ -97,15 +93,6 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         }
         return new LowRankPushforwardModel(uid, fit.model(), res.bundle().whitened().count(),
                 LowRankDiagnostics.of(res), params);
-    }
-
-    static LowRankPushforwardModel fromFit(String uid, LowRankFit fit, long n, Map<String, Object> params) {
-        if (fit.model() == null) {
-            throw new InvalidInputException("no low-rank model was fitted (" + fit.verdict() + "): " + fit.message());
-        }
-        LowRankTransform t = fit.model();
-        return new LowRankPushforwardModel(uid, t, n,
-                LowRankDiagnostics.of(fit, n, t.outputDim(), t.units(), t.latentDim()), params);
     }
 
     /** A model of known parameters (no fit). */

@@ -45,12 +45,11 @@ public final class LowRankFitJob {
      *                     a failed check has already turned FITS into DOES_NOT_FIT in {@code fit}
      * @param checkRows    where the check's rows came from, or why there is no check
      * @param rankSearch   the candidates tried when r was chosen automatically, else null
-     * @param heldOut      the rows both passes left out for the check, null when none were
-     * @param heldOutRows  how many valid rows that was
+     * @param heldOutRows  how many valid rows both passes left out for the check
      */
     public record Result(LowRankFit fit, int rank, SketchBundle bundle, String hiddenReason, double[] eigenvalues,
                          double pass1Seconds, double pass2Seconds, SlicedCheck slicedCheck, String checkRows,
-                         RankSearch.Result rankSearch, RowSplit heldOut, long heldOutRows) {}
+                         RankSearch.Result rankSearch, long heldOutRows) {}
 
     /** At r = {@code template.rank()}, holding out rows automatically ({@link RowSplit#auto}). */
     public Result run(SampleSet samples, Integer hidden, LowRankOptions template, InvalidRowPolicy policy) {
@@ -68,7 +67,7 @@ public final class LowRankFitJob {
     public Result run(SampleSet samples, Integer hidden, Integer rank, Double holdout, LowRankOptions template,
                       InvalidRowPolicy policy) {
         RowSplit split = split(samples, holdout, template.seed());
-        MomentPasses.PassResult p1 = passes.sketch(samples, MomentPasses.PassPlan.raw(2).withHeldOut(split), policy,
+        MomentPasses.PassResult p1 = passes.sketch(samples, MomentPasses.PassPlan.raw(2).withSplit(split), policy,
                 "pass 1/2: mean and covariance");
         long count = p1.sketch().count();
         if (count < 100) {
@@ -101,44 +100,39 @@ public final class LowRankFitJob {
         } catch (InvalidInputException e) {
             throw new InvalidInputException(e.getMessage().replace("--rank", "--hidden"), e);
         }
+        // pass 2 also hands back the check's rows: the held-out ones (at most about twice the default check size),
+        // or with nothing held out a subsample of the fitting rows
+        RowSplit collect = split != null
+                ? split.keeping(split.fraction() * Math.min(1, 2.0 * SlicedCheck.DEFAULT_SAMPLES
+                        / Math.max(1, p1.heldOutRows())))
+                : RowSplit.subsample(template.seed() ^ 0x5DEECE66DL,
+                        Math.min(1, (double) SlicedCheck.DEFAULT_SAMPLES / count));
         MomentPasses.PassResult p2 = passes.sketch(samples,
-                MomentPasses.PassPlan.projected(w.basis(), 4, null).withHeldOut(split), policy,
+                MomentPasses.PassPlan.projected(w.basis(), 4, null).withSplit(collect), policy,
                 "pass 2/2: whitened moments up to order 4 (m = " + m + ")");
         SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), null, p1.skippedRows());
 
-        // the check's rows are read once, when the first candidate has a model to check
-        double[][] rows = new double[1][];
-        String[] rowsNote = new String[1];
+        double[] rows = p2.keptRows();
+        int checkRows = rows.length / samples.dim();
+        String rowsNote = checkRows < MIN_CHECK_ROWS
+                ? "not computed: only " + checkRows + " row(s) for it, fewer than " + MIN_CHECK_ROWS
+                        + " (more data or a larger --holdout)"
+                : split != null ? "held out of both moment passes (" + split + ")"
+                : "in-sample: a subsample of the fitting rows (--holdout 0)";
         Map<Integer, SlicedCheck> checks = new HashMap<>();
         IntFunction<LowRankFit> fitAtRank = r -> {
             LowRankFit fit = twoStep(bundle, opt.withRank(r));
-            if (fit.model() == null) {
+            if (fit.model() == null || checkRows < MIN_CHECK_ROWS) {
                 return fit;
             }
-            if (rows[0] == null) {
-                if (split != null) {
-                    rows[0] = SampleCollector.heldOut(samples, split);
-                    rowsNote[0] = "held out of both moment passes (" + split + ")";
-                } else {
-                    rows[0] = SampleCollector.collect(samples, count, (int) Math.min(SlicedCheck.DEFAULT_SAMPLES, count),
-                            opt.seed() ^ 0x5DEECE66DL);
-                    rowsNote[0] = "in-sample: a subsample of the fitting rows (--holdout 0)";
-                }
-            }
-            int n = rows[0].length / samples.dim();
-            if (n < MIN_CHECK_ROWS) {
-                rowsNote[0] = "not computed: only " + n + " held-out row(s), fewer than " + MIN_CHECK_ROWS
-                        + " (more data or a larger --holdout)";
-                return fit;
-            }
-            SlicedCheck check = SlicedCheck.of(fit.model(), rows[0], n, w.basis().matrix(), m,
+            SlicedCheck check = SlicedCheck.of(fit.model(), rows, checkRows, w.basis().matrix(), m,
                     SlicedCheck.DEFAULT_DIRECTIONS, opt.seed());
             checks.put(r, check);
             return check.applyTo(fit);
         };
         Ranked ranked = fitRanked(opt, rank, fitAtRank);
         return new Result(ranked.fit, ranked.rank, bundle, reason, lam, p1.seconds(), p2.seconds(), checks.get(ranked.rank),
-                rowsNote[0], ranked.search, split, p1.heldOutRows());
+                rowsNote, ranked.search, p1.heldOutRows());
     }
 
     /** Refit from a stored whitened order-4 sketch: m is the sketch's whitened dimension; r given or searched. */
@@ -151,12 +145,7 @@ public final class LowRankFitJob {
         LowRankOptions opt = checkUnits(template.withUnits(m), rank, bundle.raw().dim());
         Ranked ranked = fitRanked(opt, rank, r -> twoStep(bundle, opt.withRank(r)));
         return new Result(ranked.fit, ranked.rank, bundle, "m = " + m + " from the sketch's whitened dimension", null, 0, 0, null,
-                "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')", ranked.search, null, 0);
-    }
-
-    /** Refit from a stored whitened order-4 sketch at r = {@code template.rank()}. */
-    public static LowRankFit fit(SketchBundle bundle, LowRankOptions template) {
-        return fit(bundle, template.rank(), template).fit();
+                "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')", ranked.search, 0);
     }
 
     private record Ranked(LowRankFit fit, int rank, RankSearch.Result search) {}
@@ -165,12 +154,7 @@ public final class LowRankFitJob {
         if (rank != null) {
             return new Ranked(fitAtRank.apply(rank), rank, null);
         }
-        RankSearch.Result s;
-        try {
-            s = RankSearch.search(opt.units(), opt.degree(), opt.strictIdentifiability(), fitAtRank);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage(), e);
-        }
+        RankSearch.Result s = RankSearch.search(opt.units(), opt.degree(), opt.strictIdentifiability(), fitAtRank);
         return new Ranked(s.fit(), s.rank(), s);
     }
 

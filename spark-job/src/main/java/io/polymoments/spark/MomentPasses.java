@@ -47,11 +47,12 @@ public final class MomentPasses {
      * What one pass over the data accumulates: a sketch of the raw rows (order {@code rawOrder}, 0 for none) and/or a
      * sketch of the rows projected into {@code basis} (order {@code projectedOrder}, 0 for none) with optional
      * directional fourth-power sums. Pass 2 of a fresh fit projects only; a scheduled run with a fixed reference
-     * basis does both in a single pass. Rows that {@code heldOut} selects (null: none) are validated but left out of
-     * every sketch, so that a later check can use them as data the fit never saw.
+     * basis does both in a single pass. Rows that {@code split} holds out (null: none) are validated but left out of
+     * every sketch, so that a later check can use them as data the fit never saw; the rows it keeps come back with
+     * the sketches ({@link PassResult#keptRows}), without another pass.
      */
     public record PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional,
-                           RowSplit heldOut) implements java.io.Serializable {
+                           RowSplit split) implements java.io.Serializable {
         public PassPlan {
             if (rawOrder == 0 && projectedOrder == 0) {
                 throw new IllegalArgumentException("a pass must accumulate something");
@@ -73,9 +74,9 @@ public final class MomentPasses {
             return new PassPlan(0, basis, order, directional);
         }
 
-        /** The same plan leaving out the rows {@code split} holds out (null: none). */
-        public PassPlan withHeldOut(RowSplit split) {
-            return new PassPlan(rawOrder, basis, projectedOrder, directional, split);
+        /** The same plan holding out and keeping the rows {@code s} selects (null: none). */
+        public PassPlan withSplit(RowSplit s) {
+            return new PassPlan(rawOrder, basis, projectedOrder, directional, s);
         }
 
         long sketchBytes(int d) {
@@ -98,19 +99,20 @@ public final class MomentPasses {
             if (projectedOrder > 0) {
                 sb.append(", whitened to ").append(basis.dim()).append(" at order ").append(projectedOrder);
             }
-            if (heldOut != null) {
-                sb.append(", holding out ").append(heldOut);
+            if (split != null) {
+                sb.append(split.fraction() > 0 ? ", holding out " : ", keeping ").append(split);
             }
             return sb.toString();
         }
     }
 
     /**
-     * The result of one pass: the merged sketches it was asked for, how many invalid rows were skipped and how many
-     * valid rows the plan held out.
+     * The result of one pass: the merged sketches it was asked for, how many invalid rows were skipped, how many
+     * valid rows the plan held out, and the rows it kept (row-major, in partition order; empty without a split).
      */
     public record PassResult(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional,
-                             long skippedRows, String firstSkipReason, double seconds, long heldOutRows) {
+                             long skippedRows, String firstSkipReason, double seconds, long heldOutRows,
+                             double[] keptRows) {
         /** The projected sketch when there is one, else the raw one. */
         public SplitHalfSketch sketch() {
             return projected != null ? projected : raw;
@@ -167,7 +169,7 @@ public final class MomentPasses {
                     String.format(Locale.ROOT, "%.2f", secs), (total.skipped > 0 ? ", skipped " + total.skipped : "")
                     + (total.heldOut > 0 ? ", held out " + total.heldOut : ""));
             return new PassResult(total.raw, total.projected, total.directional, total.skipped, total.firstSkipReason,
-                    secs, total.heldOut);
+                    secs, total.heldOut, total.keptRowMajor(d));
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             BadRowException bad = Throwables.findCause(e, BadRowException.class);
             if (bad != null) {
@@ -199,17 +201,28 @@ public final class MomentPasses {
         long skipped = 0;
         long heldOut = 0;
         String firstReason = null;
-        RowSplit split = plan.heldOut();
+        RowSplit split = plan.split();
+        List<double[]> kept = split == null ? null : new java.util.ArrayList<>();
         while (it.hasNext()) {
             String problem = decoder.decode(it.next(), row);
-            if (problem == null && split != null && split.heldOut(row)) {
-                heldOut++;
-            } else if (problem == null) {
-                if (raw != null) {
-                    raw.add(row);
+            if (problem == null) {
+                boolean held = false;
+                if (split != null) {
+                    double u = split.uniform(row);
+                    if (u < split.keep()) {
+                        kept.add(row.clone());
+                    }
+                    held = u < split.fraction();
                 }
-                if (projected != null) {
-                    projected.add(row);
+                if (held) {
+                    heldOut++;
+                } else {
+                    if (raw != null) {
+                        raw.add(row);
+                    }
+                    if (projected != null) {
+                        projected.add(row);
+                    }
                 }
             } else if (skip) {
                 skipped++;
@@ -222,7 +235,7 @@ public final class MomentPasses {
             index++;
         }
         return new PartitionSketch(raw == null ? null : raw.finish(), projected == null ? null : projected.finish(),
-                projected == null ? null : projected.directional(), skipped, firstReason, heldOut);
+                projected == null ? null : projected.directional(), skipped, firstReason, heldOut, kept);
     }
 
     /**

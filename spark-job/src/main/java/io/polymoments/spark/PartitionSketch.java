@@ -3,6 +3,8 @@ package io.polymoments.spark;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SplitHalfSketch;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One partition's contribution to a pass: its raw and/or projected sketches, directional sums, and the rows it
@@ -17,10 +19,13 @@ final class PartitionSketch implements Serializable {
     String firstSkipReason;
     /** Valid rows the plan's {@link RowSplit} kept out of the sketches. */
     long heldOut;
+    /** Rows the split keeps, in partition order once merged in order; null without a split. */
+    List<double[]> kept;
 
     PartitionSketch(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional, long skipped,
-                    String firstSkipReason, long heldOut) {
+                    String firstSkipReason, long heldOut, List<double[]> kept) {
         this.heldOut = heldOut;
+        this.kept = kept;
         this.raw = raw;
         this.projected = projected;
         this.directional = directional;
@@ -34,7 +39,18 @@ final class PartitionSketch implements Serializable {
                 plan.rawOrder() == 0 ? null : SplitHalfSketch.empty(plan.rawOrder(), d, null),
                 plan.projectedOrder() == 0 ? null
                         : SplitHalfSketch.empty(plan.projectedOrder(), plan.basis().dim(), plan.basis()),
-                plan.directional() == null ? null : plan.directional().copy(), 0, null, 0);
+                plan.directional() == null ? null : plan.directional().copy(), 0, null, 0,
+                plan.split() == null ? null : new ArrayList<>());
+    }
+
+    /** The kept rows as one row-major array of d columns. */
+    double[] keptRowMajor(int d) {
+        int n = kept == null ? 0 : kept.size();
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(kept.get(i), 0, out, i * d, d);
+        }
+        return out;
     }
 
     long count() {
@@ -53,6 +69,9 @@ final class PartitionSketch implements Serializable {
         }
         skipped += other.skipped;
         heldOut += other.heldOut;
+        if (kept != null) {
+            kept.addAll(other.kept);
+        }
         if (firstSkipReason == null) {
             firstSkipReason = other.firstSkipReason;
         }

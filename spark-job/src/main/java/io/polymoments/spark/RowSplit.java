@@ -4,29 +4,58 @@ import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * Holds a fraction of the rows out of the moment passes, chosen by a seeded hash of each row's values: the same rows
- * for any partitioning, row order, file layout or retry (Spark's {@code randomSplit} depends on the partitioning and
- * on sorting inside each partition), with no extra pass and nothing to store. Identical rows fall on the same side,
- * which only matters for data made of a few repeated rows.
+ * Splits rows by a seeded hash of their values: a share {@code fraction} is held out of a pass's sketches, and a
+ * share {@code keep} is handed back as rows (a subset of the held-out rows when some are held out; a plain
+ * subsample otherwise). The same rows for any partitioning, row order, file layout or retry (Spark's
+ * {@code randomSplit} depends on the partitioning and on sorting inside each partition), with nothing to store, so a
+ * pass can hold rows out and collect them at once. Identical rows fall on the same side, which only matters for
+ * data made of a few repeated rows.
  *
  * @param seed     selects which rows; a different seed holds out a different, independent set
- * @param fraction probability that a row is held out, in (0, 1/2]
+ * @param fraction probability that a row is held out of the sketches, in [0, 1/2]
+ * @param keep     probability that a row is collected, in [0, 1], at most {@code fraction} when that is positive
  */
-public record RowSplit(long seed, double fraction) implements Serializable {
+public record RowSplit(long seed, double fraction, double keep) implements Serializable {
     /** Rows the automatic fraction aims to hold out: enough for a sliced W1 check at its floor's own precision. */
     public static final int TARGET_ROWS = 20_000;
     /** Largest automatic fraction: small data sets give at most this share of their rows to the check. */
     public static final double MAX_AUTO_FRACTION = 0.1;
 
     public RowSplit {
-        if (!(fraction > 0 && fraction <= 0.5)) {
+        if (!(fraction >= 0 && fraction <= 0.5)) {
+            throw new IllegalArgumentException("the held-out fraction must be in [0, 0.5], got " + fraction);
+        }
+        if (!(keep >= 0 && keep <= 1) || (fraction > 0 && keep > fraction) || (fraction == 0 && keep == 0)) {
+            throw new IllegalArgumentException("a split must hold out or keep rows, and keep only held-out rows when it"
+                    + " holds some out: fraction " + fraction + ", keep " + keep);
+        }
+    }
+
+    /** Holds out {@code fraction} of the rows and keeps none. */
+    public RowSplit(long seed, double fraction) {
+        this(seed, checkedFraction(fraction), 0);
+    }
+
+    private static double checkedFraction(double fraction) {
+        if (!(fraction > 0)) {
             throw new IllegalArgumentException("the held-out fraction must be in (0, 0.5], got " + fraction);
         }
+        return fraction;
     }
 
     /** min({@link #MAX_AUTO_FRACTION}, {@link #TARGET_ROWS} / rows): about 20,000 rows from large data. */
     public static RowSplit auto(long rows, long seed) {
         return new RowSplit(seed, Math.min(MAX_AUTO_FRACTION, TARGET_ROWS / (double) Math.max(1, rows)));
+    }
+
+    /** Holds nothing out and keeps a subsample of about {@code keep} of the rows. */
+    public static RowSplit subsample(long seed, double keep) {
+        return new RowSplit(seed, 0, keep);
+    }
+
+    /** The same held-out rows, of which {@code share} (≤ fraction) are collected. */
+    public RowSplit keeping(double share) {
+        return new RowSplit(seed, fraction, share);
     }
 
     /** True when the row belongs to the held-out part. */
@@ -52,6 +81,8 @@ public record RowSplit(long seed, double fraction) implements Serializable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%.4g of the rows (hash of the row's values, seed %d)", fraction, seed);
+        return fraction > 0
+                ? String.format(Locale.ROOT, "%.4g of the rows (hash of the row's values, seed %d)", fraction, seed)
+                : String.format(Locale.ROOT, "a %.4g subsample (hash of the row's values, seed %d)", keep, seed);
     }
 }

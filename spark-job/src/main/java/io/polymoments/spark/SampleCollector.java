@@ -8,9 +8,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Stored rows on the driver, for distances that need raw rows (e.g. sliced W1): a uniform random subsample, or the
- * rows a {@link RowSplit} held out of the moment passes. Rows that fail validation are left out, as the moment passes
- * do with {@code --on-invalid skip}.
+ * A uniform random subsample of stored rows on the driver (for distances that need raw rows, e.g. sliced W1). Rows
+ * that fail validation are left out, as the moment passes do with {@code --on-invalid skip}. (A fit's own check rows
+ * come back from its second pass: {@link RowSplit}.)
  */
 public final class SampleCollector {
     private SampleCollector() {}
@@ -26,26 +26,17 @@ public final class SampleCollector {
         double fraction = Math.min(1.0, want / Math.max(1, totalRows));
         JavaRDD<InternalRow> rows = (fraction >= 1.0 ? samples.frame() : samples.frame().sample(false, fraction, seed))
                 .queryExecution().toRdd().toJavaRDD();
-        return rowMajor(valid(samples, rows, null), samples.dim(), maxRows);
+        return rowMajor(valid(samples, rows), samples.dim(), maxRows);
     }
 
-    /**
-     * Every valid row that {@code split} holds out, row-major. The set (not the order) is the same for any
-     * partitioning, so order-free statistics of it (sorted projections, moments) are partition-invariant.
-     */
-    public static double[] heldOut(SampleSet samples, RowSplit split) {
-        JavaRDD<InternalRow> rows = samples.frame().queryExecution().toRdd().toJavaRDD();
-        return rowMajor(valid(samples, rows, split), samples.dim(), Integer.MAX_VALUE);
-    }
-
-    private static List<double[]> valid(SampleSet samples, JavaRDD<InternalRow> rows, RowSplit keep) {
+    private static List<double[]> valid(SampleSet samples, JavaRDD<InternalRow> rows) {
         int d = samples.dim();
         RowDecoder decoder = new RowDecoder(d, samples.vectorColumn(), samples.columnNames());
         return rows.mapPartitions((Iterator<InternalRow> it) -> {
             List<double[]> out = new ArrayList<>();
             while (it.hasNext()) {
                 double[] row = new double[d];
-                if (decoder.decode(it.next(), row) == null && (keep == null || keep.heldOut(row))) {
+                if (decoder.decode(it.next(), row) == null) {
                     out.add(row);
                 }
             }

@@ -180,7 +180,7 @@ class LowRankPushforwardTest {
         LowRankTransform truth = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 3, 6, 0L);
         LowRankFitJob.Result r = new LowRankFitJob(spark).run(data(truth, 50_000, 1), 3,
                 LowRankOptions.known(1, 3, 0, 0, 1), InvalidRowPolicy.FAIL);
-        LowRankFit refit = LowRankFitJob.fit(r.bundle(), LowRankOptions.known(1, 3, 0, 0, 1));
+        LowRankFit refit = LowRankFitJob.fit(r.bundle(), 3, LowRankOptions.known(1, 3, 0, 0, 1)).fit();
         assertArrayEquals(r.fit().model().outputWeights(), refit.model().outputWeights(), 0.0);
         assertEquals(r.fit().verdict(), refit.verdict());
         Map<String, Object> diag = LowRankDiagnostics.of(r.fit(), 50_000, 6, 3, 3);

@@ -108,14 +108,15 @@ class MomentPassesTest {
     void heldOutRowsAreTheSameForAnyPartitioningAndTheRestIsSketched() {
         SkewedSampler sampler = SkewedSampler.of(3, 4);
         int n = 30_000;
-        RowSplit split = new RowSplit(17L, 0.1);
+        // hold out 10% and hand every held-out row back with the sketch
+        RowSplit split = new RowSplit(17L, 0.1).keeping(0.1);
         MomentPasses passes = new MomentPasses(spark);
-        MomentPasses.PassPlan plan = MomentPasses.PassPlan.raw(3).withHeldOut(split);
+        MomentPasses.PassPlan plan = MomentPasses.PassPlan.raw(3).withSplit(split);
         MomentPasses.PassResult one = passes.sketch(samples(sampler, n, 1), plan, InvalidRowPolicy.FAIL, "t");
         // Binomial(n, 0.1) held out, the rest sketched
         assertTrue(Math.abs(one.heldOutRows() - 0.1 * n) < 5 * Math.sqrt(n * 0.09), "held out " + one.heldOutRows());
         assertEquals(n, one.heldOutRows() + one.sketch().count());
-        double[] heldOne = SampleCollector.heldOut(samples(sampler, n, 1), split);
+        double[] heldOne = one.keptRows();
         assertEquals(one.heldOutRows() * 3, heldOne.length);
         // the held-out rows and the sketched rows together are every row: their merged sketch is the full one
         SketchAccumulator acc = new SketchAccumulator(3, 3, null);
@@ -132,12 +133,13 @@ class MomentPassesTest {
             assertEquals(one.heldOutRows(), p.heldOutRows());
             assertTrue(relErr(p.sketch().total().packedSum(3), one.sketch().total().packedSum(3)) < 1e-12);
             assertTrue(relErr(p.sketch().total().covariance(), one.sketch().total().covariance()) < 1e-12);
-            double[] held = SampleCollector.heldOut(samples(sampler, n, parts), split);
+            double[] held = p.keptRows();
             assertEquals(sortedRows(heldOne, 3), sortedRows(held, 3), parts + " partitions hold out other rows");
         }
         // another seed holds out another set of about the same size
-        RowSplit other = new RowSplit(18L, 0.1);
-        double[] heldOther = SampleCollector.heldOut(samples(sampler, n, 1), other);
+        RowSplit other = new RowSplit(18L, 0.1).keeping(0.1);
+        double[] heldOther = passes.sketch(samples(sampler, n, 1), MomentPasses.PassPlan.raw(3).withSplit(other),
+                InvalidRowPolicy.FAIL, "t").keptRows();
         java.util.Set<List<Double>> a = new java.util.HashSet<>(sortedRows(heldOne, 3));
         a.retainAll(sortedRows(heldOther, 3));
         assertTrue(a.size() < 0.2 * heldOther.length / 3, "overlap " + a.size() + " (independent sets share ~10%)");

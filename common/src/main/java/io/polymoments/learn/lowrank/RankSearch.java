@@ -89,9 +89,8 @@ public final class RankSearch {
             }
         }
         if (best == null) {
-            throw new IllegalArgumentException("no latent dimension r in " + lo + ".." + hi + " keeps m = " + m
-                    + " degree-" + omega + " units identifiable; drop --strict, use fewer units (--hidden) or give"
-                    + " --rank");
+            // r = m is within the identifiability bound for every m and omega, so strict mode never skips them all
+            throw new IllegalStateException("no candidate r in " + lo + ".." + hi + " was fitted");
         }
         return new Result(best, bestRank, trials, String.format(Locale.ROOT, "no r in %d..%d fits the moments;"
                 + " kept r = %d, the lowest cost relative to its noise level (%.3g)", lo, hi, bestRank, bestRatio));

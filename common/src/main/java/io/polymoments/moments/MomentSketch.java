@@ -103,6 +103,16 @@ public final class MomentSketch implements Serializable {
         return count == 0;
     }
 
+    /** Feeds everything this sketch holds into a fingerprint (no copies: sketches can be large). */
+    void hashInto(ContentHash h) {
+        h.add(order).add(dim).add(count).add(mean).add(m2).add(m3).add(m4);
+        if (basis != null) {
+            h.add(basis.inputDim()).add(basis.shift()).add(basis.matrix());
+        } else {
+            h.add(-1L);
+        }
+    }
+
     /** The mean (a copy); zeros for the empty sketch. */
     public double[] mean() {
         return mean == null ? new double[dim] : mean.clone();

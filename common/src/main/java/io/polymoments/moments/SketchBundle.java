@@ -1,13 +1,22 @@
 package io.polymoments.moments;
 
 import io.polymoments.InvalidInputException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What the passes produce and a sketch directory stores: the raw sketch of the data (order ≥ 2, the data's own
  * coordinates), optionally a whitened sketch (order 3 or 4, in a recorded basis) with out-of-sample directional
  * fourth-moment sums, and how many invalid rows were skipped. Bundles of the same settings merge role by role, half by half.
+ *
+ * <p>Identity: a bundle's id is the fingerprint of its numbers ({@link #id}), fixed when it is made; {@code sources}
+ * lists the ids of the bundles merged into it (null for a bundle straight from the data: itself). Merging refuses
+ * bundles that share a source, since their rows would be counted twice.
  */
-public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, DirectionalSums directional, long skippedRows) {
+public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, DirectionalSums directional, long skippedRows,
+                           List<String> sources) {
 
     public SketchBundle {
         if (raw == null) {
@@ -16,10 +25,38 @@ public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, Direct
         if (whitened != null && whitened.basis() == null) {
             throw new IllegalArgumentException("a whitened sketch must record its basis");
         }
+        sources = sources == null ? null : List.copyOf(sources);
+    }
+
+    /** A bundle straight from the data (its only source is itself). */
+    public SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, DirectionalSums directional, long skippedRows) {
+        this(raw, whitened, directional, skippedRows, null);
     }
 
     public SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, long skippedRows) {
         this(raw, whitened, null, skippedRows);
+    }
+
+    /** The fingerprint of everything the bundle holds (32 hex digits): equal bundles, equal ids. */
+    public String id() {
+        ContentHash h = new ContentHash();
+        for (SplitHalfSketch s : new SplitHalfSketch[] {raw, whitened}) {
+            if (s == null) {
+                h.add(-1L);
+                continue;
+            }
+            s.even().hashInto(h);
+            s.odd().hashInto(h);
+        }
+        if (directional != null) {
+            h.add(directional.dim()).add(directional.directions()).add(directional.counts()).add(directional.sums());
+        }
+        return h.add(skippedRows).hex();
+    }
+
+    /** The ids of the bundles of data merged into this one ({@link #id} itself for a bundle straight from the data). */
+    public List<String> sourceIds() {
+        return sources != null ? sources : List.of(id());
     }
 
     public boolean isWhitened() {
@@ -28,6 +65,17 @@ public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, Direct
 
     /** Merges two bundles into a new one (inputs unchanged). */
     public static SketchBundle merge(SketchBundle a, SketchBundle b) {
+        List<String> sa = a.sourceIds();
+        List<String> sb = b.sourceIds();
+        Set<String> shared = new LinkedHashSet<>(sa);
+        shared.retainAll(sb);
+        if (!shared.isEmpty()) {
+            throw new InvalidInputException("the sketches overlap: both contain the sketch" + (shared.size() > 1 ? "es " : " ")
+                    + String.join(", ", shared) + ", so merging them would count the same rows twice. Merge each"
+                    + " sketch once (a merged sketch already contains every sketch merged into it)");
+        }
+        List<String> sources = new ArrayList<>(sa);
+        sources.addAll(sb);
         if (a.isWhitened() != b.isWhitened()) {
             throw new InvalidInputException("cannot merge a whitened sketch with an unwhitened one;"
                     + " compute both with the same 'moments' options");
@@ -39,7 +87,7 @@ public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, Direct
                     + " without; compute both with the same options");
         }
         DirectionalSums dir = a.directional == null ? null : a.directional.copy().mergeInPlace(b.directional);
-        return new SketchBundle(raw, white, dir, a.skippedRows + b.skippedRows);
+        return new SketchBundle(raw, white, dir, a.skippedRows + b.skippedRows, sources);
     }
 
     private static SplitHalfSketch copy(SplitHalfSketch s) {

@@ -6,7 +6,7 @@ import io.polymoments.decompose.DenseTensor;
 import io.polymoments.decompose.RingDiagnostics;
 import io.polymoments.decompose.TensorRingDecomposition;
 import io.polymoments.decompose.TensorRingResult;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputSet;
 import io.polymoments.spark.ring.RingIo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +63,14 @@ final class DecomposeCommand implements Callable<Integer> {
     public Integer call() {
         long t0 = System.nanoTime();
         SparkSession spark = Sessions.get("decompose");
-        AtomicOutput.checkWritable(spark, out, overwrite);
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--tensor", tensor)
+                .output("--out", out, RingIo.OUTPUT).open()) {
+            decompose(spark, outs, t0);
+        }
+        return PolymomentsCli.EXIT_OK;
+    }
+
+    private void decompose(SparkSession spark, OutputSet outs, long t0) {
         TensorRingDecomposition dec;
         try {
             dec = new TensorRingDecomposition().init(init).seed(seed).nIterMax(nIterMax).tol(tol).nDraws(nDraws);
@@ -82,13 +89,13 @@ final class DecomposeCommand implements Callable<Integer> {
                     + e.getMessage(), e);
         }
         Map<String, Object> summary = summary(result, t, (System.nanoTime() - t0) / 1e9);
-        io.write(result.ring(), summary, out, overwrite);
+        io.writeInto(result.ring(), summary, outs.path("--out"));
+        outs.commit();
         RingDiagnostics d = result.diagnostics();
         System.out.printf(Locale.ROOT, "tensor %s, ranks %s%s, init %s: relative error %.3e after %d ALS sweeps (%.2f s)%n",
                 Arrays.toString(t.dims()), Arrays.toString(result.ranks()), d.ranksEstimated() ? " (estimated)" : "",
                 d.init(), d.reconstructionError(), d.sweeps(), d.seconds());
         System.out.println("wrote " + out);
-        return PolymomentsCli.EXIT_OK;
     }
 
     /** null for "auto"; otherwise one positive rank per mode. */

@@ -13,7 +13,13 @@ import io.polymoments.ml.QuadraticPushforward;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.ml.QuadraticModelStore;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
+import io.polymoments.output.TextFiles;
+import io.polymoments.report.Reports;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import io.polymoments.spark.InvalidRowPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +70,24 @@ final class DemoCommand implements Callable<Integer> {
             throw new InvalidInputException("--heldout-n must be at least 100, got " + nHeld);
         }
         SparkSession spark = Sessions.get("demo");
-        String base = out.replaceAll("/+$", "");
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(true).output("--out", out, OUTPUT).open()) {
+            String tmp = outs.path("--out");
+            run(spark, tmp, out.replaceAll("/+$", ""), nHeld);
+            outs.commit();
+        }
+        System.out.println("wrote " + out + " (report.json, report.html with figures, data/, heldout/, model/)");
+        return PolymomentsCli.EXIT_OK;
+    }
+
+    /** A directory the demo wrote: its report.json carries our mark, or (older demos) a model beside truth.json. */
+    static final OutputKind OUTPUT = OutputKind.directory("a demo output directory written by polymoments",
+            (spark, fs, p) -> OutputKind.REPORT.parts().get(0).recognizer().isOurs(spark, fs, new Path(p, "report.json"))
+                    || (fs.exists(new Path(p, "truth.json"))
+                    && QuadraticModelStore.OUTPUT.parts().get(0).recognizer().isOurs(spark, fs, new Path(p, "model"))));
+
+    /** Everything of the demo, written under {@code base}; {@code shown} is the path the user will see. */
+    private void run(SparkSession spark, String base, String shown, long nHeld) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
         String data = base + "/data";
         String held = base + "/heldout";
         String truthPath = base + "/truth.json";
@@ -79,23 +102,23 @@ final class DemoCommand implements Callable<Integer> {
         long t = System.nanoTime();
         QuadraticTransform truth = QuadraticTransform.random(R, D, Structure.LOWRANK, RHO, false, seed);
         QuadraticSampler sampler = QuadraticSampler.of(truth);
-        AtomicOutput.write(spark, data, true, tmp -> SampleSetGenerator.generate(spark, sampler,
-                new SampleStream(seed, n), 0).write().parquet(tmp));
+        SampleSetGenerator.generate(spark, sampler, new SampleStream(seed, n), 0).write().parquet(data);
         // the held-out rows come from an independent stream of the same model
-        AtomicOutput.write(spark, held, true, tmp -> SampleSetGenerator.generate(spark, sampler,
-                new SampleStream(seed ^ 0x5851F42D4C957F2DL, nHeld), 0).write().parquet(tmp));
-        AtomicOutput.writeText(spark, truthPath, true,
-                Json.pretty(QuadraticTruth.toJson("quadratic", truth, "gaussian", RHO, "lowrank", seed)) + "\n");
-        times.put("generate", step(t, "generate", "wrote " + data + ", " + held + ", " + truthPath));
+        SampleSetGenerator.generate(spark, sampler, new SampleStream(seed ^ 0x5851F42D4C957F2DL, nHeld), 0).write()
+                .parquet(held);
+        writeText(conf, truthPath,
+                Json.document(QuadraticTruth.toJson("quadratic", truth, "gaussian", RHO, "lowrank", seed)));
+        times.put("generate", step(t, "generate", "wrote " + shown + "/data, " + shown + "/heldout, " + shown
+                + "/truth.json"));
 
         // 2. fit
         t = System.nanoTime();
         Dataset<Row> train = spark.read().parquet(data);
         QuadraticPushforwardModel model = new QuadraticPushforward().setSeed(seed).fit(train);
-        model.save(modelPath, true);
+        model.writeTo(modelPath);
         QuadraticFit fit = model.summary();
         times.put("fit", step(t, "fit", String.format(Locale.ROOT, "%s, r = %d, %s; goodness of fit: %s; wrote %s",
-                FitDiagnostics.kind(fit), fit.r(), fit.decision().reason(), fit.verdict(), modelPath)));
+                FitDiagnostics.kind(fit), fit.r(), fit.decision().reason(), fit.verdict(), shown + "/model")));
 
         // 3. evaluate on the held-out set, against the truth
         t = System.nanoTime();
@@ -136,9 +159,17 @@ final class DemoCommand implements Callable<Integer> {
         rep.put("timingsSeconds", times);
         rep.put("fit", FitDiagnostics.of(fit, false));
         rep.put("evaluation", ev.json());
-        io.polymoments.report.Reports.write(spark, reportPath, true, Json.pretty(rep), ev.html());
-        System.out.println("wrote " + reportPath + " (and report.html with figures)");
-        return PolymomentsCli.EXIT_OK;
+        // the report names the paths the user will see, not the temporary they were written under
+        Reports.write(conf, reportPath, base + "/report.html", base + "/report_figures",
+                Json.document(rep).replace(base, shown), ev.html());
+    }
+
+    private static void writeText(Configuration conf, String path, String text) {
+        try {
+            TextFiles.writeText(conf, path, text + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + path, e);
+        }
     }
 
     private static double step(long start, String name, String what) {

@@ -8,7 +8,8 @@ import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.metrics.MomentCheck;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.RadialLaw;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.SampleCollector;
 import io.polymoments.report.Charts;
@@ -90,14 +91,19 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("--directions must be at least 1, got " + directions);
         }
         SparkSession spark = Sessions.get("evaluate");
-        AtomicOutput.checkWritable(spark, report, overwrite);
-        Evaluation e = run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples, directions, seed);
-        Reports.write(spark, report, overwrite, Json.pretty(e.json()), e.html());
-        if (e.report() != null) {
-            System.out.println(e.report().summary());
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--model", model)
+                .input("--input", in.input).input("--truth", truth).output("--report", report, OutputKind.REPORT)
+                .open()) {
+            Evaluation e = run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples, directions, seed);
+            Reports.write(spark.sparkContext().hadoopConfiguration(), outs, "--report", Json.document(e.json()),
+                    e.html());
+            outs.commit();
+            if (e.report() != null) {
+                System.out.println(e.report().summary());
+            }
+            System.out.println(e.gaussian().summary());
+            System.out.println("wrote " + report);
         }
-        System.out.println(e.gaussian().summary());
-        System.out.println("wrote " + report);
         return PolymomentsCli.EXIT_OK;
     }
 

@@ -7,7 +7,9 @@ import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.SketchStore;
 import io.polymoments.spark.ring.RingIo;
-import java.nio.file.Path;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
+import io.polymoments.output.TextFiles;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +41,10 @@ final class ExportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to this file instead of standard output.")
-    Path out;
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace an existing --out file (one this tool wrote).")
+    boolean overwrite;
 
     @Override
     public Integer call() {
@@ -47,15 +52,24 @@ final class ExportCommand implements Callable<Integer> {
             throw new InvalidInputException("--format " + format + " is not supported; use --format json");
         }
         SparkSession spark = Sessions.get("export");
-        Object value = source.ring != null ? RingIo.exportJson(new RingIo(spark).readRing(source.ring))
-                : source.model != null && io.polymoments.ml.LowRankPushforwardModel.isLowRankModel(spark, source.model)
-                ? lowRankJson(io.polymoments.ml.LowRankPushforwardModel.load(source.model))
-                : source.model != null ? modelJson(QuadraticPushforwardModel.load(source.model))
-                : sketchJson(new SketchStore(spark).load(source.sketch));
-        if (out == null) {
-            System.out.println(Json.pretty(value));
-        } else {
-            Json.writeFile(out, value);
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--model", source.model).input("--sketch", source.sketch)
+                .input("--ring", source.ring).output("--out", out, OutputKind.JSON).open()) {
+            Map<String, Object> value = source.ring != null ? RingIo.exportJson(new RingIo(spark).readRing(source.ring))
+                    : source.model != null && io.polymoments.ml.LowRankPushforwardModel.isLowRankModel(spark, source.model)
+                    ? lowRankJson(io.polymoments.ml.LowRankPushforwardModel.load(source.model))
+                    : source.model != null ? modelJson(QuadraticPushforwardModel.load(source.model))
+                    : sketchJson(new SketchStore(spark).load(source.sketch));
+            String json = Json.document(value);
+            if (out == null) {
+                System.out.println(json);
+            } else {
+                try {
+                    TextFiles.writeText(spark.sparkContext().hadoopConfiguration(), outs.path("--out"), json + "\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write " + out, e);
+                }
+                outs.commit();
+            }
         }
         return PolymomentsCli.EXIT_OK;
     }

@@ -16,7 +16,9 @@ import io.polymoments.learn.QuadraticLearner;
 import io.polymoments.ml.FitDiagnostics;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.moments.SketchBundle;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.ml.QuadraticModelStore;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
 import io.polymoments.spark.QuadraticFitJob;
 import io.polymoments.spark.SketchStore;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +26,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +127,7 @@ final class FitCommand implements Callable<Integer> {
             + " diagnostic, the residuals after each refinement iteration, timings), FILE.html and FILE_figures/*.png"
             + " (spectrum with the chosen rank, refinement convergence, cumulant residuals against noise, QQ plots and"
             + " histograms of random projections of data and model samples).")
-    Path report;
+    String report;
 
     @Option(names = "--sketch-out", paramLabel = "PATH",
             description = "From samples: also save the two passes' sketch (refit later with --sketch).")
@@ -144,56 +145,65 @@ final class FitCommand implements Callable<Integer> {
             throw new InvalidInputException("--model " + model + " is not supported; use --model quadratic or lowrank");
         }
         QuadraticLearner.Options options = options();
+        if (sketchOut != null && source.sketch != null) {
+            throw new InvalidInputException("--sketch-out only applies when fitting from --input samples");
+        }
         SparkSession spark = Sessions.get("fit");
-        AtomicOutput.checkWritable(spark, out, overwrite);
-        if (sketchOut != null) {
+        try (OutputSet outs = outputs(spark)) {
+            long t0 = System.nanoTime();
+            Map<String, Object> rep = new LinkedHashMap<>();
+            rep.put("command", "fit");
+            QuadraticFit fit;
+            String inputCol = "y";
+            SketchBundle bundle;
+            SampleSet samples = null;
             if (source.sketch != null) {
-                throw new InvalidInputException("--sketch-out only applies when fitting from --input samples");
+                bundle = new SketchStore(spark).load(source.sketch);
+                fit = QuadraticLearner.fit(bundle, options);
+                rep.put("sketch", source.sketch);
+            } else {
+                samples = source.samples.read(spark);
+                QuadraticFitJob.Result r = new QuadraticFitJob(spark).run(samples, options, source.samples.policy());
+                fit = r.fit();
+                bundle = r.bundle();
+                rep.put("input", samples.source());
+                rep.put("pass1Seconds", r.pass1Seconds());
+                rep.put("pass2Seconds", r.pass2Seconds());
+                rep.put("skippedRows", r.bundle().skippedRows());
+                inputCol = source.samples.column;
+                if (sketchOut != null) {
+                    new SketchStore(spark).write(r.bundle(), outs.path("--sketch-out"));
+                }
             }
-            AtomicOutput.checkWritable(spark, sketchOut, overwrite);
-        }
-        long t0 = System.nanoTime();
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("command", "fit");
-        QuadraticFit fit;
-        String inputCol = "y";
-        SketchBundle bundle;
-        SampleSet samples = null;
-        if (source.sketch != null) {
-            bundle = new SketchStore(spark).load(source.sketch);
-            fit = QuadraticLearner.fit(bundle, options);
-            rep.put("sketch", source.sketch);
-        } else {
-            samples = source.samples.read(spark);
-            QuadraticFitJob.Result r = new QuadraticFitJob(spark).run(samples, options, source.samples.policy());
-            fit = r.fit();
-            bundle = r.bundle();
-            rep.put("input", samples.source());
-            rep.put("pass1Seconds", r.pass1Seconds());
-            rep.put("pass2Seconds", r.pass2Seconds());
-            rep.put("skippedRows", r.bundle().skippedRows());
-            inputCol = source.samples.column;
-            if (sketchOut != null) {
-                new SketchStore(spark).save(r.bundle(), sketchOut, overwrite);
+            QuadraticPushforwardModel.fromFit(fit, options, inputCol).writeTo(outs.path("--out"));
+            double total = (System.nanoTime() - t0) * 1e-9;
+            rep.put("model", out);
+            rep.put("totalSeconds", total);
+            rep.put("diagnostics", FitDiagnostics.of(fit, true));
+            if (report != null) {
+                writeReport(spark, outs, fit, bundle, samples, rep);
             }
+            outs.commit();
+            System.out.println(summary(fit, total));
+            System.out.println("wrote " + out + (report == null ? "" : " and " + report));
         }
-        QuadraticPushforwardModel m = QuadraticPushforwardModel.fromFit(fit, options, inputCol);
-        m.save(out, overwrite);
-        double total = (System.nanoTime() - t0) * 1e-9;
-        rep.put("model", out);
-        rep.put("totalSeconds", total);
-        rep.put("diagnostics", FitDiagnostics.of(fit, true));
-        if (report != null) {
-            writeReport(spark, fit, bundle, samples, rep);
-        }
-        System.out.println(summary(fit, total));
-        System.out.println("wrote " + out + (report == null ? "" : " and " + report));
         return PolymomentsCli.EXIT_OK;
     }
 
+    /** Everything a fit writes (model, report, sketch) against its input, checked before any work. */
+    OutputSet outputs(SparkSession spark) {
+        return OutputSet.builder(spark).overwrite(overwrite)
+                .input("--input", source.samples == null ? null : source.samples.input)
+                .input("--sketch", source.sketch)
+                .output("--out", out, QuadraticModelStore.OUTPUT)
+                .output("--report", report, OutputKind.REPORT)
+                .output("--sketch-out", sketchOut, SketchStore.OUTPUT)
+                .open();
+    }
+
     /** JSON plus the HTML page with figures; data-vs-model projection plots only when the samples were read. */
-    private void writeReport(SparkSession spark, QuadraticFit fit, SketchBundle bundle, SampleSet samples,
-                             Map<String, Object> rep) {
+    private void writeReport(SparkSession spark, OutputSet outs, QuadraticFit fit, SketchBundle bundle,
+                             SampleSet samples, Map<String, Object> rep) {
         double[] eigenvalues = Whitening.spectrum(bundle.raw().total()).values();
         HtmlReport html = FitReport.build(fit, eigenvalues);
         if (samples != null && bundle.isWhitened()) {
@@ -206,7 +216,7 @@ final class FitCommand implements Callable<Integer> {
                 ProjectionFigures.add(html, data, model, bundle.whitened().basis(), 2, seed);
             }
         }
-        Reports.write(spark, report.toString(), true, Json.pretty(rep), html);
+        Reports.write(spark.sparkContext().hadoopConfiguration(), outs, "--report", Json.document(rep), html);
     }
 
     private static final int PROJECTION_ROWS = 20_000;

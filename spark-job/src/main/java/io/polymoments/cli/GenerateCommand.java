@@ -4,7 +4,9 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.NoisySampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
+import io.polymoments.output.TextFiles;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
                 "--kind ring writes a random tensor-ring tensor in coordinate form (Parquet i,j,k[,l...],value) and its true cores."})
 final class GenerateCommand implements Callable<Integer> {
     /** The true model inside the data directory; the leading underscore makes Spark's file readers skip it. */
-    static final String TRUTH_FILE = "_truth.json";
+    static final String TRUTH_FILE = OutputKind.TRUTH_FILE;
 
     @Option(names = "--kind", required = true, paramLabel = "KIND", description = "What to generate: ${COMPLETION-CANDIDATES}.")
     GeneratorKind kind;
@@ -117,28 +119,47 @@ final class GenerateCommand implements Callable<Integer> {
             throw new InvalidInputException("--n must be at least 1, got " + n);
         }
         SparkSession spark = Sessions.get("generate");
-        AtomicOutput.checkWritable(spark, out, overwrite);
-        if (truth != null) {
-            AtomicOutput.checkWritable(spark, truth, overwrite);
+        try (OutputSet outs = outputs(spark)) {
+            generate(spark, outs);
         }
+        return PolymomentsCli.EXIT_OK;
+    }
+
+    /** The sample set (or tensor) and the optional --truth copy, clear of a --covariance file. */
+    OutputSet outputs(SparkSession spark) {
+        boolean covFile = covariance != null && !covariance.equals("random") && !covariance.equals("identity");
+        return OutputSet.builder(spark).overwrite(overwrite).input("--covariance", covFile ? covariance : null)
+                .output("--out", out, OutputKind.SAMPLES).output("--truth", truth, OutputKind.JSON).open();
+    }
+
+    /** Writes the samples and their truth into {@code outs} and commits. */
+    private void generate(SparkSession spark, OutputSet outs) {
         GeneratedModel model = withNoise(kind.create(this));
         SampleStream stream = new SampleStream(seed, n);
         Dataset<Row> df = SampleSetGenerator.generate(spark, model.sampler(), stream, partitions);
         spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "generate %s: %,d x %d", kind.label(), n,
                 model.sampler().dim()));
         long start = System.nanoTime();
-        String truthJson = Json.pretty(model.truth());
-        AtomicOutput.write(spark, out, overwrite, tmp -> {
-            df.write().parquet(tmp);
-            AtomicOutput.writeText(spark, tmp + "/" + TRUTH_FILE, false, truthJson);
-        });
-        if (truth != null) {
-            AtomicOutput.writeText(spark, truth, overwrite, truthJson);
-        }
+        String truthJson = Json.document(model.truth());
+        df.write().parquet(outs.path("--out"));
+        writeTruth(spark, outs, truthJson);
         System.out.printf(Locale.ROOT, "generated %,d samples of %s in d = %d (%.1f s)%nwrote %s (true model: %s)%n", n,
                 kind.label(), model.sampler().dim(), (System.nanoTime() - start) / 1e9, out,
                 truth != null ? truth : out + "/" + TRUTH_FILE);
-        return PolymomentsCli.EXIT_OK;
+    }
+
+    /** The truth inside the data directory and at --truth, then every output into place. */
+    static void writeTruth(SparkSession spark, OutputSet outs, String truthJson) {
+        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        try {
+            TextFiles.writeText(conf, outs.path("--out") + "/" + TRUTH_FILE, truthJson + "\n");
+            if (outs.has("--truth")) {
+                TextFiles.writeText(conf, outs.path("--truth"), truthJson + "\n");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the true model", e);
+        }
+        outs.commit();
     }
 
     /** --noise on any sample kind: the same rows plus N(0, tau^2 I), recorded in the truth. */

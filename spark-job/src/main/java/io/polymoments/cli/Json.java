@@ -3,12 +3,8 @@ package io.polymoments.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import io.polymoments.output.Producer;
+import java.util.Map;
 
 /** JSON output (Jackson, which Spark ships): pretty for files, one line for benchmark summaries. */
 public final class Json {
@@ -33,17 +29,9 @@ public final class Json {
         }
     }
 
-    /** Writes a local file atomically (temporary sibling, then move). */
-    public static void writeFile(Path file, Object value) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, pretty(value) + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+    /** A JSON document we write to a file: pretty, with our producer mark as its first key. */
+    public static String document(Map<String, ?> value) {
+        return pretty(Producer.stamp(value));
     }
 
     /** Nested lists of a column-major rows×cols matrix, row by row. */

@@ -8,7 +8,8 @@ import io.polymoments.learn.lowrank.LowRankOptions;
 import io.polymoments.ml.LowRankDiagnostics;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.moments.SketchBundle;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputSet;
+import io.polymoments.report.Reports;
 import io.polymoments.spark.LowRankFitJob;
 import io.polymoments.spark.SketchStore;
 import java.util.LinkedHashMap;
@@ -25,78 +26,73 @@ final class LowRankFitting {
         LowRankOptions template = options(c, rank);
         Integer hidden = hidden(c.hidden);
         Double holdout = holdout(c.holdout);
+        if (c.sketchOut != null && c.source.sketch != null) {
+            throw new InvalidInputException("--sketch-out only applies when fitting from --input samples");
+        }
+        if (holdout != null && c.source.sketch != null) {
+            throw new InvalidInputException("--holdout applies when fitting from --input samples; a sketch holds"
+                    + " no rows");
+        }
         SparkSession spark = Sessions.get("fit");
-        AtomicOutput.checkWritable(spark, c.out, c.overwrite);
-        if (c.sketchOut != null) {
+        try (OutputSet outs = c.outputs(spark)) {
+            long t0 = System.nanoTime();
+            Map<String, Object> rep = new LinkedHashMap<>();
+            rep.put("command", "fit");
+            rep.put("modelKind", LowRankPushforwardModel.KIND);
+            LowRankFitJob.Result res;
             if (c.source.sketch != null) {
-                throw new InvalidInputException("--sketch-out only applies when fitting from --input samples");
+                SketchBundle bundle = new SketchStore(spark).load(c.source.sketch);
+                if (hidden != null && bundle.isWhitened() && hidden != bundle.whitened().dim()) {
+                    throw new InvalidInputException("--hidden " + hidden + " contradicts the sketch, whitened to m = "
+                            + bundle.whitened().dim() + " dimensions; drop --hidden or recompute the sketch with"
+                            + " 'moments --whiten --order 4 --rank " + hidden + "'");
+                }
+                res = LowRankFitJob.fit(bundle, rank, template);
+                rep.put("sketch", c.source.sketch);
+            } else {
+                SampleSet samples = c.source.samples.read(spark);
+                res = new LowRankFitJob(spark).run(samples, hidden, rank, holdout, template, c.source.samples.policy());
+                rep.put("input", samples.source());
+                rep.put("hiddenDecision", res.hiddenReason());
+                rep.put("eigenvalues", res.eigenvalues());
+                rep.put("pass1Seconds", res.pass1Seconds());
+                rep.put("pass2Seconds", res.pass2Seconds());
+                rep.put("skippedRows", res.bundle().skippedRows());
+                rep.put("heldOutRows", res.heldOutRows());
+                if (c.sketchOut != null) {
+                    new SketchStore(spark).write(res.bundle(), outs.path("--sketch-out"));
+                }
             }
-            AtomicOutput.checkWritable(spark, c.sketchOut, c.overwrite);
-        }
-        long t0 = System.nanoTime();
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("command", "fit");
-        rep.put("modelKind", LowRankPushforwardModel.KIND);
-        LowRankFitJob.Result res;
-        if (c.source.sketch != null) {
-            if (holdout != null) {
-                throw new InvalidInputException("--holdout applies when fitting from --input samples; a sketch holds"
-                        + " no rows");
+            LowRankFit fit = res.fit();
+            long n = res.bundle().whitened().count();
+            rep.put("diagnostics", LowRankDiagnostics.of(res));
+            if (fit.model() == null) {
+                // nothing to save: the data hold no identifiable structure (bad input; nothing is written)
+                throw new InvalidInputException("no low-rank model fitted: " + fit.verdict() + " - " + fit.message());
             }
-            SketchBundle bundle = new SketchStore(spark).load(c.source.sketch);
-            if (hidden != null && bundle.isWhitened() && hidden != bundle.whitened().dim()) {
-                throw new InvalidInputException("--hidden " + hidden + " contradicts the sketch, whitened to m = "
-                        + bundle.whitened().dim() + " dimensions; drop --hidden or recompute the sketch with"
-                        + " 'moments --whiten --order 4 --rank " + hidden + "'");
-            }
-            res = LowRankFitJob.fit(bundle, rank, template);
-            rep.put("sketch", c.source.sketch);
-        } else {
-            SampleSet samples = c.source.samples.read(spark);
-            res = new LowRankFitJob(spark).run(samples, hidden, rank, holdout, template, c.source.samples.policy());
-            rep.put("input", samples.source());
-            rep.put("hiddenDecision", res.hiddenReason());
-            rep.put("eigenvalues", res.eigenvalues());
-            rep.put("pass1Seconds", res.pass1Seconds());
-            rep.put("pass2Seconds", res.pass2Seconds());
-            rep.put("skippedRows", res.bundle().skippedRows());
-            rep.put("heldOutRows", res.heldOutRows());
-            if (c.sketchOut != null) {
-                new SketchStore(spark).save(res.bundle(), c.sketchOut, c.overwrite);
-            }
-        }
-        LowRankFit fit = res.fit();
-        long n = res.bundle().whitened().count();
-        rep.put("diagnostics", LowRankDiagnostics.of(res));
-        if (fit.model() == null) {
-            // nothing to save: report why and exit with bad input (the data hold no identifiable structure)
+            LowRankPushforwardModel.fromFit(res, params(c, template, rank)).writeTo(outs.path("--out"));
+            double total = (System.nanoTime() - t0) * 1e-9;
+            rep.put("model", c.out);
+            rep.put("totalSeconds", total);
             if (c.report != null) {
-                Json.writeFile(c.report, rep);
+                Reports.write(spark.sparkContext().hadoopConfiguration(), outs, "--report", Json.document(rep), null);
             }
-            throw new InvalidInputException("no low-rank model fitted: " + fit.verdict() + " - " + fit.message());
+            outs.commit();
+            int m = fit.model().units();
+            int d = fit.model().outputDim();
+            if (res.rankSearch() != null) {
+                System.out.println("latent dimension: " + res.rankSearch().reason());
+            }
+            System.out.print(LowRankDiagnostics.summary(fit, d, m, res.rank(), template.degree(), n));
+            if (res.slicedCheck() != null) {
+                System.out.println(res.slicedCheck().summary() + "; rows " + res.checkRows());
+            } else if (res.checkRows() != null) {
+                System.out.println("sliced W1 check " + res.checkRows());
+            }
+            System.out.printf(Locale.ROOT, "timings (ms): step A %d; step B %d; step C %d; step D %d; total %.2f s%n",
+                    fit.millis()[0], fit.millis()[1], fit.millis()[2], fit.millis()[3], total);
+            System.out.println("wrote " + c.out + (c.report == null ? "" : " and " + c.report));
         }
-        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(res, params(c, template, rank));
-        model.save(c.out, c.overwrite);
-        double total = (System.nanoTime() - t0) * 1e-9;
-        rep.put("model", c.out);
-        rep.put("totalSeconds", total);
-        if (c.report != null) {
-            Json.writeFile(c.report, rep);
-        }
-        int m = fit.model().units();
-        int d = fit.model().outputDim();
-        if (res.rankSearch() != null) {
-            System.out.println("latent dimension: " + res.rankSearch().reason());
-        }
-        System.out.print(LowRankDiagnostics.summary(fit, d, m, res.rank(), template.degree(), n));
-        if (res.slicedCheck() != null) {
-            System.out.println(res.slicedCheck().summary() + "; rows " + res.checkRows());
-        } else if (res.checkRows() != null) {
-            System.out.println("sliced W1 check " + res.checkRows());
-        }
-        System.out.printf(Locale.ROOT, "timings (ms): step A %d; step B %d; step C %d; step D %d; total %.2f s%n",
-                fit.millis()[0], fit.millis()[1], fit.millis()[2], fit.millis()[3], total);
-        System.out.println("wrote " + c.out + (c.report == null ? "" : " and " + c.report));
         return PolymomentsCli.EXIT_OK;
     }
 

@@ -2,7 +2,7 @@ package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.moments.SketchBundle;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputSet;
 import io.polymoments.spark.SketchStore;
 import java.util.List;
 import java.util.Locale;
@@ -26,18 +26,21 @@ final class MergeMomentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkSession spark = Sessions.get("merge-moments");
-        AtomicOutput.checkWritable(spark, out, overwrite);
-        SketchStore store = new SketchStore(spark);
         SketchBundle merged = null;
-        for (String p : inputs) {
-            SketchBundle b = store.load(p);
-            try {
-                merged = merged == null ? b : SketchBundle.merge(merged, b);
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("cannot merge " + p + " into the sketches before it: " + e.getMessage(), e);
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).inputs("--inputs", inputs)
+                .output("--out", out, SketchStore.OUTPUT).open()) {
+            SketchStore store = new SketchStore(spark);
+            for (String p : inputs) {
+                SketchBundle b = store.load(p);
+                try {
+                    merged = merged == null ? b : SketchBundle.merge(merged, b);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("cannot merge " + p + " into the sketches before it: " + e.getMessage(), e);
+                }
             }
+            store.write(merged, outs.path("--out"));
+            outs.commit();
         }
-        store.save(merged, out, overwrite);
         System.out.printf(Locale.ROOT, "merged %d sketches: n = %,d%nwrote %s%n", inputs.size(), merged.raw().count(), out);
         return PolymomentsCli.EXIT_OK;
     }

@@ -2,7 +2,7 @@ package io.polymoments.cli;
 
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.moments.MomentSketch;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputSet;
 import io.polymoments.spark.SketchJob;
 import io.polymoments.spark.SketchStore;
 import java.util.concurrent.Callable;
@@ -51,19 +51,26 @@ final class MomentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkSession spark = Sessions.get("moments");
-        AtomicOutput.checkWritable(spark, out, overwrite);
-        SampleSet samples = in.read(spark);
-        SketchJob job = new SketchJob(spark);
-        SketchJob.Result r = reference != null
-                ? job.runWithReference(samples, new SketchStore(spark).load(reference), in.policy())
-                : job.run(samples, order, whiten, rank, directions, seed, in.policy());
-        new SketchStore(spark).save(r.bundle(), out, overwrite);
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--input", in.input)
+                .input("--reference", reference).output("--out", out, SketchStore.OUTPUT).open()) {
+            SampleSet samples = in.read(spark);
+            SketchJob job = new SketchJob(spark);
+            SketchJob.Result r = reference != null
+                    ? job.runWithReference(samples, new SketchStore(spark).load(reference), in.policy())
+                    : job.run(samples, order, whiten, rank, directions, seed, in.policy());
+            new SketchStore(spark).write(r.bundle(), outs.path("--out"));
+            outs.commit();
+            print(samples, r);
+        }
+        return PolymomentsCli.EXIT_OK;
+    }
+
+    private void print(SampleSet samples, SketchJob.Result r) {
         MomentSketch raw = r.bundle().raw().total();
         System.out.println(Summaries.sketch(samples, raw, r));
         if (reference != null) {
             System.out.printf(java.util.Locale.ROOT, "basis drift against the reference: %.4g%n", r.basisDrift());
         }
         System.out.println("wrote " + out);
-        return PolymomentsCli.EXIT_OK;
     }
 }

@@ -46,8 +46,26 @@ public final class PolymomentsCli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PolymomentsCli());
         cl.setExecutionExceptionHandler(PolymomentsCli::handle);
+        cl.setParameterExceptionHandler(PolymomentsCli::usageError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * A command line that does not parse: one line saying what is wrong and where to look, not the whole usage text
+     * (exit 2, like any bad input).
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String msg = e.getMessage();
+        if (msg.contains("--input=") && msg.contains("--sketch=")) { // both sides of fit's exclusive source group
+            msg = "use either --input (samples) or --sketch (a stored sketch), not both";
+        }
+        err.println("polymoments " + cmd.getCommandName() + ": " + msg + ". Run '"
+                + cmd.getCommandSpec().qualifiedName(" ") + " --help' for the options.");
+        err.flush();
+        return EXIT_BAD_INPUT;
     }
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -21,7 +21,7 @@ record QuadraticTruth(QuadraticTransform model, String lawSpec) {
     }
 
     /** The JSON object (as an ordered map) for a generated instance. */
-    static Map<String, Object> toJson(String kind, QuadraticTransform model, String lawSpec, double rho, String base,
+    static Map<String, Object> toJson(String kind, QuadraticTransform model, String lawSpec, Double rho, String base,
                                       long seed) {
         int d = model.d();
         int r = model.r();

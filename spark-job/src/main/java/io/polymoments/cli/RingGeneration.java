@@ -2,7 +2,7 @@ package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.decompose.RandomRingTensor;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputSet;
 import io.polymoments.spark.ring.CoordinateTensorWriter;
 import io.polymoments.spark.ring.RingIo;
 import java.util.Arrays;
@@ -47,10 +47,13 @@ final class RingGeneration {
                     entries, MAX_ENTRIES));
         }
         SparkSession spark = Sessions.get("generate");
-        AtomicOutput.checkWritable(spark, o.out, o.overwrite);
-        if (o.truth != null) {
-            AtomicOutput.checkWritable(spark, o.truth, o.overwrite);
+        try (OutputSet outs = o.outputs(spark)) {
+            write(spark, outs, o, d, order, ranks);
         }
+        return PolymomentsCli.EXIT_OK;
+    }
+
+    private static void write(SparkSession spark, OutputSet outs, GenerateCommand o, int d, int order, int[] ranks) {
         int[] dims = new int[order];
         Arrays.fill(dims, d);
         long start = System.nanoTime();
@@ -69,18 +72,11 @@ final class RingGeneration {
         truth.put("convention", "T[i0,...,iN-1] = trace(G0[:,i0,:] G1[:,i1,:] ... GN-1[:,iN-1,:]),"
                 + " core n of shape R_n x d_n x R_{n+1}, R_N = R_0");
         truth.putAll(RingIo.exportJson(problem.ring())); // ranks, cores
-        String truthJson = Json.pretty(truth);
-        AtomicOutput.write(spark, o.out, o.overwrite, tmp -> {
-            df.write().parquet(tmp);
-            AtomicOutput.writeText(spark, tmp + "/" + GenerateCommand.TRUTH_FILE, false, truthJson);
-        });
-        if (o.truth != null) {
-            AtomicOutput.writeText(spark, o.truth, o.overwrite, truthJson);
-        }
+        df.write().parquet(outs.path("--out"));
+        GenerateCommand.writeTruth(spark, outs, Json.document(truth));
         System.out.printf(Locale.ROOT, "generated a %s tensor-ring tensor, ranks %s, sigma %g (%.1f s)%nwrote %s (true cores: %s)%n",
                 shape(dims), Arrays.toString(ranks), o.sigma, (System.nanoTime() - start) / 1e9, o.out,
                 o.truth != null ? o.truth : o.out + "/" + GenerateCommand.TRUTH_FILE);
-        return PolymomentsCli.EXIT_OK;
     }
 
     static int[] ranks(int[] given, int order) {

@@ -2,7 +2,11 @@ package io.polymoments.cli;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.ml.QuadraticPushforwardModel;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
+import io.polymoments.output.TextFiles;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,24 +41,40 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkSession spark = Sessions.get("sample");
-        AtomicOutput.checkWritable(spark, out, overwrite);
-        if (io.polymoments.ml.LowRankPushforwardModel.isLowRankModel(spark, model)) {
-            if (law != null) {
-                throw new InvalidInputException("--input-law applies to rotation-invariant quadratic models only; a"
-                        + " low-rank model's input is N(0, I_r)");
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--model", model)
+                .output("--out", out, OutputKind.SAMPLES).open()) {
+            String tmp = outs.path("--out");
+            Map<String, Object> truth;
+            String what;
+            if (io.polymoments.ml.LowRankPushforwardModel.isLowRankModel(spark, model)) {
+                if (law != null) {
+                    throw new InvalidInputException("--input-law applies to rotation-invariant quadratic models only; a"
+                            + " low-rank model's input is N(0, I_r)");
+                }
+                io.polymoments.ml.LowRankPushforwardModel lr = io.polymoments.ml.LowRankPushforwardModel.load(model);
+                lr.sample(spark, n, seed).write().parquet(tmp);
+                truth = LowRankTruth.toJson(lr.transformation(), seed);
+                what = String.format(Locale.ROOT, "d = %d (low-rank, m = %d, r = %d)", lr.d(), lr.m(), lr.r());
+            } else {
+                QuadraticPushforwardModel m = QuadraticPushforwardModel.load(model);
+                Dataset<Row> ys = law == null ? m.sample(spark, n, seed) : m.sample(spark, n, seed, law);
+                ys.write().parquet(tmp);
+                String kind = m.modelClass().toString().toLowerCase(Locale.ROOT);
+                truth = QuadraticTruth.toJson(kind, m.transformation(), law == null ? "gaussian" : law, null, null,
+                        seed);
+                what = String.format(Locale.ROOT, "d = %d (r = %d, %s)", m.d(), m.r(), kind);
             }
-            io.polymoments.ml.LowRankPushforwardModel lr = io.polymoments.ml.LowRankPushforwardModel.load(model);
-            Dataset<Row> ys = lr.sample(spark, n, seed);
-            AtomicOutput.write(spark, out, overwrite, tmp -> ys.write().parquet(tmp));
-            System.out.printf("wrote %,d samples of d = %d (low-rank, m = %d, r = %d) to %s%n", n, lr.d(), lr.m(),
-                    lr.r(), out);
-            return PolymomentsCli.EXIT_OK;
+            // the model drawn from is these samples' true model, in the form 'generate' writes
+            truth.put("sampledFrom", model);
+            try {
+                TextFiles.writeText(spark.sparkContext().hadoopConfiguration(), tmp + "/" + OutputKind.TRUTH_FILE,
+                        Json.document(truth) + "\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the truth of " + out, e);
+            }
+            outs.commit();
+            System.out.printf(Locale.ROOT, "wrote %,d samples of %s to %s%n", n, what, out);
         }
-        QuadraticPushforwardModel m = QuadraticPushforwardModel.load(model);
-        Dataset<Row> ys = law == null ? m.sample(spark, n, seed) : m.sample(spark, n, seed, law);
-        AtomicOutput.write(spark, out, overwrite, tmp -> ys.write().parquet(tmp));
-        System.out.printf("wrote %,d samples of d = %d (r = %d, %s) to %s%n", n, m.d(), m.r(),
-                m.modelClass().toString().toLowerCase(java.util.Locale.ROOT), out);
         return PolymomentsCli.EXIT_OK;
     }
 }

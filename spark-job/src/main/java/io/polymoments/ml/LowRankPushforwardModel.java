@@ -7,7 +7,7 @@ import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.model.LowRankTransform;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputSet;
 import io.polymoments.spark.LowRankFitJob;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
@@ -239,6 +239,11 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         w.save(path);
     }
 
+    /** Writes the model into {@code dir}, which must not exist (a command's temporary output; not atomic alone). */
+    public void writeTo(String dir) {
+        new Writer(this).saveImpl(dir);
+    }
+
     public static MLReader<LowRankPushforwardModel> read() {
         return new Reader();
     }
@@ -281,7 +286,7 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         /** Atomic: everything goes into a hidden sibling that is renamed into place when complete. */
         @Override
         public void save(String path) {
-            AtomicOutput.write(sparkSession(), path, shouldOverwrite(), this::saveImpl);
+            OutputSet.writeOne(sparkSession(), path, QuadraticModelStore.OUTPUT, shouldOverwrite(), this::saveImpl);
         }
 
         @Override

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.InvalidInputException;
 import io.polymoments.Throwables;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.TextFiles;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,6 +46,49 @@ public final class QuadraticModelStore {
             .add("linear", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add("quadratic", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
     static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * A model directory of either family (metadata/part-00000 names one of our classes), or a Spark ML pipeline whose
+     * every stage is one of ours (Pipelines holding our models are saved by Spark in its layout).
+     */
+    public static final OutputKind OUTPUT = OutputKind.directory("a model directory written by polymoments",
+            QuadraticModelStore::isOurModel);
+
+    private static boolean isOurModel(SparkSession spark, FileSystem fs, Path dir) throws IOException {
+        String cls = storedClass(fs, dir);
+        if (cls == null) {
+            return false;
+        }
+        if (cls.startsWith("io.polymoments.ml.")) {
+            return true;
+        }
+        Path stages = new Path(dir, "stages");
+        if (!cls.startsWith("org.apache.spark.ml.Pipeline") || !fs.exists(stages)) {
+            return false;
+        }
+        FileStatus[] all = fs.listStatus(stages);
+        for (FileStatus st : all) {
+            if (!st.isDirectory() || !isOurModel(spark, fs, st.getPath())) {
+                return false;
+            }
+        }
+        return all.length > 0;
+    }
+
+    /** The class a Spark ML directory's metadata names, or null (Spark 4 names the part file part-00000-*.txt). */
+    private static String storedClass(FileSystem fs, Path dir) throws IOException {
+        Path meta = new Path(dir, "metadata");
+        if (!fs.exists(meta)) {
+            return null;
+        }
+        for (FileStatus st : fs.listStatus(meta)) {
+            if (st.isFile() && st.getPath().getName().startsWith("part-")) {
+                String line = TextFiles.readHead(fs, st.getPath(), 1 << 20).split("\n", 2)[0];
+                return MAPPER.readTree(line).path("class").asText(null);
+            }
+        }
+        return null;
+    }
 
     private QuadraticModelStore() {}
 

@@ -8,7 +8,7 @@ import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputSet;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -246,6 +246,11 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
         w.save(path);
     }
 
+    /** Writes the model into {@code dir}, which must not exist (a command's temporary output; not atomic alone). */
+    public void writeTo(String dir) {
+        new Writer(this).saveImpl(dir);
+    }
+
     public static MLReader<QuadraticPushforwardModel> read() {
         return new Reader();
     }
@@ -293,7 +298,7 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
         /** Atomic: everything goes into a hidden sibling that is renamed into place when complete. */
         @Override
         public void save(String path) {
-            AtomicOutput.write(sparkSession(), path, shouldOverwrite(), this::saveImpl);
+            OutputSet.writeOne(sparkSession(), path, QuadraticModelStore.OUTPUT, shouldOverwrite(), this::saveImpl);
         }
 
         @Override

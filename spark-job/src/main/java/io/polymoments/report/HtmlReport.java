@@ -1,20 +1,18 @@
 package io.polymoments.report;
 
+import io.polymoments.output.Producer;
+import io.polymoments.output.TextFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A report as files: {@code NAME.json} (every figure and diagnostic, machine-readable), {@code NAME.html} (summary
- * table and the PNG figures) and {@code NAME_figures/*.png}. Everything is written to a temporary directory first and
- * moved into place, so a failed run leaves no half-written report.
+ * table and the PNG figures) and {@code NAME_figures/*.png}, written as one output of the command's
+ * {@link io.polymoments.output.OutputSet} (temporaries moved into place with everything else the command writes).
  */
 public final class HtmlReport {
     private final String title;
@@ -40,42 +38,23 @@ public final class HtmlReport {
     }
 
     /**
-     * Writes {@code json} (already serialised) to {@code jsonPath}, the HTML beside it (same name, .html) and the
-     * figures in {@code <name>_figures/}.
+     * Writes the page to {@code htmlPath} and its figures into {@code figuresDir} (a sibling directory; the page links
+     * to it by name), through the Hadoop file system of their URI. Both paths must not exist yet.
      */
-    public void write(Path jsonPath, String json) {
-        Path abs = jsonPath.toAbsolutePath();
-        Path parent = abs.getParent();
-        String base = abs.getFileName().toString().replaceFirst("\\.json$", "");
-        try {
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, "." + base + ".tmp-");
-            try {
-                Path figDir = tmp.resolve(base + "_figures");
-                Files.createDirectories(figDir);
-                for (Map.Entry<String, byte[]> e : images.entrySet()) {
-                    Files.write(figDir.resolve(e.getKey()), e.getValue());
-                }
-                Files.writeString(tmp.resolve(base + ".json"), json + "\n", StandardCharsets.UTF_8);
-                Files.writeString(tmp.resolve(base + ".html"), html(base + "_figures"), StandardCharsets.UTF_8);
-                Path finalFigs = parent.resolve(base + "_figures");
-                deleteRecursively(finalFigs);
-                Files.move(figDir, finalFigs, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp.resolve(base + ".html"), parent.resolve(base + ".html"), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp.resolve(base + ".json"), abs, StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                deleteRecursively(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report " + jsonPath, e);
+    public void write(Configuration conf, String htmlPath, String figuresDir) throws IOException {
+        for (Map.Entry<String, byte[]> e : images.entrySet()) {
+            TextFiles.writeBytes(conf, new org.apache.hadoop.fs.Path(figuresDir, e.getKey()).toString(), e.getValue());
         }
+        if (images.isEmpty()) {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(figuresDir);
+            dir.getFileSystem(conf).mkdirs(dir);
+        }
+        TextFiles.writeText(conf, htmlPath, html(new org.apache.hadoop.fs.Path(figuresDir).getName()));
     }
 
     String html(String figDir) {
         StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(esc(title))
+        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" + Producer.HTML_META + "<title>").append(esc(title))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1400px}"
                         + "table{border-collapse:collapse}td{border:1px solid #ccc;padding:4px 10px}"
                         + "figure{display:inline-block;margin:8px}figcaption{font-size:90%;color:#444}</style>"
@@ -94,16 +73,5 @@ public final class HtmlReport {
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }

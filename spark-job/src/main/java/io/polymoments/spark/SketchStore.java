@@ -7,6 +7,8 @@ import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -24,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * sketches, and a format version checked on load. Written atomically (temporary directory, then rename).
  */
 public final class SketchStore {
-    public static final int FORMAT_VERSION = 1;
+    /** 2 added sketchId and sources; version 1 sketches still load (their id is computed on load). */
+    public static final int FORMAT_VERSION = 2;
     static final String RAW = "raw";
     static final String WHITENED = "whitened";
     static final String DIRECTIONAL = "directional";
@@ -47,7 +50,13 @@ public final class SketchStore {
             .add("basisMatrix", DOUBLES, true)
             .add("directions", DOUBLES, true)
             .add("batchCounts", DataTypes.createArrayType(DataTypes.LongType, false), true)
-            .add("batchSums", DOUBLES, true);
+            .add("batchSums", DOUBLES, true)
+            .add("sketchId", DataTypes.StringType, true)
+            .add("sources", DataTypes.createArrayType(DataTypes.StringType, false), true);
+
+    /** A sketch directory: Parquet with this schema's identifying columns. */
+    public static final OutputKind OUTPUT = OutputKind.directory("a moment sketch written by polymoments",
+            (spark, fs, p) -> isSketch(spark, p.toString()));
 
     private final SparkSession spark;
 
@@ -55,23 +64,31 @@ public final class SketchStore {
         this.spark = spark;
     }
 
+    /** Saves alone, atomically (library use); commands write through their {@link OutputSet} with {@link #write}. */
     public void save(SketchBundle bundle, String path, boolean overwrite) {
+        OutputSet.writeOne(spark, path, OUTPUT, overwrite, dir -> write(bundle, dir));
+    }
+
+    /** Writes the bundle as Parquet into {@code dir}, which must not exist (a temporary of an {@link OutputSet}). */
+    public void write(SketchBundle bundle, String dir) {
+        String id = bundle.id();
+        String[] sources = bundle.sourceIds().toArray(String[]::new);
         List<Row> rows = new ArrayList<>();
-        addRows(rows, RAW, bundle.raw(), bundle.skippedRows());
+        addRows(rows, RAW, bundle.raw(), bundle.skippedRows(), id, sources);
         if (bundle.isWhitened()) {
-            addRows(rows, WHITENED, bundle.whitened(), bundle.skippedRows());
+            addRows(rows, WHITENED, bundle.whitened(), bundle.skippedRows(), id, sources);
         }
         if (bundle.directional() != null) {
             DirectionalSums ds = bundle.directional();
             rows.add(RowFactory.create(FORMAT_VERSION, DIRECTIONAL, 0, 4, ds.dim(), sum(ds.counts()),
                     bundle.skippedRows(), null, null, null, null, null, null, null, ds.directions(), ds.counts(),
-                    ds.sums()));
+                    ds.sums(), id, sources));
         }
-        Dataset<Row> df = spark.createDataFrame(rows, SCHEMA).coalesce(1);
-        AtomicOutput.write(spark, path, overwrite, tmp -> df.write().mode(SaveMode.ErrorIfExists).parquet(tmp));
+        spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir);
     }
 
-    private static void addRows(List<Row> rows, String role, SplitHalfSketch s, long skipped) {
+    private static void addRows(List<Row> rows, String role, SplitHalfSketch s, long skipped, String id,
+                                String[] sources) {
         for (int h = 0; h < 2; h++) {
             MomentSketch m = s.half(h);
             Basis b = m.basis();
@@ -80,7 +97,37 @@ public final class SketchStore {
                     empty ? null : m.mean(), empty ? null : m.packedSum(2),
                     empty || m.order() < 3 ? null : m.packedSum(3), empty || m.order() < 4 ? null : m.packedSum(4),
                     b == null ? null : b.inputDim(), b == null ? null : b.shift(), b == null ? null : b.matrix(),
-                    null, null, null));
+                    null, null, null, id, sources));
+        }
+    }
+
+    /** True when {@code path} reads as Parquet with a sketch's identifying columns (the --overwrite test). */
+    static boolean isSketch(SparkSession spark, String path) {
+        try {
+            org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(path);
+            boolean parquet = false;
+            for (var st : dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).listStatus(dir)) {
+                String n = st.getPath().getName();
+                if (n.startsWith(".") || n.startsWith("_")) {
+                    continue;
+                }
+                if (st.isDirectory() || !n.endsWith(".parquet")) {
+                    return false; // not only Parquet parts: someone else's directory
+                }
+                parquet = true;
+            }
+            if (!parquet) {
+                return false;
+            }
+            StructType schema = spark.read().parquet(path).schema();
+            for (String c : new String[] {"formatVersion", "role", "half", "order", "dim", "count", "m2"}) {
+                if (!java.util.Arrays.asList(schema.fieldNames()).contains(c)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (Exception e) { // not Parquet at all
+            return false;
         }
     }
 
@@ -105,11 +152,18 @@ public final class SketchStore {
         long skipped = 0;
         MomentSketch[][] halves = new MomentSketch[2][2];
         DirectionalSums directional = null;
+        String storedId = null;
+        List<String> sources = null;
         for (Row r : rows) {
             int version = r.getInt(r.fieldIndex("formatVersion"));
-            if (version != FORMAT_VERSION) {
+            if (version < 1 || version > FORMAT_VERSION) {
                 throw new InvalidInputException("the moment sketch at " + path + " has format version " + version
-                        + "; this build reads version " + FORMAT_VERSION + ". Recompute it with this version's 'moments'.");
+                        + "; this build reads versions 1 to " + FORMAT_VERSION + ". Recompute it with this version's"
+                        + " 'moments'.");
+            }
+            if (version >= 2) {
+                storedId = r.getString(r.fieldIndex("sketchId"));
+                sources = r.getList(r.fieldIndex("sources"));
             }
             String role = r.getString(r.fieldIndex("role"));
             if (DIRECTIONAL.equals(role)) {
@@ -135,7 +189,13 @@ public final class SketchStore {
             }
             white = new SplitHalfSketch(halves[1][0], halves[1][1]);
         }
-        return new SketchBundle(raw, white, directional, skipped);
+        SketchBundle bundle = new SketchBundle(raw, white, directional, skipped, sources);
+        if (storedId != null && !storedId.equals(bundle.id())) {
+            throw new InvalidInputException("the moment sketch at " + path + " has been altered or damaged: its numbers"
+                    + " no longer match the id " + storedId + " recorded when it was made. Recompute it with"
+                    + " 'polymoments moments'.");
+        }
+        return bundle;
     }
 
     private static long sum(long[] a) {
@@ -191,6 +251,9 @@ public final class SketchStore {
         return out;
     }
 
+    /** Columns a version-1 sketch lacks. */
+    private static final java.util.Set<String> ADDED_IN_VERSION_2 = java.util.Set.of("sketchId", "sources");
+
     private static void checkSchema(Dataset<Row> df, String path) {
         for (StructField want : SCHEMA.fields()) {
             boolean found = false;
@@ -204,7 +267,7 @@ public final class SketchStore {
                     found = true;
                 }
             }
-            if (!found) {
+            if (!found && !ADDED_IN_VERSION_2.contains(want.name())) {
                 throw new InvalidInputException("the moment sketch at " + path + " has no column " + want.name()
                         + "; it is not a sketch written by this tool (or by an incompatible version)");
             }

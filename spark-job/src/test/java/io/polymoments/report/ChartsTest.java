@@ -62,14 +62,15 @@ class ChartsTest {
         HtmlReport r = new HtmlReport("fit <report>").row("verdict", "fits").figure("spectrum.png", "spectrum",
                 Charts.spectrum(new double[] {3, 2, 1}, 2));
         Path json = dir.resolve("report.json");
-        r.write(json, "{\"verdict\":\"fits\"}");
+        Reports.write(new org.apache.hadoop.conf.Configuration(), json.toString(), dir.resolve("report.html").toString(),
+                dir.resolve("report_figures").toString(), "{\"verdict\":\"fits\"}", r);
         assertTrue(Files.readString(json).contains("fits"));
         String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("report_figures/spectrum.png"));
         assertTrue(html.contains("fit &lt;report&gt;"));
         assertTrue(Files.size(dir.resolve("report_figures/spectrum.png")) > 1000);
         try (var files = Files.list(dir)) {
-            assertEquals(3, files.count()); // report.json, report.html, report_figures — no temporaries left
+            assertEquals(3, files.count()); // report.json, report.html, report_figures — no checksum files beside them
         }
     }
 }

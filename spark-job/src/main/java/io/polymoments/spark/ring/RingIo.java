@@ -15,7 +15,9 @@ import io.polymoments.datasets.SampleFormat;
 import io.polymoments.datasets.SampleReader;
 import io.polymoments.decompose.DenseTensor;
 import io.polymoments.decompose.TensorRing;
-import io.polymoments.spark.AtomicOutput;
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.OutputSet;
+import io.polymoments.output.TextFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -167,8 +169,18 @@ public final class RingIo {
         return new DenseTensor(dims, data);
     }
 
-    /** Writes cores + summary.json into {@code outDir} atomically. */
+    /** A ring directory: summary.json with dims and ranks, and cores/. */
+    public static final OutputKind OUTPUT = OutputKind.directory("a tensor ring written by polymoments",
+            (spark, fs, p) -> fs.exists(new Path(p, "cores")) && fs.exists(new Path(p, "summary.json"))
+                    && JSON.readTree(TextFiles.readHead(fs, new Path(p, "summary.json"), 1 << 20)).has("ranks"));
+
+    /** Writes cores + summary.json into {@code outDir} atomically (alone; commands use {@link #writeInto}). */
     public void write(TensorRing ring, Map<String, Object> summary, String outDir, boolean overwrite) {
+        OutputSet.writeOne(spark, outDir, OUTPUT, overwrite, dir -> writeInto(ring, summary, dir));
+    }
+
+    /** Writes cores + summary.json into {@code dir}, which must not exist (a command's temporary output). */
+    public void writeInto(TensorRing ring, Map<String, Object> summary, String dir) {
         List<Row> rows = new ArrayList<>();
         for (int n = 0; n < ring.order(); n++) {
             int rn = ring.ranks()[n];
@@ -182,17 +194,14 @@ public final class RingIo {
                 }
             }
         }
-        Dataset<Row> df = spark.createDataFrame(rows, CORE_SCHEMA).coalesce(1);
-        String text = json(summary);
-        AtomicOutput.write(spark, outDir, overwrite, tmp -> {
-            df.write().mode(SaveMode.ErrorIfExists).parquet(new Path(tmp, "cores").toString());
-            Path p = new Path(tmp, "summary.json");
-            try (var out = p.getFileSystem(spark.sparkContext().hadoopConfiguration()).create(p, false)) {
-                out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + p, e);
-            }
-        });
+        spark.createDataFrame(rows, CORE_SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+                .parquet(new Path(dir, "cores").toString());
+        try {
+            TextFiles.writeText(spark.sparkContext().hadoopConfiguration(), new Path(dir, "summary.json").toString(),
+                    json(summary) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir + "/summary.json", e);
+        }
     }
 
     /** Reads a ring written by {@link #write}; shape and ranks come from summary.json, entries from cores/. */

@@ -51,9 +51,12 @@ public final class SampleReader {
 
     /**
      * As above, keeping only rows that satisfy a Spark SQL condition (e.g. on a date partition column:
-     * {@code dt >= '2026-01-01'}); null or blank for all rows.
+     * {@code dt >= '2026-01-01'}); null or blank for all rows. The condition may only use what {@link RowFilter}
+     * allows.
      */
     public SampleSet read(String path, SampleFormat format, String column, List<String> columns, String where) {
+        // checked before anything is read: a refused filter costs no Spark job and runs nothing
+        Column filter = where == null || where.isBlank() ? null : RowFilter.parse(spark, where);
         SampleFormat fmt = format != null ? format : inferFormat(path);
         Dataset<Row> raw;
         try {
@@ -67,10 +70,10 @@ public final class SampleReader {
                     + Throwables.firstLine(e) + ". Check that the path holds " + fmt.sparkName()
                     + " files (or pass --format parquet|csv|orc).", e);
         }
-        if (where != null && !where.isBlank()) {
+        if (filter != null) {
             try {
-                raw = raw.where(where);
-                raw.schema(); // analysis happens here: unknown columns and syntax errors
+                raw = raw.where(filter);
+                raw.schema(); // analysis happens here: unknown columns, wrong types
             } catch (Exception e) {
                 throw new InvalidInputException("--where '" + where + "' is not a valid condition on " + path + ": "
                         + Throwables.firstLine(e) + ". Columns available: " + raw.schema().simpleString(), e);

@@ -270,4 +270,30 @@ class RowFilterAndRowErrorsTest {
         });
         assertBadInput(r, "data row 15,001 of file", "large.csv", "column 'b'");
     }
+
+    // ---- CSV without a header ----
+
+    @Test
+    void aCsvWithoutAHeaderIsBadInputSayingSo() throws Exception {
+        Path csv = dir.resolve("data.csv");
+        Files.writeString(csv, "1.5,2,3\n4,5,6\n7,8,9.5\n1,1,1\n2,3,4\n");
+        for (List<String> columns : List.of(List.<String>of(), List.of("--columns", "*"), List.of("--columns", "a,b,c"))) {
+            List<String> args = new ArrayList<>(List.of("moments", "--input", csv.toString(), "--out", out()));
+            args.addAll(columns);
+            assertBadInput(run(args.toArray(String[]::new)), "the first line of " + csv, "is not a header",
+                    "1.5, 2, 3", "add a header line");
+        }
+        // a directory of such files: Spark takes the header from one of them
+        Path many = Files.createDirectories(dir.resolve("csvs"));
+        Files.writeString(many.resolve("a.csv"), "1,2\n3,4\n5,6\n");
+        Files.writeString(many.resolve("b.csv"), "7,8\n9,10\n");
+        assertBadInput(run("moments", "--input", many.toString(), "--columns", "*", "--out", out()),
+                "is not a header", "add a header line");
+        // a header whose names hold dots is a header
+        Path dotted = dir.resolve("dotted.csv");
+        Files.writeString(dotted, "x.1,x.2\n1,2\n3,5\n4,4\n");
+        Run ok = run("moments", "--input", dotted.toString(), "--columns", "*", "--out", out());
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals(3, new io.polymoments.spark.SketchStore(spark).load(out()).raw().count());
+    }
 }

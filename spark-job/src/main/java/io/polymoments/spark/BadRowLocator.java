@@ -21,6 +21,8 @@ import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.execution.datasources.csv.CSVFileFormat;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Says where an invalid row is in the user's files. A pass only knows a row's place in its Spark partition, and a
@@ -31,6 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * one, which is exact unless a row filter dropped rows, and then it is said so.
  */
 final class BadRowLocator {
+    private static final Logger LOG = LoggerFactory.getLogger(BadRowLocator.class);
     /** An invalid row as a pass saw it: the 0-based row within a Spark partition, and what is wrong with it. */
     record BadRow(int partition, long rowInPartition, String reason) implements Serializable {}
 
@@ -54,10 +57,24 @@ final class BadRowLocator {
         } catch (Exception e) { // AnalysisException: no _metadata, the rows were not read from files
             return inPartition + "the rows were not read from files): " + bad.reason();
         }
+        try {
+            String inFile = inFile(samples, withFiles, parquet, bad, decoder);
+            if (inFile != null) {
+                return inFile;
+            }
+        } catch (Exception e) { // e.g. a file vanished since the pass: the partition's row number is still true
+            LOG.warn("cannot find the invalid row again", e);
+        }
+        return inPartition + "reading the input again did not find that row, so Spark cannot name its file): "
+                + bad.reason();
+    }
+
+    /** The row's file and row in it, with its reason; null when the row found again is not invalid. */
+    private static String inFile(SampleSet samples, Dataset<Row> withFiles, boolean parquet, BadRow bad,
+                                 RowDecoder decoder) {
         Found found = find(withFiles, bad, decoder, samples.dim());
         if (found == null) {
-            return inPartition + "reading the input again did not find that row, so Spark cannot name its file): "
-                    + bad.reason();
+            return null;
         }
         String file = readable(found.file());
         if (parquet) {

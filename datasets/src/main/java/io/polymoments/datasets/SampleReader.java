@@ -51,9 +51,12 @@ public final class SampleReader {
 
     /**
      * As above, keeping only rows that satisfy a Spark SQL condition (e.g. on a date partition column:
-     * {@code dt >= '2026-01-01'}); null or blank for all rows.
+     * {@code dt >= '2026-01-01'}); null or blank for all rows. The condition may only use what {@link RowFilter}
+     * allows.
      */
     public SampleSet read(String path, SampleFormat format, String column, List<String> columns, String where) {
+        // checked before anything is read: a refused filter costs no Spark job and runs nothing
+        Column filter = where == null || where.isBlank() ? null : RowFilter.parse(spark, where);
         SampleFormat fmt = format != null ? format : inferFormat(path);
         Dataset<Row> raw;
         try {
@@ -67,10 +70,13 @@ public final class SampleReader {
                     + Throwables.firstLine(e) + ". Check that the path holds " + fmt.sparkName()
                     + " files (or pass --format parquet|csv|orc).", e);
         }
-        if (where != null && !where.isBlank()) {
+        if (fmt == SampleFormat.CSV) {
+            checkHeader(raw, path);
+        }
+        if (filter != null) {
             try {
-                raw = raw.where(where);
-                raw.schema(); // analysis happens here: unknown columns and syntax errors
+                raw = raw.where(filter);
+                raw.schema(); // analysis happens here: unknown columns, wrong types
             } catch (Exception e) {
                 throw new InvalidInputException("--where '" + where + "' is not a valid condition on " + path + ": "
                         + Throwables.firstLine(e) + ". Columns available: " + raw.schema().simpleString(), e);
@@ -140,12 +146,33 @@ public final class SampleReader {
             }
         }
         // CSV values arrive as strings: a cast that fails yields null, which the pass reports as non-numeric.
-        Column[] cols = names.stream().map(n -> col(n).try_cast(DataTypes.DoubleType)).toArray(Column[]::new);
+        Column[] cols = names.stream().map(n -> col("`" + n.replace("`", "``") + "`").try_cast(DataTypes.DoubleType))
+                .toArray(Column[]::new); // quoted: a header may name a column "x.1"
         Dataset<Row> frame = raw.select(array(cols).as(SampleSet.COLUMN));
         if (frame.limit(1).collectAsList().isEmpty()) {
             throw new InvalidInputException("input " + path + " has no rows; nothing to learn from");
         }
         return new SampleSet(frame, names.size(), false, path + ", columns " + names, List.copyOf(names));
+    }
+
+    /** Spark takes a CSV's first line as its header; when every field of it is a number, the file has none. */
+    private static void checkHeader(Dataset<Row> raw, String path) {
+        String[] names = raw.columns();
+        for (String n : names) {
+            try {
+                Double.parseDouble(n.trim());
+            } catch (NumberFormatException notANumber) {
+                return;
+            }
+        }
+        String[] files = raw.inputFiles();
+        String where = files.length != 1 ? "the CSV files in " + path
+                : new Path(java.net.URI.create(files[0])).getName().equals(new Path(path).getName()) ? path
+                : new Path(java.net.URI.create(files[0])).toString();
+        throw new InvalidInputException("the first line of " + where + " is not a header: its fields ("
+                + String.join(", ", names) + ") are numbers, so Spark would read it as column names and lose that row."
+                + " CSV input needs a header line naming the columns: add a header line (e.g. 'a,b,c') at the top of"
+                + " each file and pass --columns a,b,c (or --columns '*' for every column).");
     }
 
     private static StructField field(Dataset<Row> raw, String name, String path) {

@@ -28,7 +28,9 @@ final class InputOptions {
     List<String> columns = new ArrayList<>();
 
     @Option(names = "--where", paramLabel = "CONDITION",
-            description = "Keep only rows satisfying this Spark SQL condition, e.g. \"dt >= '2026-01-01'\" on a date-partitioned input.")
+            description = "Keep only rows satisfying this Spark SQL condition, e.g. \"dt >= '2026-01-01'\" on a"
+                    + " date-partitioned input: columns, literals, comparisons, AND/OR/NOT, arithmetic, CAST, CASE WHEN"
+                    + " and pure date, string and math functions.")
     String where;
 
     @Option(names = "--on-invalid", paramLabel = "fail|skip", defaultValue = "fail",

@@ -159,9 +159,19 @@ public final class LowRankModelStore {
         }
         List<Row> data = table(spark, new Path(root, "data"), DATA_SCHEMA, dir);
         List<Row> units = table(spark, new Path(root, "units"), UNITS_SCHEMA, dir);
+        // the metadata's sizes are checked against the stored rows before anything of their size is allocated
         if (data.size() != d || units.size() != m) {
-            throw new InvalidInputException("model " + dir + ": data/ has " + data.size() + " rows and units/ "
-                    + units.size() + " but the metadata says d = " + d + " and m = " + m + "; the directory is damaged");
+            throw new InvalidInputException("model " + dir + ": metadata fields 'd' and 'm' are " + d + " and " + m
+                    + " but data/ has " + data.size() + " rows (one per output) and units/ " + units.size() + " (one per"
+                    + " unit); the directory is damaged. Refit the model.");
+        }
+        for (Row row : units) {
+            int length = row.getList(1).size();
+            if (length != r) {
+                throw new InvalidInputException("model " + dir + ": metadata field 'r' is " + r + " but unit "
+                        + row.getInt(0) + " stores a direction of length " + length + "; the directory is damaged."
+                        + " Refit the model.");
+            }
         }
         double[] w = new double[d * m];
         double[] c = new double[d];
@@ -186,9 +196,9 @@ public final class LowRankModelStore {
             List<Double> u = row.getList(1);
             double alpha = row.getDouble(2);
             List<Double> coef = row.getList(3);
-            if (u.size() != r || coef.size() < 2) {
-                throw new InvalidInputException("model " + dir + ": unit " + l + " has a direction of length " + u.size()
-                        + " (expected r = " + r + ") and " + coef.size() + " activation coefficients (expected >= 2)");
+            if (coef.size() < 2) {
+                throw new InvalidInputException("model " + dir + ": unit " + l + " has " + coef.size()
+                        + " activation coefficients (expected >= 2)");
             }
             for (int k = 0; k < r; k++) {
                 a[l + m * k] = alpha * u.get(k);

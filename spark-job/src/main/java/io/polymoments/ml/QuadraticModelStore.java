@@ -180,18 +180,28 @@ public final class QuadraticModelStore {
         }
         checkSchema(data.schema(), dir);
         List<Row> rows = data.select("output", "constant", "linear", "quadratic").collectAsList();
+        // the metadata's sizes are checked against the stored rows before anything of their size is allocated
         if (rows.size() != d) {
-            throw new InvalidInputException("model " + dir + ": data/ has " + rows.size() + " rows but the metadata"
-                    + " says d = " + d + " outputs; the model directory is damaged");
+            throw new InvalidInputException("model " + dir + ": metadata field 'd' is " + d + " but data/ has "
+                    + rows.size() + " rows (one per output); the model directory is damaged. Refit the model.");
+        }
+        for (Row row : rows) {
+            if (row.isNullAt(0) || row.isNullAt(1) || row.isNullAt(2) || row.isNullAt(3)) {
+                throw new InvalidInputException("model " + dir + ": data/ has a row with a null field");
+            }
+            int lin = row.getList(2).size();
+            int quad = row.getList(3).size();
+            if (lin != r || quad != (long) r * r) {
+                throw new InvalidInputException("model " + dir + ": metadata field 'r' is " + r + " but output "
+                        + row.getInt(0) + " stores " + lin + " linear and " + quad + " quadratic coefficients (r and"
+                        + " r*r); the model directory is damaged. Refit the model.");
+            }
         }
         double[] q = new double[d * r * r];
         double[] b = new double[d * r];
         double[] c = new double[d];
         boolean[] seen = new boolean[d];
         for (Row row : rows) {
-            if (row.isNullAt(0) || row.isNullAt(1) || row.isNullAt(2) || row.isNullAt(3)) {
-                throw new InvalidInputException("model " + dir + ": data/ has a row with a null field");
-            }
             int i = row.getInt(0);
             if (i < 0 || i >= d || seen[i]) {
                 throw new InvalidInputException("model " + dir + ": output index " + i + " is out of range [0, " + d
@@ -201,10 +211,6 @@ public final class QuadraticModelStore {
             c[i] = row.getDouble(1);
             List<Double> lin = row.getList(2);
             List<Double> quad = row.getList(3);
-            if (lin.size() != r || quad.size() != r * r) {
-                throw new InvalidInputException("model " + dir + ": output " + i + " has linear length " + lin.size()
-                        + " and quadratic length " + quad.size() + "; expected r = " + r + " and r*r = " + (r * r));
-            }
             for (int a = 0; a < r; a++) {
                 b[i * r + a] = lin.get(a);
                 for (int e = 0; e < r; e++) {

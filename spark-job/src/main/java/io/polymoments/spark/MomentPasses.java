@@ -1,9 +1,6 @@
 package io.polymoments.spark;
 
 import io.polymoments.Throwables;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.input_file_name;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
@@ -20,8 +17,6 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.slf4j.Logger;
@@ -168,12 +163,16 @@ public final class MomentPasses {
             LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.count()),
                     String.format(Locale.ROOT, "%.2f", secs), (total.skipped > 0 ? ", skipped " + total.skipped : "")
                     + (total.heldOut > 0 ? ", held out " + total.heldOut : ""));
-            return new PassResult(total.raw, total.projected, total.directional, total.skipped, total.firstSkipReason,
+            String firstSkipReason = total.firstSkipped == null ? null
+                    : BadRowLocator.describe(samples, total.firstSkipped, decoder);
+            return new PassResult(total.raw, total.projected, total.directional, total.skipped, firstSkipReason,
                     secs, total.heldOut, total.keptRowMajor(d));
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             BadRowException bad = Throwables.findCause(e, BadRowException.class);
             if (bad != null) {
-                throw new InvalidInputException(locate(samples, bad), e);
+                throw new InvalidInputException("invalid input in " + samples.source() + ": "
+                        + BadRowLocator.describe(samples, bad.row, decoder) + ". Fix or remove such rows, or pass"
+                        + " --on-invalid skip to skip and count them.", e);
             }
             InvalidInputException invalid = Throwables.findCause(e, InvalidInputException.class);
             if (invalid != null) {
@@ -200,7 +199,7 @@ public final class MomentPasses {
         long index = 0;
         long skipped = 0;
         long heldOut = 0;
-        String firstReason = null;
+        BadRowLocator.BadRow firstSkipped = null;
         RowSplit split = plan.split();
         List<double[]> kept = split == null ? null : new java.util.ArrayList<>();
         while (it.hasNext()) {
@@ -226,16 +225,16 @@ public final class MomentPasses {
                 }
             } else if (skip) {
                 skipped++;
-                if (firstReason == null) {
-                    firstReason = "row " + (index + 1) + " of partition " + partition + ": " + problem;
+                if (firstSkipped == null) {
+                    firstSkipped = new BadRowLocator.BadRow(partition, index, problem);
                 }
             } else {
-                throw new BadRowException(partition, index, problem);
+                throw new BadRowException(new BadRowLocator.BadRow(partition, index, problem));
             }
             index++;
         }
         return new PartitionSketch(raw == null ? null : raw.finish(), projected == null ? null : projected.finish(),
-                projected == null ? null : projected.directional(), skipped, firstReason, heldOut, kept);
+                projected == null ? null : projected.directional(), skipped, firstSkipped, heldOut, kept);
     }
 
     /**
@@ -282,26 +281,5 @@ public final class MomentPasses {
             depth++;
         }
         return depth;
-    }
-
-    /** Finds the file of the first invalid row with a second, filtered query (only on the error path). */
-    private static String locate(SampleSet samples, BadRowException bad) {
-        String file = null;
-        try {
-            String y = samples.vectorColumn() ? "vector_to_array(" + SampleSet.COLUMN + ")" : SampleSet.COLUMN;
-            Dataset<Row> hits = samples.frame().withColumn("__file", input_file_name())
-                    .where(expr(SampleSet.COLUMN + " IS NULL OR size(" + y + ") != " + samples.dim() + " OR exists(" + y
-                            + ", x -> x IS NULL OR isnan(x) OR x = double('Infinity') OR x = double('-Infinity'))"))
-                    .select(col("__file")).limit(1);
-            List<Row> found = hits.collectAsList();
-            if (!found.isEmpty() && found.get(0).getString(0) != null && !found.get(0).getString(0).isEmpty()) {
-                file = found.get(0).getString(0);
-            }
-        } catch (Exception ignored) {
-            // the message below is still precise about partition and row
-        }
-        return "invalid input in " + samples.source() + ": row " + (bad.rowInPartition + 1) + " of input partition "
-                + bad.partition + (file == null ? "" : " (file " + file + ")") + ": " + bad.reason
-                + ". Fix or remove such rows, or pass --on-invalid skip to skip and count them.";
     }
 }

@@ -16,21 +16,21 @@ final class PartitionSketch implements Serializable {
     SplitHalfSketch projected;
     DirectionalSums directional;
     long skipped;
-    String firstSkipReason;
+    BadRowLocator.BadRow firstSkipped;
     /** Valid rows the plan's {@link RowSplit} kept out of the sketches. */
     long heldOut;
     /** Rows the split keeps, in partition order once merged in order; null without a split. */
     List<double[]> kept;
 
     PartitionSketch(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional, long skipped,
-                    String firstSkipReason, long heldOut, List<double[]> kept) {
+                    BadRowLocator.BadRow firstSkipped, long heldOut, List<double[]> kept) {
         this.heldOut = heldOut;
         this.kept = kept;
         this.raw = raw;
         this.projected = projected;
         this.directional = directional;
         this.skipped = skipped;
-        this.firstSkipReason = firstSkipReason;
+        this.firstSkipped = firstSkipped;
     }
 
     /** The identity of {@link #merge} for a plan: empty sketches allocate no moment arrays. */
@@ -72,8 +72,8 @@ final class PartitionSketch implements Serializable {
         if (kept != null) {
             kept.addAll(other.kept);
         }
-        if (firstSkipReason == null) {
-            firstSkipReason = other.firstSkipReason;
+        if (firstSkipped == null) {
+            firstSkipped = other.firstSkipped;
         }
         return this;
     }

@@ -11,6 +11,7 @@ import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -136,6 +137,9 @@ public final class SketchStore {
         try {
             df = spark.read().parquet(path);
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
+            if (damagedFile(e) != null) {
+                throw damaged(path, e);
+            }
             throw new InvalidInputException("cannot read a moment sketch at " + path + ": " + Throwables.firstLine(e)
                     + ". Pass a directory written by 'polymoments moments' or 'merge-moments'.", e);
         }
@@ -144,8 +148,7 @@ public final class SketchStore {
         try {
             rows = df.collectAsList();
         } catch (Exception e) {
-            throw new InvalidInputException("the moment sketch at " + path + " is unreadable (" + Throwables.firstLine(e)
-                    + "); it may be truncated. Recompute it with 'polymoments moments'.", e);
+            throw damaged(path, e);
         }
         SplitHalfSketch raw = null;
         SplitHalfSketch white = null;
@@ -182,12 +185,12 @@ public final class SketchStore {
         if (halves[0][0] == null || halves[0][1] == null) {
             throw new InvalidInputException("the moment sketch at " + path + " lacks its raw part; it is incomplete");
         }
-        raw = new SplitHalfSketch(halves[0][0], halves[0][1]);
+        raw = pair(path, halves[0][0], halves[0][1]);
         if (halves[1][0] != null || halves[1][1] != null) {
             if (halves[1][0] == null || halves[1][1] == null) {
                 throw new InvalidInputException("the moment sketch at " + path + " has only one whitened half; it is incomplete");
             }
-            white = new SplitHalfSketch(halves[1][0], halves[1][1]);
+            white = pair(path, halves[1][0], halves[1][1]);
         }
         SketchBundle bundle = new SketchBundle(raw, white, directional, skipped, sources);
         if (storedId != null && !storedId.equals(bundle.id())) {
@@ -196,6 +199,30 @@ public final class SketchStore {
                     + " 'polymoments moments'.");
         }
         return bundle;
+    }
+
+    /** The file Spark names in a failure to read it (its FAILED_READ_FILE errors carry the path), or null. */
+    private static String damagedFile(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SparkThrowable st && st.getMessageParameters() != null
+                    && st.getMessageParameters().get("path") != null) {
+                return st.getMessageParameters().get("path");
+            }
+        }
+        return null;
+    }
+
+    /** A sketch whose Parquet files Spark cannot read: Spark's own message ends in "awaitResult: ", so name the file. */
+    private static InvalidInputException damaged(String path, Exception e) {
+        String file = damagedFile(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new InvalidInputException("the moment sketch at " + path + " is truncated or not a sketch: "
+                + (file == null ? "Spark cannot read it" : "its file " + new org.apache.hadoop.fs.Path(file).getName()
+                + " is not readable Parquet") + " (" + Throwables.firstLine(root) + "). Recompute it with"
+                + " 'polymoments moments' (or 'merge-moments' for a merged sketch).", e);
     }
 
     private static long sum(long[] a) {
@@ -225,17 +252,40 @@ public final class SketchStore {
         try {
             int order = r.getInt(r.fieldIndex("order"));
             int dim = r.getInt(r.fieldIndex("dim"));
+            // sizes are checked against the stored arrays before anything of their size is allocated
+            String row = "its " + r.getString(r.fieldIndex("role")) + " row of half " + r.getInt(r.fieldIndex("half"));
+            double[] mean = doubles(r, "mean");
+            if (order < 2 || order > 4 || (mean != null && doubles(r, "m" + order) == null)) {
+                throw corrupt(path, row + " has 'order' " + order + " but " + (order < 2 || order > 4
+                        ? "a sketch holds orders 2 to 4" : "no order-" + order + " sums"));
+            }
+            if (mean != null && mean.length != dim) {
+                throw corrupt(path, row + " has 'dim' " + dim + " but a mean of " + mean.length + " values");
+            }
             Basis basis = null;
             if (!r.isNullAt(r.fieldIndex("basisMatrix"))) {
                 basis = new Basis(r.getInt(r.fieldIndex("basisInputDim")), dim, doubles(r, "basisShift"),
                         doubles(r, "basisMatrix"));
             }
-            return MomentSketch.of(order, dim, basis, r.getLong(r.fieldIndex("count")), doubles(r, "mean"),
+            return MomentSketch.of(order, dim, basis, r.getLong(r.fieldIndex("count")), mean,
                     doubles(r, "m2"), doubles(r, "m3"), doubles(r, "m4"));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidInputException("the moment sketch at " + path + " is corrupt: " + e.getMessage()
                     + ". Recompute it with 'polymoments moments'.", e);
         }
+    }
+
+    private static SplitHalfSketch pair(String path, MomentSketch even, MomentSketch odd) {
+        try {
+            return new SplitHalfSketch(even, odd);
+        } catch (IllegalArgumentException e) { // an empty half stores no arrays to check its sizes against
+            throw corrupt(path, "its halves disagree in 'order', 'dim' or basis (" + e.getMessage() + ")");
+        }
+    }
+
+    private static InvalidInputException corrupt(String path, String what) {
+        return new InvalidInputException("the moment sketch at " + path + " is corrupt: " + what
+                + ". Recompute it with 'polymoments moments'.");
     }
 
     private static double[] doubles(Row r, String field) {

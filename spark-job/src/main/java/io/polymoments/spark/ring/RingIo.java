@@ -227,11 +227,12 @@ public final class RingIo {
                     + Arrays.toString(ranks) + " must have the same length >= 2");
         }
         int order = dims.length;
-        double[][] cores = new double[order][];
-        BitSet[] seen = new BitSet[order];
         for (int n = 0; n < order; n++) {
-            cores[n] = new double[ranks[n] * dims[n] * ranks[(n + 1) % order]];
-            seen[n] = new BitSet(cores[n].length);
+            if (dims[n] < 1 || ranks[n] < 1) {
+                throw new InvalidInputException(summaryPath + ": dims " + Arrays.toString(dims) + " and ranks "
+                        + Arrays.toString(ranks) + " must be positive; the ring directory is damaged. Recompute it"
+                        + " with 'decompose'.");
+            }
         }
         String coresPath = new Path(dir, "cores").toString();
         List<Row> rows;
@@ -239,6 +240,29 @@ public final class RingIo {
             rows = spark.read().parquet(coresPath).select("core", "a", "i", "b", "value").collectAsList();
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot read the cores of " + dir + " (" + coresPath + "): " + Throwables.firstLine(e), e);
+        }
+        // the shapes in summary.json are checked against the stored entries before the cores are allocated
+        long[] stored = new long[order];
+        for (Row r : rows) {
+            int n = r.getInt(0);
+            if (n >= 0 && n < order) {
+                stored[n]++;
+            }
+        }
+        for (int n = 0; n < order; n++) {
+            long size = (long) ranks[n] * dims[n] * ranks[(n + 1) % order];
+            if (size != stored[n]) {
+                throw new InvalidInputException(summaryPath + ": dims " + Arrays.toString(dims) + " and ranks "
+                        + Arrays.toString(ranks) + " make core " + n + " an array of " + size + " entries, but "
+                        + coresPath + " holds " + stored[n] + "; the ring directory is damaged. Recompute it with"
+                        + " 'decompose'.");
+            }
+        }
+        double[][] cores = new double[order][];
+        BitSet[] seen = new BitSet[order];
+        for (int n = 0; n < order; n++) {
+            cores[n] = new double[ranks[n] * dims[n] * ranks[(n + 1) % order]];
+            seen[n] = new BitSet(cores[n].length);
         }
         for (Row r : rows) {
             int n = r.getInt(0);
@@ -257,12 +281,6 @@ public final class RingIo {
             }
             seen[n].set(off);
             cores[n][off] = r.getDouble(4);
-        }
-        for (int n = 0; n < order; n++) {
-            if (seen[n].cardinality() != cores[n].length) {
-                throw new InvalidInputException(coresPath + ": core " + n + " has " + seen[n].cardinality() + " of its "
-                        + cores[n].length + " entries");
-            }
         }
         return new TensorRing(dims, ranks, List.of(cores));
     }
@@ -309,6 +327,9 @@ public final class RingIo {
         }
         int[] out = new int[node.size()];
         for (int k = 0; k < out.length; k++) {
+            if (!node.get(k).canConvertToInt()) {
+                throw new InvalidInputException(where + ": '" + field + "' must hold integers, got " + node);
+            }
             out[k] = node.get(k).asInt();
         }
         return out;

@@ -7,6 +7,11 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 
+if [ $# -eq 0 ]; then
+  echo "usage: submit/local.sh <command> [options]  (e.g. submit/local.sh demo; submit/local.sh --help lists the commands)" >&2
+  exit 2
+fi
+
 polymoments_build_if_needed
 polymoments_blas_hint
 

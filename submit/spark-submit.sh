@@ -6,7 +6,8 @@
 # Otherwise it runs Spark's own launcher on a Spark home made of the Maven-resolved jars (spark-job/target/spark-home,
 # SPARK_SCALA_VERSION=2.13), so --master, --driver-memory, --conf and conf/spark-defaults.conf behave as with a
 # distribution. Without --master, spark-submit's default applies (local[*]).
-# Default added unless you set it: --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 (one BLAS thread per task).
+# Default added unless you set it: --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 (one BLAS thread per task), and
+# spark.executorEnv.OPENBLAS_CORETYPE when you export OPENBLAS_CORETYPE.
 # Environment: SPARK_HOME, POLYMOMENTS_REBUILD=1 to force a rebuild of the jar, JAVA_HOME.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
@@ -45,6 +46,12 @@ fi
 submit_args=()
 if ! polymoments_spark_property_given spark.executorEnv.OPENBLAS_NUM_THREADS ${spark_opts[@]+"${spark_opts[@]}"}; then
   submit_args+=(--conf spark.executorEnv.OPENBLAS_NUM_THREADS=1)
+fi
+# A core type the user exported goes to the executors too; the one lib/env.sh pins for this machine's processor does
+# not (the executors may run on other processors).
+if [ -n "${OPENBLAS_CORETYPE:-}" ] && [ -z "${POLYMOMENTS_CORETYPE_PINNED:-}" ] \
+    && ! polymoments_spark_property_given spark.executorEnv.OPENBLAS_CORETYPE ${spark_opts[@]+"${spark_opts[@]}"}; then
+  submit_args+=(--conf "spark.executorEnv.OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE")
 fi
 submit_args+=(${spark_opts[@]+"${spark_opts[@]}"} --class "$MAIN_CLASS" "$APP_JAR" "${app_args[@]}")
 

@@ -11,7 +11,8 @@ cluster_live_pid() {
   [ -f "$file" ] || return 0
   pid="$(cat "$file")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 0
-  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q "$class"; then
+  # read whole, not piped into 'grep -q': under pipefail an early grep exit would fail the pipeline (SIGPIPE)
+  if [ -r "/proc/$pid/cmdline" ] && [[ "$(tr '\0' ' ' < "/proc/$pid/cmdline")" == *"$class"* ]]; then
     echo "$pid"
   fi
 }
@@ -20,7 +21,7 @@ cluster_live_pid() {
 cluster_executor_pids() {
   local worker="$1" child
   for child in $(ps -o pid= --ppid "$worker" 2>/dev/null); do
-    if tr '\0' ' ' < "/proc/$child/cmdline" 2>/dev/null | grep -q CoarseGrainedExecutorBackend; then
+    if [[ "$(tr '\0' ' ' 2>/dev/null < "/proc/$child/cmdline")" == *CoarseGrainedExecutorBackend* ]]; then
       echo "$child"
     fi
   done

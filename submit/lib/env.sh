@@ -24,9 +24,29 @@ polymoments_build_if_needed() {
   fi
 }
 
+# True when the dynamic linker knows a BLAS that netlib can load. The list is read whole: 'ldconfig -p | grep -q'
+# under 'set -o pipefail' fails whenever grep exits at the first match before ldconfig has written everything
+# (ldconfig dies of SIGPIPE, 1.5–5% of calls), and then reported a missing BLAS that is installed.
+polymoments_native_blas_found() {
+  local libs
+  libs="$(ldconfig -p 2>/dev/null || true)"
+  [[ "$libs" == *libopenblas* || "$libs" == *libblas.so.3* ]]
+}
+
 # A one-line hint when no native BLAS/LAPACK is installed (everything still works, 10-30x slower linear algebra).
 polymoments_blas_hint() {
-  if ! ldconfig -p 2>/dev/null | grep -q 'libblas.so.3\|libopenblas'; then
+  if ! polymoments_native_blas_found; then
     echo "polymoments: hint: no native BLAS found; 'apt-get install libopenblas0-pthread' makes linear algebra 10-30x faster" >&2
   fi
 }
+
+# OpenBLAS (0.3.21, Debian 12's, and later releases alike) picks its AVX-512 kernels (SkylakeX, Cooperlake), written
+# for Intel, on AMD processors that expose AVX-512 (Zen 4); there 0.3.21 crashed the JVM in dgemm_kernel_COOPERLAKE.
+# On such a processor every JVM we start uses the AVX2 kernels instead (the Haswell table: the DGEMM kernel OpenBLAS
+# picks on Zen 3; Zen 4 executes AVX-512 as two 256-bit halves, so little speed is lost), unless OPENBLAS_CORETYPE is
+# set. Executors on other machines are not covered: their processors are not this one (see README, Native BLAS).
+if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qs '^vendor_id.*AuthenticAMD' /proc/cpuinfo \
+    && grep -qs '^flags.* avx512f' /proc/cpuinfo; then
+  export OPENBLAS_CORETYPE=Haswell
+  POLYMOMENTS_CORETYPE_PINNED=1
+fi

@@ -142,6 +142,7 @@ public final class MomentPasses {
                     + "-dimensional rows, but " + samples.source() + " has d = " + d
                     + "; use a reference computed from data of the same shape");
         }
+        PassMemory.check(spark.sparkContext(), samples, plan);
         long sketchBytes = plan.sketchBytes(d);
         JavaRDD<InternalRow> rows = samples.frame().queryExecution().toRdd().toJavaRDD();
         int partitions = rows.getNumPartitions();

@@ -84,7 +84,10 @@ class QuadraticPushforwardFitTest {
         double scale = Matrices.frobeniusNorm(a.q()) + Matrices.frobeniusNorm(a.b()) + Matrices.frobeniusNorm(a.c());
         double diff = Matrices.distance(a.q(), b.q()) + Matrices.distance(a.b(), b.b())
                 + Matrices.distance(a.c(), b.c());
-        assertTrue(diff <= 1e-9 * scale, "difference " + diff + " (scale " + scale + ")");
+        // the sketches agree to 1e-15; the refinement's Gauss-Newton polish resolves the optimum to ~1e-12 relative
+        // (measured 8e-13 with OpenBLAS, 1e-12 with the pure-Java BLAS; a cost-based stop alone scattered by 5e-10
+        // to 2e-9)
+        assertTrue(diff <= 1e-10 * scale, "difference " + diff + " (scale " + scale + ")");
     }
 
     @Test

@@ -1,0 +1,169 @@
+package io.polymoments.spark;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.moments.SketchAccumulator;
+import io.polymoments.tensor.PackedSymmetric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkContext;
+
+/**
+ * The memory and result size a pass needs, estimated before it starts and compared with the limits it will meet:
+ * an order-4 sketch of 200 raw dimensions is 1.1 GB, and without this check such a pass ran a minute and died of an
+ * OutOfMemoryError (exit 52) or at {@code spark.driver.maxResultSize}. Sizes count the arrays that dominate (8 bytes
+ * a double; object headers are noise at these sizes):
+ * <ul>
+ * <li>a sketch: two halves, each the mean (k) and the packed sums of orders 2..q (C(k+p−1, p) entries each);
+ * <li>a task: its partition's sketch, the block being summarised (its sketch, the rows, the block's symmetric square
+ * and, at order 4, the dense p2×p2 Gram matrix of that square that dsyrk fills, p2 = k(k+1)/2), and the temporaries of
+ * merging a block in (one more packed array of each order ≥ 2); the executor runs that many tasks at once;
+ * <li>the driver: the sketches of the last tree level it collects (deserialized, plus one still serialized), the
+ * merged sketch and the merge temporaries, plus the rows a held-out split keeps;
+ * <li>the result size Spark counts against {@code spark.driver.maxResultSize}: the serialized sketches it collects.
+ * </ul>
+ * A JVM's usable heap is its maximum less the 300 MB Spark reserves.
+ */
+public final class PassMemory {
+    static final long SPARK_RESERVED = 300L << 20;
+    private static final Pattern LOCAL = Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?]");
+
+    private PassMemory() {}
+
+    /** What the pass will need, in bytes. */
+    record Estimate(long sketch, long task, int tasksPerExecutor, long driver, long result, int collected) {
+        long executor() {
+            return task * tasksPerExecutor;
+        }
+    }
+
+    /**
+     * The limits of this Spark application, in bytes (maxResultSize 0 = unlimited). In local mode the executor is
+     * the driver's JVM.
+     */
+    record Limits(boolean local, long executorHeap, int tasksPerExecutor, long driverHeap, long maxResultSize) {
+        static Limits of(SparkContext sc) {
+            long driverHeap = Runtime.getRuntime().maxMemory();
+            long maxResult = sc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+            int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+            String master = sc.master();
+            if (master.equals("local")) {
+                return new Limits(true, driverHeap, 1, driverHeap, maxResult);
+            }
+            Matcher m = LOCAL.matcher(master);
+            if (m.matches()) {
+                int cores = m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+                        : Integer.parseInt(m.group(1));
+                return new Limits(true, driverHeap, Math.max(1, cores / taskCpus), driverHeap, maxResult);
+            }
+            long executorHeap = sc.getConf().getSizeAsMb("spark.executor.memory", "1g") << 20;
+            int cores = sc.getConf().getInt("spark.executor.cores", 1);
+            return new Limits(false, executorHeap, Math.max(1, cores / taskCpus), driverHeap, maxResult);
+        }
+    }
+
+    /** Refuses (exit 2) a pass over {@code samples} that cannot fit the limits of {@code sc}. */
+    public static void check(SparkContext sc, SampleSet samples, MomentPasses.PassPlan plan) {
+        int partitions = samples.frame().queryExecution().toRdd().getNumPartitions();
+        Limits limits = Limits.of(sc);
+        check(estimate(samples.dim(), plan, partitions, limits.tasksPerExecutor()), limits, samples.source());
+    }
+
+    static Estimate estimate(int d, MomentPasses.PassPlan plan, int partitions, int tasksPerExecutor) {
+        long sketch = 0;
+        long task = 0;
+        long merge = 0;
+        if (plan.rawOrder() > 0) {
+            sketch += sketchDoubles(d, plan.rawOrder());
+            task += taskDoubles(d, d, plan.rawOrder());
+            merge = Math.max(merge, mergeDoubles(d, plan.rawOrder()));
+        }
+        if (plan.projectedOrder() > 0) {
+            int k = plan.basis().dim();
+            // the basis travels with the sketch; the directional sums are a few thousand doubles
+            sketch += sketchDoubles(k, plan.projectedOrder()) + (long) d * (k + 1);
+            task += taskDoubles(d, k, plan.projectedOrder());
+            merge = Math.max(merge, mergeDoubles(k, plan.projectedOrder()));
+        }
+        // the same tree MomentPasses.mergeInOrder builds: executors merge groups of fanIn, the driver collects the rest
+        int depth = MomentPasses.treeDepth(partitions, plan.sketchBytes(d));
+        int fanIn = Math.max(2, (int) Math.ceil(Math.pow(partitions, 1.0 / depth)));
+        int collected = partitions;
+        for (int l = 1; l < depth && collected > fanIn; l++) {
+            collected = (collected + fanIn - 1) / fanIn;
+            task = Math.max(task, 2L * fanIn * sketch + merge);
+        }
+        long kept = plan.split() == null ? 0 : 2L * RowSplit.TARGET_ROWS * (d + 2);
+        long driver = (collected + 2L) * sketch + merge + kept;
+        return new Estimate(8 * sketch, 8 * task, tasksPerExecutor, 8 * driver, 8 * collected * sketch, collected);
+    }
+
+    /** One split-half sketch of order q in k dimensions. */
+    static long sketchDoubles(int k, int q) {
+        long half = k;
+        for (int p = 2; p <= q; p++) {
+            half += PackedSymmetric.size(k, p);
+        }
+        return 2 * half;
+    }
+
+    /** One task's peak: see the class comment. */
+    private static long taskDoubles(int inputDim, int k, int q) {
+        long rows = SketchAccumulator.defaultBlockRows(q, k);
+        long p2 = PackedSymmetric.size(k, 2);
+        long block = sketchDoubles(k, q) / 2;
+        long buffers = rows * (2L * inputDim + k);
+        long square = q >= 3 ? rows * p2 + p2 * k : 0;
+        long gram = q == 4 ? p2 * p2 : (long) k * k;
+        return sketchDoubles(k, q) + block + buffers + square + Math.max(gram, mergeDoubles(k, q));
+    }
+
+    /** Temporaries of merging one sketch into another (a new packed array per order ≥ 2). */
+    private static long mergeDoubles(int k, int q) {
+        return sketchDoubles(k, q) / 2 - k;
+    }
+
+    static void check(Estimate e, Limits l, String source) {
+        List<String> problems = new ArrayList<>();
+        long executorUsable = l.executorHeap() - SPARK_RESERVED;
+        long driverUsable = l.driverHeap() - SPARK_RESERVED;
+        if (e.executor() > executorUsable) {
+            problems.add(String.format(Locale.ROOT, "each task needs about %s (its sketch of %s, the block's kernel"
+                            + " buffers) and %d run at once, %s in all, more than the %s an executor's heap of %s leaves;"
+                            + " give it %s (%s), or fewer concurrent tasks",
+                    size(e.task()), size(e.sketch()), e.tasksPerExecutor(), size(e.executor()), size(executorUsable),
+                    size(l.executorHeap()), size(e.executor() + SPARK_RESERVED),
+                    l.local() ? "--driver-memory, or POLYMOMENTS_DRIVER_MEMORY for submit/local.sh: in local mode the"
+                            + " executors run in the driver's JVM" : "--executor-memory, i.e. spark.executor.memory"));
+        }
+        if (e.driver() > driverUsable) {
+            problems.add(String.format(Locale.ROOT, "the driver needs about %s to receive and merge %d sketches of %s,"
+                            + " more than the %s its heap of %s leaves; give it --driver-memory %s",
+                    size(e.driver()), e.collected(), size(e.sketch()), size(driverUsable), size(l.driverHeap()),
+                    size(e.driver() + SPARK_RESERVED)));
+        }
+        if (l.maxResultSize() > 0 && e.result() > l.maxResultSize()) {
+            problems.add(String.format(Locale.ROOT, "the %d sketches the driver collects serialise to about %s, more"
+                            + " than spark.driver.maxResultSize = %s; pass --conf spark.driver.maxResultSize=%s",
+                    e.collected(), size(e.result()), size(l.maxResultSize()), setting(e.result() + e.result() / 8)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("a moment pass over " + source + " would not fit in memory: "
+                    + String.join("; ", problems) + ". Sketches grow as k^q/q! with the dimension k and order q:"
+                    + " --whiten --rank K sketches the higher orders in K whitened dimensions instead");
+        }
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%d MB", (bytes + (1L << 20) - 1) >> 20);
+    }
+
+    /** A Spark size setting at least {@code bytes}: whole megabytes below a gigabyte, else whole gigabytes. */
+    static String setting(long bytes) {
+        return bytes < 1L << 30 ? ((bytes + (1L << 20) - 1) >> 20) + "m" : ((bytes + (1L << 30) - 1) >> 30) + "g";
+    }
+}

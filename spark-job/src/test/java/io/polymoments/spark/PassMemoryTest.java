@@ -1,0 +1,100 @@
+package io.polymoments.spark;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.moments.Basis;
+import io.polymoments.moments.SketchAccumulator;
+import io.polymoments.moments.SplitHalfSketch;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The pass's memory and result-size plan against real sketches and against the limits it must refuse. */
+class PassMemoryTest {
+
+    private static long serializedSize(Object o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.size();
+    }
+
+    private static SplitHalfSketch sketchOf(int d, int order, Basis basis, int rows) {
+        SketchAccumulator acc = new SketchAccumulator(order, d, basis);
+        Random rng = new Random(d * 31L + order);
+        double[] row = new double[d];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < d; i++) {
+                row[i] = rng.nextGaussian();
+            }
+            acc.add(row);
+        }
+        return acc.finish();
+    }
+
+    /**
+     * The estimate counts the doubles of a sketch and leaves out Java serialization's headers and class descriptors
+     * (about a kilobyte per stream): within 10% of the real serialized partition sketch from ~10 KB on (within 1% from
+     * a megabyte on), and the sizes that matter are megabytes to gigabytes.
+     */
+    @ParameterizedTest
+    @CsvSource({"40,2,0", "12,4,0", "40,3,0", "30,4,8", "60,4,0"})
+    void theSketchEstimateIsTheSerializedSizeOfARealPartitionSketch(int d, int order, int whitenTo) throws Exception {
+        Basis basis = null;
+        MomentPasses.PassPlan plan = MomentPasses.PassPlan.raw(order);
+        if (whitenTo > 0) {
+            basis = new Basis(d, whitenTo, new double[d], new double[d * whitenTo]);
+            plan = MomentPasses.PassPlan.projected(basis, order, null);
+        }
+        SplitHalfSketch s = sketchOf(d, order, basis, 300);
+        PartitionSketch part = whitenTo > 0 ? new PartitionSketch(null, s, null, 0, null, 0, null)
+                : new PartitionSketch(s, null, null, 0, null, 0, null);
+        double ratio = PassMemory.estimate(d, plan, 1, 1).sketch() / (double) serializedSize(part);
+        assertTrue(ratio >= 0.9 && ratio <= 1.0, "estimate/actual " + ratio);
+    }
+
+    @Test
+    void aResultAboveMaxResultSizeIsRefusedNamingTheSettingAndTheSuggestedValueSuffices() {
+        // order 4 in 60 raw dimensions: 10 MB per partition sketch, two partitions collected
+        PassMemory.Estimate e = PassMemory.estimate(60, MomentPasses.PassPlan.raw(4), 2, 2);
+        PassMemory.Limits small = new PassMemory.Limits(true, 8L << 30, 2, 8L << 30, 10L << 20);
+        InvalidInputException x = assertThrows(InvalidInputException.class, () -> PassMemory.check(e, small, "data/"));
+        Matcher m = Pattern.compile("--conf spark.driver\\.maxResultSize=(\\d+)([mg])").matcher(x.getMessage());
+        assertTrue(m.find(), x.getMessage());
+        assertTrue(x.getMessage().contains("data/"), x.getMessage());
+        long suggested = Long.parseLong(m.group(1)) << (m.group(2).equals("g") ? 30 : 20);
+        PassMemory.Limits raised = new PassMemory.Limits(true, 8L << 30, 2, 8L << 30, suggested);
+        assertDoesNotThrow(() -> PassMemory.check(e, raised, "data/"));
+    }
+
+    @Test
+    void executorsTooSmallForTheKernelAreRefusedNamingExecutorMemory() {
+        // order 4 in 120 raw dimensions: the block's 7260 x 7260 Gram matrix alone is 420 MB per task
+        PassMemory.Estimate e = PassMemory.estimate(120, MomentPasses.PassPlan.raw(4), 40, 4);
+        PassMemory.Limits cluster = new PassMemory.Limits(false, 1L << 30, 4, 8L << 30, 0);
+        InvalidInputException x = assertThrows(InvalidInputException.class, () -> PassMemory.check(e, cluster, "y"));
+        assertTrue(x.getMessage().contains("--executor-memory, i.e. spark.executor.memory"), x.getMessage());
+        assertTrue(x.getMessage().contains("--whiten"), x.getMessage());
+        Matcher m = Pattern.compile("give it ([0-9.]+) GB").matcher(x.getMessage());
+        assertTrue(m.find(), x.getMessage());
+        long suggested = (long) Math.ceil(Double.parseDouble(m.group(1)) * (1L << 30)) + (1L << 20);
+        assertDoesNotThrow(() -> PassMemory.check(e, new PassMemory.Limits(false, suggested, 4, 8L << 30, 0), "y"));
+    }
+
+    @Test
+    void aDriverTooSmallToMergeIsRefusedNamingDriverMemory() {
+        PassMemory.Estimate e = PassMemory.estimate(60, MomentPasses.PassPlan.raw(4), 2, 1);
+        PassMemory.Limits tiny = new PassMemory.Limits(false, 8L << 30, 1, 320L << 20, 0);
+        InvalidInputException x = assertThrows(InvalidInputException.class, () -> PassMemory.check(e, tiny, "y"));
+        assertTrue(x.getMessage().contains("--driver-memory"), x.getMessage());
+    }
+}

@@ -321,6 +321,30 @@ public final class QuadraticLearner {
                     + " split-half noise (approximate); the kappa4 check does not apply");
         } else {
             gof = check.homogeneous(refined.z(), r, third, nu, fourth, rankGap, gaussianity);
+            if (gof.meanZ() > GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z) {
+                // the homogeneous model's mean equation tr Z_a = ν_a says c = 0; outputs with a constant offset
+                // (any unit with an arbitrary zero) contradict it and drag the whole frame (an offset of 1e9 gave
+                // res3_ratio 1e6). Refit with free constants: the frame then depends on T̃ and the covariance only,
+                // both offset-free, and c = ȳ − tr Q absorbs the offset
+                long t1 = System.nanoTime();
+                QuadraticRefinement free = refinement.withSchedule(
+                        refinement.schedule().stream().map(MomentWeights::withoutMean).toList());
+                if (spectral != null) {
+                    refined = free.refineHomogeneous(null, spectral.targetThird(), spectral.whitenedFrame(), m, r);
+                    model = spectral.toModel(refined.z());
+                } else {
+                    multi = new MultiStartRefinement().withSeed(options.seed()).withRefinement(free)
+                            .refineHomogeneous(null, t, m, r);
+                    refined = multi.best();
+                    model = SpectralFit.mapBack(cls, r, m, refined.z(), b, mean);
+                    notes.add(multi.diagnostic());
+                }
+                notes.add(String.format(java.util.Locale.ROOT, "the means are not tr(Q_i) (mean_z %.3g > %.3g with"
+                        + " c = 0): refitted with free constants, y_i = x'Q_i x + c_i (largest |c_i| %.3g)",
+                        gof.meanZ(), GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z, maxAbs(model.c())));
+                gof = check.homogeneous(refined.z(), r, third, null, fourth, rankGap, gaussianity);
+                timings.put("refitFreeConstants", seconds(t1));
+            }
         }
         timings.put("goodnessOfFit", seconds(t0));
         return new QuadraticFit(model, cls, r, m, d, n, decision, method,
@@ -349,6 +373,14 @@ public final class QuadraticLearner {
     /** Number of parameters of the fitted map (for reports): d·tri(r) (+ d·r affine) + d. */
     public static long parameterCount(QuadraticFit fit) {
         return (long) fit.d() * (Svec.tri(fit.r()) + (fit.affine() ? fit.r() : 0) + 1);
+    }
+
+    private static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     private static boolean finite(double[] a) {

@@ -51,8 +51,14 @@ public final class QuadraticLearner {
      * @param seed       seed of the spectral step's random starts, the multi-start frames
      * @param nIterMax   L-BFGS iteration limit per refinement stage
      * @param tol        L-BFGS relative-decrease tolerance
+     * @param names      how messages name the rank and class settings (command-line flags or Spark ML params)
      */
-    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
+    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol,
+                          SettingNames names) {
+        public Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
+            this(rank, modelClass, inputLaw, seed, nIterMax, tol, SettingNames.SPARK_ML);
+        }
+
         public Options {
             if (rank != null && rank < 1) {
                 throw new IllegalArgumentException("rank (number of latent variables r) must be >= 1 or auto, got "
@@ -75,6 +81,9 @@ public final class QuadraticLearner {
             if (!(tol >= 0) || Double.isInfinite(tol)) {
                 throw new IllegalArgumentException("tol must be a finite number >= 0, got " + tol);
             }
+            if (names == null) {
+                throw new IllegalArgumentException("setting names must be given");
+            }
         }
 
         /** Automatic rank and class, Gaussian input, seed 0, 5000 iterations, tol 1e-16 (§7's stopping rule). */
@@ -83,27 +92,31 @@ public final class QuadraticLearner {
         }
 
         public Options withRank(Integer r) {
-            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol);
+            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol, names);
         }
 
         public Options withModelClass(ModelClass c) {
-            return new Options(rank, c, inputLaw, seed, nIterMax, tol);
+            return new Options(rank, c, inputLaw, seed, nIterMax, tol, names);
         }
 
         public Options withInputLaw(InputLaw l) {
-            return new Options(rank, modelClass, l, seed, nIterMax, tol);
+            return new Options(rank, modelClass, l, seed, nIterMax, tol, names);
         }
 
         public Options withSeed(long s) {
-            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol);
+            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol, names);
         }
 
         public Options withNIterMax(int n) {
-            return new Options(rank, modelClass, inputLaw, seed, n, tol);
+            return new Options(rank, modelClass, inputLaw, seed, n, tol, names);
         }
 
         public Options withTol(double t) {
-            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t);
+            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t, names);
+        }
+
+        public Options withNames(SettingNames n) {
+            return new Options(rank, modelClass, inputLaw, seed, nIterMax, tol, n);
         }
 
         /** The class restriction handed to the rank selector (null = auto). */
@@ -155,9 +168,10 @@ public final class QuadraticLearner {
                     + " (QUADRATIC.md section 8); moment matching from random starts on all d whitened coordinates");
         } else {
             try {
-                decision = RankSelector.decide(lam, rank, cls);
+                decision = RankSelector.decide(lam, rank, cls, RankSelector.DEFAULT_MIN_GAP_RATIO,
+                        RankSelector.DEFAULT_BULK_FACTOR, options.names());
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(e.getMessage(), e);
+                throw new InvalidInputException(fewRows(pass1.count(), d, options.names()) + e.getMessage(), e);
             }
         }
         int m = decision.m();
@@ -165,10 +179,26 @@ public final class QuadraticLearner {
         try {
             wm = WhitenedMoments.whiten(mean, cov, d, eig, m);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage(), e);
+            throw new InvalidInputException(fewRows(pass1.count(), d, options.names()) + e.getMessage(), e);
         }
         Basis basis = new Basis(d, m, mean.clone(), wm.w());
         return new Plan(decision, multiStart, d, basis, lam.clone(), seconds(t0));
+    }
+
+    /**
+     * What n ≤ d rows mean for a failed model-order decision, said first because it explains the rest; empty for
+     * n &gt; d.
+     */
+    private static String fewRows(long n, int d, SettingNames names) {
+        if (n > d) {
+            return "";
+        }
+        return "only n = " + n + " rows for d = " + d + " columns (n < d): the covariance of n rows has rank at most"
+                + " n - 1 = " + (n - 1) + " whatever the data, so its spectrum cannot show the number of latent"
+                + " variables, and the third moments the fit needs are mostly noise at this n (the quadratic learner"
+                + " needs thousands of rows, and many more rows than columns). Fit from more rows, or from fewer"
+                + " columns (" + names.columns() + "), or force the model order with " + names.rank() + " and "
+                + names.modelClass() + ". Details: ";
     }
 
     /** Plans from the bundle's raw sketch, then fits (the refit of a stored sketch). */

@@ -239,7 +239,8 @@ final class FitCommand implements Callable<Integer> {
             throw new InvalidInputException("--model-class takes auto, homogeneous or affine, got '" + modelClass + "'");
         }
         try {
-            return new QuadraticLearner.Options(r, cls, InputLaw.parse(inputLaw), seed, maxIter, tol);
+            return new QuadraticLearner.Options(r, cls, InputLaw.parse(inputLaw), seed, maxIter, tol,
+                    io.polymoments.learn.SettingNames.COMMAND_LINE);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage()
                     .replace("nIterMax (maxIter)", "--max-iter").replace("rank (number", "--rank (number"), e);

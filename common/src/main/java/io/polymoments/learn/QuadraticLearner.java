@@ -12,6 +12,7 @@ import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.Svec;
 import io.polymoments.moments.Basis;
+import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
@@ -377,8 +378,17 @@ public final class QuadraticLearner {
             }
         }
         timings.put("goodnessOfFit", seconds(t0));
+        QuadraticTransform spectralModel = spectral == null ? null : spectral.model();
+        ColumnScale scale = bundle.scale();
+        if (scale != null) {
+            notes.add("the data's squares leave the double range in their own units, so both passes sketched "
+                    + scale.describe() + " (exact powers of two); spectra and moments in these diagnostics are in"
+                    + " those units, the model is mapped back exactly to the data's units");
+            model = inDataUnits(model, scale);
+            spectralModel = spectralModel == null ? null : inDataUnits(spectralModel, scale);
+        }
         return new QuadraticFit(model, cls, r, m, d, n, decision, method,
-                spectral == null ? null : spectral.model(), spectral == null ? null : spectral.diagnostics(),
+                spectralModel, spectral == null ? null : spectral.diagnostics(),
                 spectral == null ? 1.0 : spectral.alpha2(), spectral == null ? 1.0 : spectral.alpha3(), multi, refined,
                 gof, timings, notes);
     }
@@ -403,6 +413,16 @@ public final class QuadraticLearner {
     /** Number of parameters of the fitted map (for reports): d·tri(r) (+ d·r affine) + d. */
     public static long parameterCount(QuadraticFit fit) {
         return (long) fit.d() * (Svec.tri(fit.r()) + (fit.affine() ? fit.r() : 0) + 1);
+    }
+
+    /** A model fitted to y_i / s_i, in the data's units (refused when a parameter would leave the double range). */
+    private static QuadraticTransform inDataUnits(QuadraticTransform model, ColumnScale scale) {
+        try {
+            return model.withOutputScale(scale.factors());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("the fitted quadratic does not fit in double precision in the data's units"
+                    + " (" + scale.describe() + "): " + e.getMessage() + ". Divide the data by a power of two first.", e);
+        }
     }
 
     private static double maxAbs(double[] a) {

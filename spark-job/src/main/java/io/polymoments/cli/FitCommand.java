@@ -203,7 +203,8 @@ final class FitCommand implements Callable<Integer> {
                     ? ModelDirectories.matchingLaw(fit.alpha2(), fit.alpha3(), fit.r()) : "gaussian";
             if (law != null && data.length > 0) {
                 double[] model = fit.model().sample(data.length / samples.dim(), seed + 1, RadialLaw.parse(law));
-                ProjectionFigures.add(html, data, model, bundle.whitened().basis(), 2, seed);
+                ProjectionFigures.add(html, data, model, bundle.scale() == null ? bundle.whitened().basis()
+                        : bundle.scale().toDataUnits(bundle.whitened().basis()), 2, seed);
             }
         }
         Reports.write(spark, report.toString(), true, Json.pretty(rep), html);

@@ -3,17 +3,20 @@ package io.polymoments.spark;
 import io.polymoments.InvalidInputException;
 import io.polymoments.Throwables;
 import io.polymoments.moments.Basis;
+import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -48,6 +51,11 @@ public final class SketchStore {
             .add("directions", DOUBLES, true)
             .add("batchCounts", DataTypes.createArrayType(DataTypes.LongType, false), true)
             .add("batchSums", DOUBLES, true);
+    /**
+     * The units of every row (factors s_j: the rows were sketched as y_j / s_j), null in the data's own units. An
+     * optional column: sketches written without it are in the data's own units.
+     */
+    static final String SCALE = "scale";
 
     private final SparkSession spark;
 
@@ -67,7 +75,9 @@ public final class SketchStore {
                     bundle.skippedRows(), null, null, null, null, null, null, null, ds.directions(), ds.counts(),
                     ds.sums()));
         }
-        Dataset<Row> df = spark.createDataFrame(rows, SCHEMA).coalesce(1);
+        Column scale = bundle.scale() == null ? functions.lit(null).cast(DOUBLES)
+                : functions.lit(bundle.scale().factors());
+        Dataset<Row> df = spark.createDataFrame(rows, SCHEMA).withColumn(SCALE, scale).coalesce(1);
         AtomicOutput.write(spark, path, overwrite, tmp -> df.write().mode(SaveMode.ErrorIfExists).parquet(tmp));
     }
 
@@ -135,7 +145,23 @@ public final class SketchStore {
             }
             white = new SplitHalfSketch(halves[1][0], halves[1][1]);
         }
-        return new SketchBundle(raw, white, directional, skipped);
+        return new SketchBundle(raw, white, directional, skipped, scale(rows, path));
+    }
+
+    /** The stored units, or null (no scale column, or nulls: the data's own units). */
+    private static ColumnScale scale(List<Row> rows, String path) {
+        for (Row r : rows) {
+            double[] f = r.schema().getFieldIndex(SCALE).isDefined() ? doubles(r, SCALE) : null;
+            if (f != null) {
+                try {
+                    return ColumnScale.ofFactors(f);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException("the moment sketch at " + path + " has corrupt units: "
+                            + e.getMessage() + ". Recompute it with 'polymoments moments'.", e);
+                }
+            }
+        }
+        return null;
     }
 
     private static long sum(long[] a) {
@@ -192,6 +218,12 @@ public final class SketchStore {
     }
 
     private static void checkSchema(Dataset<Row> df, String path) {
+        if (df.schema().getFieldIndex(SCALE).isDefined()
+                && !df.schema().apply(SCALE).dataType().sameType(DOUBLES)) {
+            throw new InvalidInputException("the moment sketch at " + path + " has column " + SCALE + " of type "
+                    + df.schema().apply(SCALE).dataType().simpleString() + ", expected array<double>; it was not"
+                    + " written by this tool");
+        }
         for (StructField want : SCHEMA.fields()) {
             boolean found = false;
             for (StructField have : df.schema().fields()) {

@@ -116,10 +116,6 @@ public final class QuadraticLearner {
             return new Options(rank, modelClass, inputLaw, seed, nIterMax, t, names);
         }
 
-        public Options withNames(SettingNames n) {
-            return new Options(rank, modelClass, inputLaw, seed, nIterMax, tol, n);
-        }
-
         /** The class restriction handed to the rank selector (null = auto). */
         ModelClass selectorClass() {
             return inputLaw == InputLaw.ROTATION_INVARIANT ? ModelClass.ROTATION_INVARIANT : modelClass;
@@ -371,8 +367,8 @@ public final class QuadraticLearner {
                     notes.add(multi.diagnostic());
                 }
                 notes.add(String.format(java.util.Locale.ROOT, "the means are not tr(Q_i) (mean_z %.3g > %.3g with"
-                        + " c = 0): refitted with free constants, y_i = x'Q_i x + c_i (largest |c_i| %.3g)",
-                        gof.meanZ(), GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z, maxAbs(model.c())));
+                        + " c = 0): refitted with free constants, y_i = x'Q_i x + c_i", gof.meanZ(),
+                        GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z));
                 gof = check.homogeneous(refined.z(), r, third, null, fourth, rankGap, gaussianity);
                 timings.put("refitFreeConstants", seconds(t1));
             }
@@ -420,17 +416,10 @@ public final class QuadraticLearner {
         try {
             return model.withOutputScale(scale.factors());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("the fitted quadratic does not fit in double precision in the data's units"
-                    + " (" + scale.describe() + "): " + e.getMessage() + ". Divide the data by a power of two first.", e);
+            throw new InvalidInputException("the fitted quadratic cannot be stored in the data's own units (it was"
+                    + " fitted to " + scale.describe() + "): " + e.getMessage() + ". The data lie too close to the edge"
+                    + " of the double range; divide them by a power of two (e.g. 2^-16) and fit again.", e);
         }
-    }
-
-    private static double maxAbs(double[] a) {
-        double m = 0;
-        for (double v : a) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
     }
 
     private static boolean finite(double[] a) {

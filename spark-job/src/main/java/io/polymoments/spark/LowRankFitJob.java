@@ -9,8 +9,8 @@ import io.polymoments.learn.lowrank.RankSearch;
 import io.polymoments.learn.lowrank.SketchMoments;
 import io.polymoments.learn.lowrank.SlicedCheck;
 import io.polymoments.linalg.SymmetricEigen;
-import io.polymoments.model.SymmetricIndex;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.model.SymmetricIndex;
 import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
@@ -146,7 +146,8 @@ public final class LowRankFitJob {
         int m = bundle.whitened().dim();
         LowRankOptions opt = checkUnits(template.withUnits(m), rank, bundle.raw().dim());
         Ranked ranked = fitRanked(opt, rank, r -> twoStep(bundle, opt.withRank(r)));
-        return new Result(inDataUnits(ranked.fit, bundle.scale()), ranked.rank, bundle, "m = " + m + " from the sketch's whitened dimension", null, 0, 0, null,
+        return new Result(inDataUnits(ranked.fit, bundle.scale()), ranked.rank, bundle,
+                "m = " + m + " from the sketch's whitened dimension", null, 0, 0, null,
                 "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')", ranked.search, 0);
     }
 
@@ -164,8 +165,9 @@ public final class LowRankFitJob {
         try {
             model = f.model().withOutputScale(scale.factors());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("the fitted network does not fit in double precision in the data's units"
-                    + " (" + scale.describe() + "): " + e.getMessage() + ". Divide the data by a power of two first.", e);
+            throw new InvalidInputException("the fitted network cannot be stored in the data's own units (it was"
+                    + " fitted to " + scale.describe() + "): " + e.getMessage() + ". The data lie too close to the edge"
+                    + " of the double range; divide them by a power of two (e.g. 2^-16) and fit again.", e);
         }
         return new LowRankFit(f.verdict(), f.message(), model, f.cost(), f.noiseLevel(), f.momentResiduals(),
                 f.parameters(), f.nullDimension(), f.expectedNullDimension(), f.singularValues(), f.restartCosts(),

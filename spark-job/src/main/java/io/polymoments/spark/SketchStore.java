@@ -145,15 +145,18 @@ public final class SketchStore {
             }
             white = new SplitHalfSketch(halves[1][0], halves[1][1]);
         }
-        return new SketchBundle(raw, white, directional, skipped, scale(rows, path));
+        return new SketchBundle(raw, white, directional, skipped, scale(rows, raw.dim(), path));
     }
 
     /** The stored units, or null (no scale column, or nulls: the data's own units). */
-    private static ColumnScale scale(List<Row> rows, String path) {
+    private static ColumnScale scale(List<Row> rows, int dim, String path) {
         for (Row r : rows) {
             double[] f = r.schema().getFieldIndex(SCALE).isDefined() ? doubles(r, SCALE) : null;
             if (f != null) {
                 try {
+                    if (f.length != dim) {
+                        throw new IllegalArgumentException(f.length + " scale factors for " + dim + " columns");
+                    }
                     return ColumnScale.ofFactors(f);
                 } catch (IllegalArgumentException e) {
                     throw new InvalidInputException("the moment sketch at " + path + " has corrupt units: "

@@ -12,6 +12,7 @@ import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.Svec;
 import io.polymoments.moments.Basis;
+import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
@@ -51,8 +52,14 @@ public final class QuadraticLearner {
      * @param seed       seed of the spectral step's random starts, the multi-start frames
      * @param nIterMax   L-BFGS iteration limit per refinement stage
      * @param tol        L-BFGS relative-decrease tolerance
+     * @param names      how messages name the rank and class settings (command-line flags or Spark ML params)
      */
-    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
+    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol,
+                          SettingNames names) {
+        public Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
+            this(rank, modelClass, inputLaw, seed, nIterMax, tol, SettingNames.SPARK_ML);
+        }
+
         public Options {
             if (rank != null && rank < 1) {
                 throw new IllegalArgumentException("rank (number of latent variables r) must be >= 1 or auto, got "
@@ -75,6 +82,9 @@ public final class QuadraticLearner {
             if (!(tol >= 0) || Double.isInfinite(tol)) {
                 throw new IllegalArgumentException("tol must be a finite number >= 0, got " + tol);
             }
+            if (names == null) {
+                throw new IllegalArgumentException("setting names must be given");
+            }
         }
 
         /** Automatic rank and class, Gaussian input, seed 0, 5000 iterations, tol 1e-16 (§7's stopping rule). */
@@ -83,27 +93,27 @@ public final class QuadraticLearner {
         }
 
         public Options withRank(Integer r) {
-            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol);
+            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol, names);
         }
 
         public Options withModelClass(ModelClass c) {
-            return new Options(rank, c, inputLaw, seed, nIterMax, tol);
+            return new Options(rank, c, inputLaw, seed, nIterMax, tol, names);
         }
 
         public Options withInputLaw(InputLaw l) {
-            return new Options(rank, modelClass, l, seed, nIterMax, tol);
+            return new Options(rank, modelClass, l, seed, nIterMax, tol, names);
         }
 
         public Options withSeed(long s) {
-            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol);
+            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol, names);
         }
 
         public Options withNIterMax(int n) {
-            return new Options(rank, modelClass, inputLaw, seed, n, tol);
+            return new Options(rank, modelClass, inputLaw, seed, n, tol, names);
         }
 
         public Options withTol(double t) {
-            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t);
+            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t, names);
         }
 
         /** The class restriction handed to the rank selector (null = auto). */
@@ -155,9 +165,10 @@ public final class QuadraticLearner {
                     + " (QUADRATIC.md section 8); moment matching from random starts on all d whitened coordinates");
         } else {
             try {
-                decision = RankSelector.decide(lam, rank, cls);
+                decision = RankSelector.decide(lam, rank, cls, RankSelector.DEFAULT_MIN_GAP_RATIO,
+                        RankSelector.DEFAULT_BULK_FACTOR, options.names());
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(e.getMessage(), e);
+                throw new InvalidInputException(fewRows(pass1.count(), d, options.names()) + e.getMessage(), e);
             }
         }
         int m = decision.m();
@@ -165,10 +176,26 @@ public final class QuadraticLearner {
         try {
             wm = WhitenedMoments.whiten(mean, cov, d, eig, m);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage(), e);
+            throw new InvalidInputException(fewRows(pass1.count(), d, options.names()) + e.getMessage(), e);
         }
         Basis basis = new Basis(d, m, mean.clone(), wm.w());
         return new Plan(decision, multiStart, d, basis, lam.clone(), seconds(t0));
+    }
+
+    /**
+     * What n ≤ d rows mean for a failed model-order decision, said first because it explains the rest; empty for
+     * n &gt; d.
+     */
+    private static String fewRows(long n, int d, SettingNames names) {
+        if (n > d) {
+            return "";
+        }
+        return "only n = " + n + " rows for d = " + d + " columns (n < d): the covariance of n rows has rank at most"
+                + " n - 1 = " + (n - 1) + " whatever the data, so its spectrum cannot show the number of latent"
+                + " variables, and the third moments the fit needs are mostly noise at this n (the quadratic learner"
+                + " needs thousands of rows, and many more rows than columns). Fit from more rows, or from fewer"
+                + " columns (" + names.columns() + "), or force the model order with " + names.rank() + " and "
+                + names.modelClass() + ". Details: ";
     }
 
     /** Plans from the bundle's raw sketch, then fits (the refit of a stored sketch). */
@@ -321,10 +348,43 @@ public final class QuadraticLearner {
                     + " split-half noise (approximate); the kappa4 check does not apply");
         } else {
             gof = check.homogeneous(refined.z(), r, third, nu, fourth, rankGap, gaussianity);
+            if (gof.meanZ() > GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z) {
+                // the homogeneous model's mean equation tr Z_a = ν_a says c = 0; outputs with a constant offset
+                // (any unit with an arbitrary zero) contradict it and drag the whole frame (an offset of 1e9 gave
+                // res3_ratio 1e6). Refit with free constants: the frame then depends on T̃ and the covariance only,
+                // both offset-free, and c = ȳ − tr Q absorbs the offset
+                long t1 = System.nanoTime();
+                QuadraticRefinement free = refinement.withSchedule(
+                        refinement.schedule().stream().map(MomentWeights::withoutMean).toList());
+                if (spectral != null) {
+                    refined = free.refineHomogeneous(null, spectral.targetThird(), spectral.whitenedFrame(), m, r);
+                    model = spectral.toModel(refined.z());
+                } else {
+                    multi = new MultiStartRefinement().withSeed(options.seed()).withRefinement(free)
+                            .refineHomogeneous(null, t, m, r);
+                    refined = multi.best();
+                    model = SpectralFit.mapBack(cls, r, m, refined.z(), b, mean);
+                    notes.add(multi.diagnostic());
+                }
+                notes.add(String.format(java.util.Locale.ROOT, "the means are not tr(Q_i) (mean_z %.3g > %.3g with"
+                        + " c = 0): refitted with free constants, y_i = x'Q_i x + c_i", gof.meanZ(),
+                        GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z));
+                gof = check.homogeneous(refined.z(), r, third, null, fourth, rankGap, gaussianity);
+                timings.put("refitFreeConstants", seconds(t1));
+            }
         }
         timings.put("goodnessOfFit", seconds(t0));
+        QuadraticTransform spectralModel = spectral == null ? null : spectral.model();
+        ColumnScale scale = bundle.scale();
+        if (scale != null) {
+            notes.add("the data's squares leave the double range in their own units, so both passes sketched "
+                    + scale.describe() + " (exact powers of two); spectra and moments in these diagnostics are in"
+                    + " those units, the model is mapped back exactly to the data's units");
+            model = inDataUnits(model, scale);
+            spectralModel = spectralModel == null ? null : inDataUnits(spectralModel, scale);
+        }
         return new QuadraticFit(model, cls, r, m, d, n, decision, method,
-                spectral == null ? null : spectral.model(), spectral == null ? null : spectral.diagnostics(),
+                spectralModel, spectral == null ? null : spectral.diagnostics(),
                 spectral == null ? 1.0 : spectral.alpha2(), spectral == null ? 1.0 : spectral.alpha3(), multi, refined,
                 gof, timings, notes);
     }
@@ -349,6 +409,17 @@ public final class QuadraticLearner {
     /** Number of parameters of the fitted map (for reports): d·tri(r) (+ d·r affine) + d. */
     public static long parameterCount(QuadraticFit fit) {
         return (long) fit.d() * (Svec.tri(fit.r()) + (fit.affine() ? fit.r() : 0) + 1);
+    }
+
+    /** A model fitted to y_i / s_i, in the data's units (refused when a parameter would leave the double range). */
+    private static QuadraticTransform inDataUnits(QuadraticTransform model, ColumnScale scale) {
+        try {
+            return model.withOutputScale(scale.factors());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("the fitted quadratic cannot be stored in the data's own units (it was"
+                    + " fitted to " + scale.describe() + "): " + e.getMessage() + ". The data lie too close to the edge"
+                    + " of the double range; divide them by a power of two (e.g. 2^-16) and fit again.", e);
+        }
     }
 
     private static boolean finite(double[] a) {

@@ -37,6 +37,12 @@ public final class RankSelector {
      */
     public static RankDecision decide(double[] eigenvaluesDescending, Integer rank, ModelClass modelClass,
                                       double minGapRatio, double bulkFactor) {
+        return decide(eigenvaluesDescending, rank, modelClass, minGapRatio, bulkFactor, SettingNames.SPARK_ML);
+    }
+
+    /** As above; messages name the rank and class settings as {@code names} spells them. */
+    public static RankDecision decide(double[] eigenvaluesDescending, Integer rank, ModelClass modelClass,
+                                      double minGapRatio, double bulkFactor, SettingNames names) {
         double[] lam = eigenvaluesDescending;
         int d = lam.length;
         if (d == 0) {
@@ -83,9 +89,9 @@ public final class RankSelector {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "the covariance has numerical rank %d (gap lambda_%d/lambda_%d = %.3g), which fits neither model "
                             + "class: admissible ranks are tri(r) = %s (homogeneous) and tri(r+1)-1 = %s (affine)%s. "
-                            + "The Q_i may not span Sym(r), or the map is not quadratic; pass rank=<r> and model=<class> "
-                            + "to force a fit.", jStar, jStar - 1, jStar, ratio[jStar], list(d, false), list(d, true),
-                    modelClass == null ? "" : " (restricted to " + modelClass + ")"));
+                            + "The Q_i may not span Sym(r), or the map is not quadratic; force a fit with %s and %s.",
+                    jStar, jStar - 1, jStar, ratio[jStar], list(d, false), list(d, true),
+                    modelClass == null ? "" : " (restricted to " + modelClass + ")", names.rank(), names.modelClass()));
         }
         // rule 3: full rank, d admissible
         for (Candidate c : cands) {
@@ -119,7 +125,7 @@ public final class RankSelector {
         throw new IllegalArgumentException("cannot decide the number of latent variables from the covariance spectrum "
                 + "(d = " + d + "; largest gaps:" + sb + "). Admissible ranks are tri(r) = " + list(d, false)
                 + " (homogeneous) and tri(r+1)-1 = " + list(d, true) + " (affine). If d < r(r+1)/2 no spectral method "
-                + "applies (QUADRATIC.md section 8); with additive noise pass rank=<r> (and model=<class>) explicitly.");
+                + "applies; with additive noise give " + names.rank() + " (and " + names.modelClass() + ") explicitly.");
     }
 
     private static RankDecision withOverride(double[] lam, double[] ratio, int r, ModelClass cls) {

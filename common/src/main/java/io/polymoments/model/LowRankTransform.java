@@ -261,6 +261,32 @@ public final class LowRankTransform {
         }
     }
 
+    /**
+     * Output i multiplied by s_i (row i of W and c_i; A and the activations unchanged): a model fitted to y_i / s_i,
+     * in the units of y. Exact for powers of two unless a parameter leaves the double range, which is refused.
+     */
+    public LowRankTransform withOutputScale(double[] s) {
+        if (s.length != d) {
+            throw new IllegalArgumentException("output scale must have d = " + d + " entries, got " + s.length);
+        }
+        double[] w2 = w.clone();
+        double[] c2 = c.clone();
+        for (int i = 0; i < d; i++) {
+            for (int l = 0; l < m; l++) {
+                w2[i + d * l] *= s[i];
+            }
+            c2[i] *= s[i];
+        }
+        for (double[] x : new double[][] {w2, c2}) {
+            for (double v : x) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("a parameter times its output's scale leaves the double range");
+                }
+            }
+        }
+        return of(mode, w2, a, c2, activation, d, m, r);
+    }
+
     /** y for one latent x (length r). */
     public double[] apply(double[] x) {
         if (x.length != r) {

@@ -589,6 +589,36 @@ public final class QuadraticTransform {
         return of(r, d, q2, b2, c2);
     }
 
+    /**
+     * Output i multiplied by s_i (Q_i, b_i and c_i): a model fitted to y_i / s_i, in the units of y. Exact for
+     * powers of two unless a parameter leaves the double range, which is refused.
+     */
+    public QuadraticTransform withOutputScale(double[] s) {
+        if (s.length != d) {
+            throw new IllegalArgumentException("output scale must have d = " + d + " entries, got " + s.length);
+        }
+        double[] q2 = q.clone();
+        double[] b2 = b.clone();
+        double[] c2 = c.clone();
+        for (int i = 0; i < d; i++) {
+            for (int p = i * r * r; p < (i + 1) * r * r; p++) {
+                q2[p] *= s[i];
+            }
+            for (int p = i * r; p < (i + 1) * r; p++) {
+                b2[p] *= s[i];
+            }
+            c2[i] *= s[i];
+        }
+        for (double[] a : new double[][] {q2, b2, c2}) {
+            for (double v : a) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("a parameter times its output's scale leaves the double range");
+                }
+            }
+        }
+        return new QuadraticTransform(r, d, q2, b2, c2);
+    }
+
     @Override
     public String toString() {
         return "QuadraticTransform[r=" + r + ", d=" + d + (homogeneous ? ", homogeneous" : ", affine") + "]";

@@ -14,9 +14,12 @@ import java.util.Set;
  * <p>Identity: a bundle's id is the fingerprint of its numbers ({@link #id}), fixed when it is made; {@code sources}
  * lists the ids of the bundles merged into it (null for a bundle straight from the data: itself). Merging refuses
  * bundles that share a source, since their rows would be counted twice.
+ *
+ * @param scale   the units every part was sketched in (rows y_j / s_j), or null for the data's own units
+ * @param sources the ids of the bundles merged into this one, or null for a bundle straight from the data
  */
 public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, DirectionalSums directional, long skippedRows,
-                           List<String> sources) {
+                           ColumnScale scale, List<String> sources) {
 
     public SketchBundle {
         if (raw == null) {
@@ -25,12 +28,21 @@ public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, Direct
         if (whitened != null && whitened.basis() == null) {
             throw new IllegalArgumentException("a whitened sketch must record its basis");
         }
+        if (scale != null && scale.dim() != raw.dim()) {
+            throw new IllegalArgumentException("the scale has " + scale.dim() + " columns, the raw sketch " + raw.dim());
+        }
         sources = sources == null ? null : List.copyOf(sources);
     }
 
-    /** A bundle straight from the data (its only source is itself). */
+    /** A bundle straight from the data, in the given units (null: the data's own). */
+    public SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, DirectionalSums directional, long skippedRows,
+                        ColumnScale scale) {
+        this(raw, whitened, directional, skippedRows, scale, null);
+    }
+
+    /** A bundle straight from the data, in the data's own units. */
     public SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, DirectionalSums directional, long skippedRows) {
-        this(raw, whitened, directional, skippedRows, null);
+        this(raw, whitened, directional, skippedRows, (ColumnScale) null);
     }
 
     public SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, long skippedRows) {
@@ -51,6 +63,9 @@ public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, Direct
         if (directional != null) {
             h.add(directional.dim()).add(directional.directions()).add(directional.counts()).add(directional.sums());
         }
+        if (scale != null) { // unscaled bundles keep the ids they had before scales existed
+            h.add(scale.factors());
+        }
         return h.add(skippedRows).hex();
     }
 
@@ -65,6 +80,11 @@ public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, Direct
 
     /** Merges two bundles into a new one (inputs unchanged). */
     public static SketchBundle merge(SketchBundle a, SketchBundle b) {
+        if (!ColumnScale.same(a.scale, b.scale)) {
+            throw new InvalidInputException("cannot merge sketches taken in different units (" + units(a) + " vs "
+                    + units(b) + "): the data's magnitudes differ enough that each was scaled by its own powers of two;"
+                    + " sketch them as one input, or (whitened sketches) the second with the first as --reference");
+        }
         List<String> sa = a.sourceIds();
         List<String> sb = b.sourceIds();
         Set<String> shared = new LinkedHashSet<>(sa);
@@ -87,7 +107,11 @@ public record SketchBundle(SplitHalfSketch raw, SplitHalfSketch whitened, Direct
                     + " without; compute both with the same options");
         }
         DirectionalSums dir = a.directional == null ? null : a.directional.copy().mergeInPlace(b.directional);
-        return new SketchBundle(raw, white, dir, a.skippedRows + b.skippedRows, sources);
+        return new SketchBundle(raw, white, dir, a.skippedRows + b.skippedRows, a.scale, sources);
+    }
+
+    private static String units(SketchBundle b) {
+        return b.scale == null ? "the data's own units" : b.scale.describe();
     }
 
     private static SplitHalfSketch copy(SplitHalfSketch s) {

@@ -246,6 +246,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("the model's whitened dimension " + mDim + " exceeds d = " + d);
         }
         SketchJob.Result sk = new SketchJob(spark).run(samples, 3, true, String.valueOf(mDim), policy);
+        requireDataUnits(sk, samples);
         long n = sk.bundle().raw().count();
         double tPasses = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
@@ -313,6 +314,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InvalidInputException("the model's m = " + mDim + " hidden units exceed d = " + d);
         }
         SketchJob.Result sk = new SketchJob(spark).run(samples, 3, true, String.valueOf(mDim), policy);
+        requireDataUnits(sk, samples);
         long n = sk.bundle().raw().count();
         double tPasses = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
@@ -363,6 +365,20 @@ final class EvaluateCommand implements Callable<Integer> {
         HtmlReport html = page(r, modelPath, evaluated, rows, sk.bundle().whitened().basis(), seed);
         GaussianComparisonReport.addTo(html, g);
         return new Evaluation(r, g, j, html);
+    }
+
+    /**
+     * The held-out checks compare the model's exact moments with the data's in the data's own units, where the
+     * squares of data the passes had to scale over- or underflow.
+     */
+    private static void requireDataUnits(SketchJob.Result sk, SampleSet samples) {
+        if (sk.bundle().scale() != null) {
+            throw new InvalidInputException("input " + samples.source() + ": the data's squares leave the double range"
+                    + " (the moment passes had to sketch " + sk.bundle().scale().describe() + "), and evaluate compares"
+                    + " the model's moments with the data's in the data's own units. Evaluate data and a model in"
+                    + " units near 1 (divide the values by a power of two close to their magnitude and fit them), or"
+                    + " rely on the checks of 'fit --report', which run in the scaled units.");
+        }
     }
 
     /** The model-independent sections: whitened dimension, moment checks, sliced W1. */

@@ -117,6 +117,7 @@ final class ExportCommand implements Callable<Integer> {
     /**
      * The sketch as plain numbers, population-normalised (divided by n): the whitened sketch when there is one (with
      * its basis), else the raw one; a whitened export also carries the pass-1 mean and covariance under "pass1".
+     * "scale" gives the units: null for the data's own, else factors s_j when every number is of y_j / s_j.
      */
     static Map<String, Object> sketchJson(SketchBundle bundle) {
         MomentSketch raw = bundle.raw().total();
@@ -125,6 +126,9 @@ final class ExportCommand implements Callable<Integer> {
         m.put("basis", main.basis() == null ? null : Json.rows(main.basis().matrix(), main.basis().inputDim(), main.dim()));
         m.put("basisShift", main.basis() == null ? null : main.basis().shift());
         m.put("skippedRows", bundle.skippedRows());
+        m.put("scale", bundle.scale() == null ? null : bundle.scale().factors());
+        m.put("units", bundle.scale() == null ? "the data's own units" : bundle.scale().describe()
+                + ": the data's squares leave the double range, so every number here is of y_j / s_j (s = scale)");
         if (bundle.isWhitened()) {
             Map<String, Object> p1 = new LinkedHashMap<>();
             p1.put("count", raw.count());

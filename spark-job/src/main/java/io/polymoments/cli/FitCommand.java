@@ -213,7 +213,8 @@ final class FitCommand implements Callable<Integer> {
                     ? ModelDirectories.matchingLaw(fit.alpha2(), fit.alpha3(), fit.r()) : "gaussian";
             if (law != null && data.length > 0) {
                 double[] model = fit.model().sample(data.length / samples.dim(), seed + 1, RadialLaw.parse(law));
-                ProjectionFigures.add(html, data, model, bundle.whitened().basis(), 2, seed);
+                ProjectionFigures.add(html, data, model, bundle.scale() == null ? bundle.whitened().basis()
+                        : bundle.scale().toDataUnits(bundle.whitened().basis()), 2, seed);
             }
         }
         Reports.write(spark.sparkContext().hadoopConfiguration(), outs, "--report", Json.document(rep), html);
@@ -249,7 +250,8 @@ final class FitCommand implements Callable<Integer> {
             throw new InvalidInputException("--model-class takes auto, homogeneous or affine, got '" + modelClass + "'");
         }
         try {
-            return new QuadraticLearner.Options(r, cls, InputLaw.parse(inputLaw), seed, maxIter, tol);
+            return new QuadraticLearner.Options(r, cls, InputLaw.parse(inputLaw), seed, maxIter, tol,
+                    io.polymoments.learn.SettingNames.COMMAND_LINE);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage()
                     .replace("nIterMax (maxIter)", "--max-iter").replace("rank (number", "--rank (number"), e);

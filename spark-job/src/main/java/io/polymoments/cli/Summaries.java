@@ -14,6 +14,10 @@ final class Summaries {
     static String sketch(SampleSet samples, MomentSketch raw, SketchJob.Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "samples: n = %,d, d = %d (%s)%n", raw.count(), raw.dim(), samples.source()));
+        if (r.bundle().scale() != null) {
+            sb.append("units: ").append(r.bundle().scale().describe()).append(" (the data's squares leave the double"
+                    + " range; the sketch records the scale)\n");
+        }
         if (r.bundle().skippedRows() > 0) {
             sb.append(String.format(Locale.ROOT, "skipped invalid rows: %,d (first: %s)%n", r.bundle().skippedRows(),
                     r.firstSkipReason()));

@@ -30,6 +30,10 @@ public final class LowRankDiagnostics {
         } else if (fit.model() != null && res.checkRows() != null) {
             o.put("slicedW1", res.checkRows());
         }
+        if (res.bundle().scale() != null) {
+            o.put("units", "the passes sketched " + res.bundle().scale().describe() + " (the data's squares leave the"
+                    + " double range); moments, spectra and the check are in those units, the model in the data's");
+        }
         return o;
     }
 

@@ -31,7 +31,8 @@ public final class FitReport {
         }
         if (g.gaussianity() != null) {
             r.row("cumulants vs Gaussian (orders 3.." + g.gaussianity().maxOrder() + ")",
-                    (g.gaussianity().consistentWithGaussian() ? "consistent with a Gaussian: " : "non-Gaussian: ")
+                    (g.gaussianity().consistentWithGaussian() ? "consistent with a Gaussian: "
+                            : g.gaussianity().weakEvidence() ? "weak evidence of non-Gaussian moments: " : "non-Gaussian: ")
                             + g.gaussianity().statistics());
         }
         for (int i = 0; i < g.reasons().size(); i++) {

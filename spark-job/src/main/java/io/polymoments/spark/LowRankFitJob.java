@@ -9,7 +9,9 @@ import io.polymoments.learn.lowrank.RankSearch;
 import io.polymoments.learn.lowrank.SketchMoments;
 import io.polymoments.learn.lowrank.SlicedCheck;
 import io.polymoments.linalg.SymmetricEigen;
+import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.SymmetricIndex;
+import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.Whitening;
@@ -67,8 +69,8 @@ public final class LowRankFitJob {
     public Result run(SampleSet samples, Integer hidden, Integer rank, Double holdout, LowRankOptions template,
                       InvalidRowPolicy policy) {
         RowSplit split = split(samples, holdout, template.seed());
-        MomentPasses.PassResult p1 = passes.sketch(samples, MomentPasses.PassPlan.raw(2).withSplit(split), policy,
-                "pass 1/2: mean and covariance");
+        MomentPasses.PassResult p1 = passes.sketch(samples,
+                MomentPasses.PassPlan.raw(2).withSplit(split).scaledAsNeeded(), policy, "pass 1/2: mean and covariance");
         long count = p1.sketch().count();
         if (count < 100) {
             throw new InvalidInputException("input " + samples.source() + " has only " + count + " valid row(s)"
@@ -108,9 +110,9 @@ public final class LowRankFitJob {
                 : RowSplit.subsample(template.seed() ^ 0x5DEECE66DL,
                         Math.min(1, (double) SlicedCheck.DEFAULT_SAMPLES / count));
         MomentPasses.PassResult p2 = passes.sketch(samples,
-                MomentPasses.PassPlan.projected(w.basis(), 4, null).withSplit(collect), policy,
+                MomentPasses.PassPlan.projected(w.basis(), 4, null).withSplit(collect).withScale(p1.scale()), policy,
                 "pass 2/2: whitened moments up to order 4 (m = " + m + ")");
-        SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), null, p1.skippedRows());
+        SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), null, p1.skippedRows(), p1.scale());
 
         double[] rows = p2.keptRows();
         int checkRows = rows.length / samples.dim();
@@ -131,8 +133,8 @@ public final class LowRankFitJob {
             return check.applyTo(fit);
         };
         Ranked ranked = fitRanked(opt, rank, fitAtRank);
-        return new Result(ranked.fit, ranked.rank, bundle, reason, lam, p1.seconds(), p2.seconds(), checks.get(ranked.rank),
-                rowsNote, ranked.search, p1.heldOutRows());
+        return new Result(inDataUnits(ranked.fit, bundle.scale()), ranked.rank, bundle, reason, lam, p1.seconds(),
+                p2.seconds(), checks.get(ranked.rank), rowsNote, ranked.search, p1.heldOutRows());
     }
 
     /** Refit from a stored whitened order-4 sketch: m is the sketch's whitened dimension; r given or searched. */
@@ -144,11 +146,34 @@ public final class LowRankFitJob {
         int m = bundle.whitened().dim();
         LowRankOptions opt = checkUnits(template.withUnits(m), rank, bundle.raw().dim());
         Ranked ranked = fitRanked(opt, rank, r -> twoStep(bundle, opt.withRank(r)));
-        return new Result(ranked.fit, ranked.rank, bundle, "m = " + m + " from the sketch's whitened dimension", null, 0, 0, null,
+        return new Result(inDataUnits(ranked.fit, bundle.scale()), ranked.rank, bundle,
+                "m = " + m + " from the sketch's whitened dimension", null, 0, 0, null,
                 "not computed: a sketch holds no rows (fit from --input, or run 'evaluate')", ranked.search, 0);
     }
 
     private record Ranked(LowRankFit fit, int rank, RankSearch.Result search) {}
+
+    /**
+     * The fit mapped back from the units the sketches were taken in ({@code scale}, null: the data's own) to the
+     * data's: row i of W and c_i times s_i; the check and the moments stay in the sketch's units.
+     */
+    static LowRankFit inDataUnits(LowRankFit f, ColumnScale scale) {
+        if (scale == null || f.model() == null) {
+            return f;
+        }
+        LowRankTransform model;
+        try {
+            model = f.model().withOutputScale(scale.factors());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("the fitted network cannot be stored in the data's own units (it was"
+                    + " fitted to " + scale.describe() + "): " + e.getMessage() + ". The data lie too close to the edge"
+                    + " of the double range; divide them by a power of two (e.g. 2^-16) and fit again.", e);
+        }
+        return new LowRankFit(f.verdict(), f.message(), model, f.cost(), f.noiseLevel(), f.momentResiduals(),
+                f.parameters(), f.nullDimension(), f.expectedNullDimension(), f.singularValues(), f.restartCosts(),
+                f.poolSize(), f.contrastOrder(), f.contrastMaxima(), f.identifiabilityWarning(), f.gaussianityZ(),
+                f.millis());
+    }
 
     private static Ranked fitRanked(LowRankOptions opt, Integer rank, IntFunction<LowRankFit> fitAtRank) {
         if (rank != null) {

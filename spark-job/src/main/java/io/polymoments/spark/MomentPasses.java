@@ -5,6 +5,7 @@ import io.polymoments.Throwables;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.moments.Basis;
+import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SplitHalfSketch;
@@ -44,10 +45,12 @@ public final class MomentPasses {
      * directional fourth-power sums. Pass 2 of a fresh fit projects only; a scheduled run with a fixed reference
      * basis does both in a single pass. Rows that {@code split} holds out (null: none) are validated but left out of
      * every sketch, so that a later check can use them as data the fit never saw; the rows it keeps come back with
-     * the sketches ({@link PassResult#keptRows}), without another pass.
+     * the sketches ({@link PassResult#keptRows}), without another pass. Rows are sketched (and kept) in the units of
+     * {@code scale} (null: the data's own); with {@code autoScale} a pass whose data would over- or underflow in its
+     * units is redone in the units {@link ColumnScale#forMagnitudes} chooses, otherwise it is refused.
      */
     public record PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional,
-                           RowSplit split) implements java.io.Serializable {
+                           RowSplit split, ColumnScale scale, boolean autoScale) implements java.io.Serializable {
         public PassPlan {
             if (rawOrder == 0 && projectedOrder == 0) {
                 throw new IllegalArgumentException("a pass must accumulate something");
@@ -55,6 +58,11 @@ public final class MomentPasses {
             if (projectedOrder > 0 && basis == null) {
                 throw new IllegalArgumentException("a projected sketch needs a basis");
             }
+        }
+
+        public PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional,
+                        RowSplit split) {
+            this(rawOrder, basis, projectedOrder, directional, split, null, false);
         }
 
         public PassPlan(int rawOrder, Basis basis, int projectedOrder, DirectionalSums directional) {
@@ -71,7 +79,17 @@ public final class MomentPasses {
 
         /** The same plan holding out and keeping the rows {@code s} selects (null: none). */
         public PassPlan withSplit(RowSplit s) {
-            return new PassPlan(rawOrder, basis, projectedOrder, directional, s);
+            return new PassPlan(rawOrder, basis, projectedOrder, directional, s, scale, autoScale);
+        }
+
+        /** The same plan in the units {@code s} (null: the data's own). */
+        public PassPlan withScale(ColumnScale s) {
+            return new PassPlan(rawOrder, basis, projectedOrder, directional, split, s, autoScale);
+        }
+
+        /** The same plan, redone in safe units when the data's squares would leave the double range (pass 1). */
+        public PassPlan scaledAsNeeded() {
+            return new PassPlan(rawOrder, basis, projectedOrder, directional, split, scale, true);
         }
 
         long sketchBytes(int d) {
@@ -97,17 +115,21 @@ public final class MomentPasses {
             if (split != null) {
                 sb.append(split.fraction() > 0 ? ", holding out " : ", keeping ").append(split);
             }
+            if (scale != null) {
+                sb.append(", in units ").append(scale.describe());
+            }
             return sb.toString();
         }
     }
 
     /**
      * The result of one pass: the merged sketches it was asked for, how many invalid rows were skipped, how many
-     * valid rows the plan held out, and the rows it kept (row-major, in partition order; empty without a split).
+     * valid rows the plan held out, the rows it kept (row-major, in partition order; empty without a split), and the
+     * units of sketches and kept rows (null: the data's own).
      */
     public record PassResult(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional,
                              long skippedRows, String firstSkipReason, double seconds, long heldOutRows,
-                             double[] keptRows) {
+                             double[] keptRows, ColumnScale scale) {
         /** The projected sketch when there is one, else the raw one. */
         public SplitHalfSketch sketch() {
             return projected != null ? projected : raw;
@@ -160,6 +182,15 @@ public final class MomentPasses {
                     Collections.singletonList(new Tuple2<>(idx, sketchPartition(idx, it, d, planB.value(), decoder,
                             skip))).iterator(), false);
             PartitionSketch total = mergeInOrder(parts, partitions, depth, PartitionSketch.empty(d, plan));
+            if (!ColumnScale.safe(total.maxAbs)) {
+                if (!plan.autoScale() || plan.scale() != null) {
+                    throw new InvalidInputException(outOfRange(samples, total.maxAbs, plan.scale()));
+                }
+                ColumnScale scale = ColumnScale.forMagnitudes(total.maxAbs);
+                LOG.info("{}: values up to {} leave the double range when squared; redoing the pass in units {}",
+                        label, max(total.maxAbs), scale.describe());
+                return sketch(samples, plan.withScale(scale), policy, label);
+            }
             double secs = (System.nanoTime() - start) / 1e9;
             LOG.info("{}: {} rows in {} s{}", label, String.format(Locale.ROOT, "%,d", total.count()),
                     String.format(Locale.ROOT, "%.2f", secs), (total.skipped > 0 ? ", skipped " + total.skipped : "")
@@ -167,7 +198,7 @@ public final class MomentPasses {
             String firstSkipReason = total.firstSkipped == null ? null
                     : BadRowLocator.describe(samples, total.firstSkipped, decoder);
             return new PassResult(total.raw, total.projected, total.directional, total.skipped, firstSkipReason,
-                    secs, total.heldOut, total.keptRowMajor(d));
+                    secs, total.heldOut, total.keptRowMajor(d), plan.scale());
         } catch (Exception e) { // Spark throws checked SparkExceptions through Scala
             BadRowException bad = Throwables.findCause(e, BadRowException.class);
             if (bad != null) {
@@ -197,6 +228,8 @@ public final class MomentPasses {
                     plan.directional() == null ? null : plan.directional().copy());
         }
         double[] row = new double[d];
+        double[] maxAbs = new double[d];
+        ColumnScale scale = plan.scale();
         long index = 0;
         long skipped = 0;
         long heldOut = 0;
@@ -207,8 +240,18 @@ public final class MomentPasses {
             String problem = decoder.decode(it.next(), row);
             if (problem == null) {
                 boolean held = false;
+                // the split hashes the data's own values, so that every pass holds out the same rows
+                double u = split == null ? 1 : split.uniform(row);
+                if (scale != null) {
+                    scale.toScaled(row);
+                }
+                for (int c = 0; c < d; c++) {
+                    double a = Math.abs(row[c]);
+                    if (a > maxAbs[c]) {
+                        maxAbs[c] = a;
+                    }
+                }
                 if (split != null) {
-                    double u = split.uniform(row);
                     if (u < split.keep()) {
                         kept.add(row.clone());
                     }
@@ -235,7 +278,7 @@ public final class MomentPasses {
             index++;
         }
         return new PartitionSketch(raw == null ? null : raw.finish(), projected == null ? null : projected.finish(),
-                projected == null ? null : projected.directional(), skipped, firstSkipped, heldOut, kept);
+                projected == null ? null : projected.directional(), skipped, firstSkipped, heldOut, kept, maxAbs);
     }
 
     /**
@@ -282,5 +325,35 @@ public final class MomentPasses {
             depth++;
         }
         return depth;
+    }
+
+    /**
+     * Why a pass in these units cannot go on: the column whose magnitude leaves the safe range, and what to do.
+     */
+    private static String outOfRange(SampleSet samples, double[] maxAbs, ColumnScale scale) {
+        int worst = -1;   // the column farthest from 1 in binary orders of magnitude
+        for (int j = 0; j < maxAbs.length; j++) {
+            if (maxAbs[j] != 0 && (worst < 0
+                    || Math.abs(Math.getExponent(maxAbs[j])) > Math.abs(Math.getExponent(maxAbs[worst])))) {
+                worst = j;
+            }
+        }
+        String where = samples.columnNames() != null && worst < samples.columnNames().size()
+                ? "column " + samples.columnNames().get(worst) : "coordinate " + worst + " (counting from 0)";
+        String units = scale == null ? "the data's own units" : "the units " + scale.describe() + " of the reference";
+        return "input " + samples.source() + ": the largest |value| of " + where + " is " + String.format(
+                Locale.ROOT, "%.3g", maxAbs[worst]) + " in " + units + ", outside [2^-120, 2^120]: squares and fourth"
+                + " powers of such values over- or underflow double precision, and this computation cannot change"
+                + " units. " + (scale == null ? "Multiply the data by a power of two near 1/" + String.format(
+                Locale.ROOT, "%.3g", maxAbs[worst]) + " first ('fit' and 'moments' without --reference scale"
+                + " internally)." : "Compute a new reference from data of this magnitude.");
+    }
+
+    private static double max(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, v);
+        }
+        return m;
     }
 }

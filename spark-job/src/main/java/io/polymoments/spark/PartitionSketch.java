@@ -21,9 +21,12 @@ final class PartitionSketch implements Serializable {
     long heldOut;
     /** Rows the split keeps, in partition order once merged in order; null without a split. */
     List<double[]> kept;
+    /** Largest |value| per column over the valid rows, in the pass's units (merged by max). */
+    double[] maxAbs;
 
     PartitionSketch(SplitHalfSketch raw, SplitHalfSketch projected, DirectionalSums directional, long skipped,
-                    BadRowLocator.BadRow firstSkipped, long heldOut, List<double[]> kept) {
+                    BadRowLocator.BadRow firstSkipped, long heldOut, List<double[]> kept, double[] maxAbs) {
+        this.maxAbs = maxAbs;
         this.heldOut = heldOut;
         this.kept = kept;
         this.raw = raw;
@@ -40,7 +43,7 @@ final class PartitionSketch implements Serializable {
                 plan.projectedOrder() == 0 ? null
                         : SplitHalfSketch.empty(plan.projectedOrder(), plan.basis().dim(), plan.basis()),
                 plan.directional() == null ? null : plan.directional().copy(), 0, null, 0,
-                plan.split() == null ? null : new ArrayList<>());
+                plan.split() == null ? null : new ArrayList<>(), new double[d]);
     }
 
     /** The kept rows as one row-major array of d columns. */
@@ -66,6 +69,9 @@ final class PartitionSketch implements Serializable {
         }
         if (directional != null) {
             directional.mergeInPlace(other.directional);
+        }
+        for (int j = 0; j < maxAbs.length; j++) {
+            maxAbs[j] = Math.max(maxAbs[j], other.maxAbs[j]);
         }
         skipped += other.skipped;
         heldOut += other.heldOut;

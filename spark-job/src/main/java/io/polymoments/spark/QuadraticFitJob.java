@@ -48,7 +48,8 @@ public final class QuadraticFitJob {
 
     /** Two passes and the fit; the directions of the κ4 check are drawn from {@code options.seed()}. */
     public Result run(SampleSet samples, QuadraticLearner.Options options, InvalidRowPolicy policy) {
-        MomentPasses.PassResult p1 = passes.sketch(samples, 2, null, policy, "pass 1/2: mean and covariance");
+        MomentPasses.PassResult p1 = passes.sketch(samples, MomentPasses.PassPlan.raw(2).scaledAsNeeded(), policy,
+                "pass 1/2: mean and covariance");
         long count = p1.sketch().count();
         if (count < 8) {
             throw new InvalidInputException("input " + samples.source() + " has only " + count + " valid row(s)"
@@ -79,9 +80,11 @@ public final class QuadraticFitJob {
                 DirectionalFourthMoments.randomDirections(m, DEFAULT_DIRECTIONS, options.seed() ^ 0x5DEECE66DL),
                 DirectionalSums.DEFAULT_BATCHES);
         int order = m <= MAX_ORDER4_DIM ? 4 : 3;
-        MomentPasses.PassResult p2 = passes.sketch(samples, order, plan.whitening(), dirs, policy,
+        MomentPasses.PassResult p2 = passes.sketch(samples,
+                MomentPasses.PassPlan.projected(plan.whitening(), order, dirs).withScale(p1.scale()), policy,
                 "pass 2/2: whitened " + (order == 4 ? "third and fourth" : "third") + " moments (m = " + m + ")");
-        SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows());
+        SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows(),
+                p1.scale());
         QuadraticFit fit = QuadraticLearner.fit(bundle, plan, options);
         if (undecided != null) {
             if (fit.verdict() != Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {

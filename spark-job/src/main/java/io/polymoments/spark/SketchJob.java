@@ -62,10 +62,10 @@ public final class SketchJob {
         DirectionalSums dirs = reference.directional() == null ? null : DirectionalSums.empty(ref.dim(),
                 reference.directional().directions(), reference.directional().nBatches());
         MomentPasses.PassResult p = passes.sketch(samples,
-                new MomentPasses.PassPlan(2, ref.basis(), ref.order(), dirs), policy,
+                new MomentPasses.PassPlan(2, ref.basis(), ref.order(), dirs).withScale(reference.scale()), policy,
                 "pass 1/1: moments in the reference basis");
         requireRows(p.raw().count(), ref.order(), samples, p.skippedRows());
-        return new Result(new SketchBundle(p.raw(), p.projected(), p.directional(), p.skippedRows()), null,
+        return new Result(new SketchBundle(p.raw(), p.projected(), p.directional(), p.skippedRows(), p.scale()), null,
                 p.seconds(), 0, p.firstSkipReason());
     }
 
@@ -87,15 +87,17 @@ public final class SketchJob {
             throw new InvalidInputException("--order must be 2, 3 or 4, got " + order);
         }
         if (!whiten) {
-            MomentPasses.PassResult p = passes.sketch(samples, order, null, policy, "pass 1/1: moments up to order " + order);
+            MomentPasses.PassResult p = passes.sketch(samples, MomentPasses.PassPlan.raw(order).scaledAsNeeded(),
+                    policy, "pass 1/1: moments up to order " + order);
             requireRows(p.sketch().count(), order, samples, p.skippedRows());
-            return new Result(new SketchBundle(p.sketch(), null, p.skippedRows()), null, p.seconds(), 0,
-                    p.firstSkipReason());
+            return new Result(new SketchBundle(p.sketch(), null, null, p.skippedRows(), p.scale()), null, p.seconds(),
+                    0, p.firstSkipReason());
         }
         if (order < 3) {
             throw new InvalidInputException("--whiten needs --order 3 or 4 (the whitened order-2 moments are the identity)");
         }
-        MomentPasses.PassResult p1 = passes.sketch(samples, 2, null, policy, "pass 1/2: mean and covariance");
+        MomentPasses.PassResult p1 = passes.sketch(samples, MomentPasses.PassPlan.raw(2).scaledAsNeeded(), policy,
+                "pass 1/2: mean and covariance");
         requireRows(p1.sketch().count(), order, samples, p1.skippedRows());
         MomentSketch total = p1.sketch().total();
         SymmetricEigen eig = Whitening.spectrum(total);
@@ -104,9 +106,10 @@ public final class SketchJob {
         DirectionalSums dirs = directions <= 0 ? null : DirectionalSums.empty(k,
                 DirectionalFourthMoments.randomDirections(k, directions, seed),
                 DirectionalSums.DEFAULT_BATCHES);
-        MomentPasses.PassResult p2 = passes.sketch(samples, order, w.basis(), dirs, policy,
+        MomentPasses.PassResult p2 = passes.sketch(samples,
+                MomentPasses.PassPlan.projected(w.basis(), order, dirs).withScale(p1.scale()), policy,
                 "pass 2/2: whitened moments up to order " + order);
-        return new Result(new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows()), w,
+        return new Result(new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows(), p1.scale()), w,
                 p1.seconds(), p2.seconds(), p1.firstSkipReason());
     }
 

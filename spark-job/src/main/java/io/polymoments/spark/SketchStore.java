@@ -3,6 +3,7 @@ package io.polymoments.spark;
 import io.polymoments.InvalidInputException;
 import io.polymoments.Throwables;
 import io.polymoments.moments.Basis;
+import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
@@ -53,7 +54,13 @@ public final class SketchStore {
             .add("batchCounts", DataTypes.createArrayType(DataTypes.LongType, false), true)
             .add("batchSums", DOUBLES, true)
             .add("sketchId", DataTypes.StringType, true)
-            .add("sources", DataTypes.createArrayType(DataTypes.StringType, false), true);
+            .add("sources", DataTypes.createArrayType(DataTypes.StringType, false), true)
+            .add("scale", DOUBLES, true);
+    /**
+     * The units of every row (factors s_j: the rows were sketched as y_j / s_j), null in the data's own units. An
+     * optional column: sketches written without it are in the data's own units.
+     */
+    static final String SCALE = "scale";
 
     /** A sketch directory: Parquet with this schema's identifying columns. */
     public static final OutputKind OUTPUT = OutputKind.directory("a moment sketch written by polymoments",
@@ -74,22 +81,23 @@ public final class SketchStore {
     public void write(SketchBundle bundle, String dir) {
         String id = bundle.id();
         String[] sources = bundle.sourceIds().toArray(String[]::new);
+        double[] scale = bundle.scale() == null ? null : bundle.scale().factors();
         List<Row> rows = new ArrayList<>();
-        addRows(rows, RAW, bundle.raw(), bundle.skippedRows(), id, sources);
+        addRows(rows, RAW, bundle.raw(), bundle.skippedRows(), id, sources, scale);
         if (bundle.isWhitened()) {
-            addRows(rows, WHITENED, bundle.whitened(), bundle.skippedRows(), id, sources);
+            addRows(rows, WHITENED, bundle.whitened(), bundle.skippedRows(), id, sources, scale);
         }
         if (bundle.directional() != null) {
             DirectionalSums ds = bundle.directional();
             rows.add(RowFactory.create(FORMAT_VERSION, DIRECTIONAL, 0, 4, ds.dim(), sum(ds.counts()),
                     bundle.skippedRows(), null, null, null, null, null, null, null, ds.directions(), ds.counts(),
-                    ds.sums(), id, sources));
+                    ds.sums(), id, sources, scale));
         }
         spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir);
     }
 
     private static void addRows(List<Row> rows, String role, SplitHalfSketch s, long skipped, String id,
-                                String[] sources) {
+                                String[] sources, double[] scale) {
         for (int h = 0; h < 2; h++) {
             MomentSketch m = s.half(h);
             Basis b = m.basis();
@@ -98,7 +106,7 @@ public final class SketchStore {
                     empty ? null : m.mean(), empty ? null : m.packedSum(2),
                     empty || m.order() < 3 ? null : m.packedSum(3), empty || m.order() < 4 ? null : m.packedSum(4),
                     b == null ? null : b.inputDim(), b == null ? null : b.shift(), b == null ? null : b.matrix(),
-                    null, null, null, id, sources));
+                    null, null, null, id, sources, scale));
         }
     }
 
@@ -192,7 +200,7 @@ public final class SketchStore {
             }
             white = pair(path, halves[1][0], halves[1][1]);
         }
-        SketchBundle bundle = new SketchBundle(raw, white, directional, skipped, sources);
+        SketchBundle bundle = new SketchBundle(raw, white, directional, skipped, scale(rows, raw.dim(), path), sources);
         if (storedId != null && !storedId.equals(bundle.id())) {
             throw new InvalidInputException("the moment sketch at " + path + " has been altered or damaged: its numbers"
                     + " no longer match the id " + storedId + " recorded when it was made. Recompute it with"
@@ -223,6 +231,25 @@ public final class SketchStore {
                 + (file == null ? "Spark cannot read it" : "its file " + new org.apache.hadoop.fs.Path(file).getName()
                 + " is not readable Parquet") + " (" + Throwables.firstLine(root) + "). Recompute it with"
                 + " 'polymoments moments' (or 'merge-moments' for a merged sketch).", e);
+    }
+
+    /** The stored units, or null (no scale column, or nulls: the data's own units). */
+    private static ColumnScale scale(List<Row> rows, int dim, String path) {
+        for (Row r : rows) {
+            double[] f = r.schema().getFieldIndex(SCALE).isDefined() ? doubles(r, SCALE) : null;
+            if (f != null) {
+                try {
+                    if (f.length != dim) {
+                        throw new IllegalArgumentException(f.length + " scale factors for " + dim + " columns");
+                    }
+                    return ColumnScale.ofFactors(f);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException("the moment sketch at " + path + " has corrupt units: "
+                            + e.getMessage() + ". Recompute it with 'polymoments moments'.", e);
+                }
+            }
+        }
+        return null;
     }
 
     private static long sum(long[] a) {
@@ -301,8 +328,8 @@ public final class SketchStore {
         return out;
     }
 
-    /** Columns a version-1 sketch lacks. */
-    private static final java.util.Set<String> ADDED_IN_VERSION_2 = java.util.Set.of("sketchId", "sources");
+    /** Columns a version-1 sketch lacks (the scale is null for every sketch in the data's own units). */
+    private static final java.util.Set<String> ADDED_IN_VERSION_2 = java.util.Set.of("sketchId", "sources", SCALE);
 
     private static void checkSchema(Dataset<Row> df, String path) {
         for (StructField want : SCHEMA.fields()) {

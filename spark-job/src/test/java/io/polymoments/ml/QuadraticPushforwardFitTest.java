@@ -220,4 +220,16 @@ class QuadraticPushforwardFitTest {
         assertEquals(3.0, stats.getDouble(0), 0.2);
         assertTrue(stats.getDouble(1) < 1e-10, "off-support " + stats.getDouble(1));
     }
+
+    /** 50 rows of 300 columns: the estimator says n < d and names its own params, not the command line's flags. */
+    @Test
+    void fewerRowsThanColumnsNamesTheEstimatorsParams() {
+        Dataset<Row> wide = data(new GaussianSampler(new double[300], Matrices.identity(300)), 50, 3, 0);
+        io.polymoments.InvalidInputException e = assertThrows(io.polymoments.InvalidInputException.class,
+                () -> new QuadraticPushforward().fit(wide));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("n = 50 rows") && msg.contains("n < d"), msg);
+        assertTrue(msg.contains("rank=<r>") && msg.contains("affine=<true|false>"), msg);
+        assertTrue(!msg.contains("--rank") && !msg.contains("--model-class") && !msg.contains("--columns"), msg);
+    }
 }

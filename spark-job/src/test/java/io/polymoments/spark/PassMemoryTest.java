@@ -56,8 +56,8 @@ class PassMemoryTest {
             plan = MomentPasses.PassPlan.projected(basis, order, null);
         }
         SplitHalfSketch s = sketchOf(d, order, basis, 300);
-        PartitionSketch part = whitenTo > 0 ? new PartitionSketch(null, s, null, 0, null, 0, null)
-                : new PartitionSketch(s, null, null, 0, null, 0, null);
+        PartitionSketch part = whitenTo > 0 ? new PartitionSketch(null, s, null, 0, null, 0, null, new double[d])
+                : new PartitionSketch(s, null, null, 0, null, 0, null, new double[d]);
         double ratio = PassMemory.estimate(d, plan, 1, 1).sketch() / (double) serializedSize(part);
         assertTrue(ratio >= 0.9 && ratio <= 1.0, "estimate/actual " + ratio);
     }

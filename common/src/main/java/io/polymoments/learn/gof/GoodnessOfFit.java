@@ -53,7 +53,9 @@ public record GoodnessOfFit(Verdict verdict, double res3Ratio, double res3, doub
         }
         if (gaussianity != null) {
             sb.append("  cumulants vs Gaussian (orders 3..").append(gaussianity.maxOrder()).append("): ")
-                    .append(gaussianity.consistentWithGaussian() ? "consistent" : "not consistent").append("; ")
+                    .append(gaussianity.consistentWithGaussian() ? "consistent"
+                            : gaussianity.weakEvidence() ? GaussianityCheck.Result.WEAK_EVIDENCE : "not consistent")
+                    .append("; ")
                     .append(gaussianity.statistics()).append('\n');
         }
         if (!Double.isNaN(meanZ)) {

@@ -132,8 +132,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(r.summary());
         System.out.println();
-        System.out.printf(Locale.ROOT, "parameter error up to rotation : %.4f   (err*sqrt(n) = %.2f; QUADRATIC.md section"
-                + " 10.1: 1.5-2.2 at r = 3, 2.7-3.1 at r = 5)%n", r.parameterError(), r.parameterError() * Math.sqrt(n));
+        System.out.printf(Locale.ROOT, "parameter error up to rotation : %.4f   (err*sqrt(n) = %.2f; typical"
+                + " values 1.5-2.2 at r = 3, 2.7-3.1 at r = 5)%n", r.parameterError(), r.parameterError() * Math.sqrt(n));
         System.out.printf(Locale.ROOT, "sliced W1 / two-sample floor   : %.2f   (1 = indistinguishable at %,d samples)%n",
                 r.slicedW1Ratio(), r.slicedSamples());
         System.out.printf(Locale.ROOT, "verdict                        : goodness of fit '%s'; %s%n", fit.verdict(),

@@ -165,6 +165,34 @@ class GaussianityCheckTest {
     }
 
     /**
+     * At full rank the z-scores are taken in the symmetric whitening C^{-1/2}: W = Wᵀ and W C W = I. It is the one
+     * whitening that does not depend on which eigenvectors the eigensolver returns (for a near-identity covariance,
+     * an arbitrary rotation that differed between native and Java LAPACK and moved the largest |z| by 0.5).
+     */
+    @Test
+    void fullRankWhiteningIsTheSymmetricInverseSquareRoot() {
+        int d = 4;
+        double[] c = {1.02, 0.01, -0.003, 0.0,
+                0.01, 0.99, 0.002, 0.004,
+                -0.003, 0.002, 1.0, -0.001,
+                0.0, 0.004, -0.001, 1.01};
+        double[] w = GaussianityCheck.whiteningMatrix(c, d);
+        assertEquals(d * d, w.length);
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                assertEquals(w[a * d + b], w[b * d + a], 1e-15, "symmetric");
+                double wcw = 0;
+                for (int e = 0; e < d; e++) {
+                    for (int f = 0; f < d; f++) {
+                        wcw += w[a * d + e] * c[e + f * d] * w[f * d + b];
+                    }
+                }
+                assertEquals(a == b ? 1.0 : 0.0, wcw, 1e-13);
+            }
+        }
+    }
+
+    /**
      * Monte Carlo check of the null variances α!/n: over many Gaussian replicates, z-scores of every entry pattern
      * (aaa, aab, abc; aaaa, aaab, aabb, aabc) have variance 1. A wrong multiplicity factor (e.g. 6 vs 1) would be off
      * by a factor of 2 or more.

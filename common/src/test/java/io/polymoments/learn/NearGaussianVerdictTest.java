@@ -123,13 +123,14 @@ class NearGaussianVerdictTest {
 
     /**
      * Exactly Gaussian rows whose largest fourth-order |z| lands between the level-1% Bonferroni threshold and the
-     * strict level-1e-6 one (seed 15 of 400 tried; about 1 seed in 100 does, as the level says): the level-1% test
+     * strict level-1e-6 one (seed 152, |z| 4.31; 4 of the first 300 seeds do, as the level says; the same with native and
+     * Java BLAS): the level-1% test
      * rejects, so the verdict is not "cannot identify", but the wording must not claim non-Gaussian data.
      */
     @Test
     void gaussianSampleJustBeyondTheLevelGivesWeakEvidenceNotAClaim() {
         int d = 6;
-        QuadraticFit fit = fit(gaussianRows(20_000, d, 15), d, 4, true);
+        QuadraticFit fit = fit(gaussianRows(20_000, d, 152), d, 4, true);
         GaussianityCheck.Result check = fit.gaussianity();
         assertTrue(check.orderConsistent(3), check.statistics());
         assertTrue(check.order(4).maxAbsZ() > check.zThreshold(), check.statistics());

@@ -154,7 +154,7 @@ class NumericRangeTest {
      * scaling changes. By powers of two the scaled fit is the unit fit exactly. By 1e-300 or 1e300 every value is
      * rounded, and this learner moves by about as much for any last-bit change of the data: multiplying the unit data
      * by 1 + 2^-52 moved W by errW 0.005 (restart costs 3.24 vs 3.27), and 1e±300 by 0.015, against an estimation
-     * error of 0.023 here. So those fits must agree in verdict and within the estimation error, not bit for bit.
+     * error of 0.023 here. So those fits must agree in verdict and both recover the truth, not agree bit for bit.
      */
     @Test
     void lowRankDataWhoseSquaresLeaveTheDoubleRangeFitLikeAtUnitScale() {
@@ -184,8 +184,13 @@ class NumericRangeTest {
             } else {
                 LowRankTransform back = LowRankTransform.of(m.mode(), w, m.hiddenWeights(), c, activations(m),
                         m.outputDim(), m.units(), m.latentDim());
-                double between = unit.model().alignmentError(back).errW();
-                assertTrue(between < err, s + ": " + between + " vs estimation error " + err);
+                // both fits recover the truth at this n (errW·√n < 10, i.e. 0.032): which of two nearly equal basins
+                // each lands in depends on last bits (native BLAS: unit 0.023, scaled 0.012; Java BLAS: unit 0.009,
+                // scaled 0.024), so their distance to each other is not the property to test
+                double bound = 10 / Math.sqrt(N);
+                assertTrue(err < bound, "unit fit: errW " + err);
+                double scaledErr = truth.alignmentError(back).errW();
+                assertTrue(scaledErr < bound, s + ": errW " + scaledErr + " vs " + bound + " (unit fit " + err + ")");
             }
         }
     }

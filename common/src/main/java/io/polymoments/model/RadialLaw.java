@@ -208,4 +208,36 @@ public final class RadialLaw {
                 return "mix:" + Arrays.toString(values) + ":" + Arrays.toString(probabilities);
         }
     }
+
+    /**
+     * A radial law with the fitted α2 = E v², α3 = E v³ (E v = 1) of a rotation-invariant fit, so that the model's
+     * exact moments up to order 3 are the fitted ones: the two-point Gaussian scale mixture (Gauss quadrature with two
+     * nodes, which matches moments 0–3) when α2 &gt; 1; a chi law matching α2 when α2 &lt; 1 (α3 then approximate);
+     * null when neither exists (the caller must then be told the law with --law).
+     */
+    public static String matchingSpec(double a2, double a3, int r) {
+        if (!Double.isFinite(a2)) {
+            return null;
+        }
+        if (a2 > 1 + 1e-9 && Double.isFinite(a3)) {
+            // nodes: roots of v² + a v + b orthogonal to 1 and v under the law with moments 1, 1, α2, α3
+            double a = -(a3 - a2) / (a2 - 1);
+            double b = -a2 - a;
+            double disc = a * a - 4 * b;
+            if (disc > 0) {
+                double v1 = (-a - Math.sqrt(disc)) / 2;
+                double v2 = (-a + Math.sqrt(disc)) / 2;
+                double p1 = (v2 - 1) / (v2 - v1);
+                if (v1 > 0 && p1 > 0 && p1 < 1) {
+                    return String.format(Locale.ROOT, "mix:%s,%s:%s,%s", v1, v2, p1, 1 - p1);
+                }
+            }
+        }
+        // chi: α2 = (ν+2) r / (ν (r+2))  ⇔  ν = 2r / (α2 (r+2) − r)
+        double den = a2 * (r + 2) - r;
+        if (den > 0 && Math.abs(a2 - 1) > 1e-9) {
+            return "chi:" + (2.0 * r / den);
+        }
+        return Math.abs(a2 - 1) <= 1e-9 ? "gaussian" : null;
+    }
 }

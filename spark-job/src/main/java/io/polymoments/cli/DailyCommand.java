@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleReader;
 import io.polymoments.datasets.SampleSet;

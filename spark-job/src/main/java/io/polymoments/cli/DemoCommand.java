@@ -1,5 +1,7 @@
 package io.polymoments.cli;
 
+import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleReader;

@@ -1,5 +1,9 @@
 package io.polymoments.cli;
 
+import io.polymoments.truth.LoadedModel;
+import io.polymoments.truth.HardTruth;
+import io.polymoments.truth.LowRankTruth;
+import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.metrics.EvaluatedModel;

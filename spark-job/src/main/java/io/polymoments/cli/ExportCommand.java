@@ -1,5 +1,7 @@
 package io.polymoments.cli;
 
+import io.polymoments.truth.LowRankTruth;
+import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.QuadraticTransform;

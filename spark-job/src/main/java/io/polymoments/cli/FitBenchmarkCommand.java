@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.output.Json;
 import io.polymoments.datasets.LocalSketches;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleStream;

@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.moments.Whitening;
@@ -210,7 +211,7 @@ final class FitCommand implements Callable<Integer> {
             int rows = (int) Math.min(PROJECTION_ROWS, bundle.raw().count());
             double[] data = SampleCollector.collect(samples, bundle.raw().count(), rows, seed);
             String law = fit.modelClass() == ModelClass.ROTATION_INVARIANT
-                    ? ModelDirectories.matchingLaw(fit.alpha2(), fit.alpha3(), fit.r()) : "gaussian";
+                    ? RadialLaw.matchingSpec(fit.alpha2(), fit.alpha3(), fit.r()) : "gaussian";
             if (law != null && data.length > 0) {
                 double[] model = fit.model().sample(data.length / samples.dim(), seed + 1, RadialLaw.parse(law));
                 ProjectionFigures.add(html, data, model, bundle.scale() == null ? bundle.whitened().basis()

@@ -1,5 +1,7 @@
 package io.polymoments.cli;
 
+import io.polymoments.truth.LowRankTruth;
+import io.polymoments.truth.QuadraticTruth;
 import io.polymoments.ml.ActivationSpec;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;

@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.output.Json;
 import io.polymoments.datasets.HardInstanceCatalog;
 import io.polymoments.datasets.HardInstanceSampler;
 import io.polymoments.linalg.Matrices;

@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.output.Json;
 import io.polymoments.ml.ActivationSpec;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;

@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.decompose.RandomRingTensor;
 import io.polymoments.output.OutputSet;

@@ -1,5 +1,8 @@
 package io.polymoments.cli;
 
+import io.polymoments.truth.LowRankTruth;
+import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.output.OutputKind;

@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.truth.QuadraticTruth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,14 +87,14 @@ class DemoCommandTest {
             int r = 3;
             double a2 = law.alpha(2, r);
             double a3 = law.alpha(3, r);
-            RadialLaw matched = RadialLaw.parse(ModelDirectories.matchingLaw(a2, a3, r));
+            RadialLaw matched = RadialLaw.parse(RadialLaw.matchingSpec(a2, a3, r));
             assertEquals(a2, matched.alpha(2, r), 1e-12 * a2, spec);
             if (a2 > 1) {
                 // two-point mixtures match α3 exactly; below α2 = 1 only the chi family is available
                 assertEquals(a3, matched.alpha(3, r), 1e-12 * a3, spec);
             }
         }
-        assertEquals("gaussian", ModelDirectories.matchingLaw(1.0, 1.0, 4));
-        assertNull(ModelDirectories.matchingLaw(Double.NaN, 1.0, 4));
+        assertEquals("gaussian", RadialLaw.matchingSpec(1.0, 1.0, 4));
+        assertNull(RadialLaw.matchingSpec(Double.NaN, 1.0, 4));
     }
 }

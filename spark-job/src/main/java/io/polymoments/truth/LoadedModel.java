@@ -1,5 +1,6 @@
-package io.polymoments.cli;
+package io.polymoments.truth;
 
+import io.polymoments.output.OutputKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.InvalidInputException;
@@ -19,20 +20,20 @@ import org.apache.spark.sql.SparkSession;
  * @param lawSpec   its input law ({@link RadialLaw#parse} form)
  * @param source    path, for messages and the report
  */
-record LoadedModel(QuadraticTransform transform, String lawSpec, String source) {
+public record LoadedModel(QuadraticTransform transform, String lawSpec, String source) {
 
-    RadialLaw law() {
+    public RadialLaw law() {
         return RadialLaw.parse(lawSpec);
     }
 
     /** Whitened dimension the model's moments live in: tri(r), plus r with a linear part. */
-    int whitenedDimension() {
+    public int whitenedDimension() {
         int r = transform.r();
         return r * (r + 1) / 2 + (transform.hasLinearPart() ? r : 0);
     }
 
     /** Reads {@code path}; {@code what} names the option in messages (e.g. "--model"). */
-    static LoadedModel load(SparkSession spark, String path, String what) {
+    public static LoadedModel load(SparkSession spark, String path, String what) {
         Path p = new Path(path);
         FileSystem fs;
         boolean isFile;
@@ -49,7 +50,7 @@ record LoadedModel(QuadraticTransform transform, String lawSpec, String source) 
         if (isFile) {
             return fromJson(fs, p, path, what);
         }
-        Path truth = new Path(p, GenerateCommand.TRUTH_FILE);
+        Path truth = new Path(p, OutputKind.TRUTH_FILE);
         try {
             if (fs.exists(truth) && !fs.exists(new Path(p, "metadata"))) {
                 return fromJson(fs, truth, truth.toString(), what); // a data directory written by 'generate'

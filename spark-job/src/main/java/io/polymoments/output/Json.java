@@ -1,9 +1,8 @@
-package io.polymoments.cli;
+package io.polymoments.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.polymoments.output.Producer;
 import java.util.Map;
 
 /** JSON output (Jackson, which Spark ships): pretty for files, one line for benchmark summaries. */

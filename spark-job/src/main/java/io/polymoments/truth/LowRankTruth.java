@@ -1,5 +1,7 @@
-package io.polymoments.cli;
+package io.polymoments.truth;
 
+import io.polymoments.output.OutputKind;
+import io.polymoments.output.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.InvalidInputException;
@@ -19,17 +21,17 @@ import java.util.Map;
  * The true model of {@code generate --kind lowrank}: kind, d, m, r, degree, activationMode, W (d×m), A (m×r, rows
  * a_l), c (d), activation (m×(ω+1) Hermite coefficients c_l0..c_lω), gram (m×m, ρ = UUᵀ of the unit directions), seed.
  */
-final class LowRankTruth {
+public final class LowRankTruth {
     private LowRankTruth() {}
 
-    static Map<String, Object> toJson(LowRankTransform t, long seed) {
+    public static Map<String, Object> toJson(LowRankTransform t, long seed) {
         Map<String, Object> j = parameters(t);
         j.put("seed", seed);
         return j;
     }
 
     /** W, units (A), activation, c and the Gram matrix as plain nested lists. */
-    static Map<String, Object> parameters(LowRankTransform t) {
+    public static Map<String, Object> parameters(LowRankTransform t) {
         int d = t.outputDim();
         int m = t.units();
         int r = t.latentDim();
@@ -58,7 +60,7 @@ final class LowRankTruth {
      * 'generate --kind lowrank' or the data directory holding it - or null when the path is something else (a
      * quadratic model or truth, a hard-instance truth, a missing path: the caller's other loaders report those).
      */
-    static LowRankTransform loadOrNull(SparkSession spark, String path, String what) {
+    public static LowRankTransform loadOrNull(SparkSession spark, String path, String what) {
         if (LowRankPushforwardModel.isLowRankModel(spark, path)) {
             try {
                 return LowRankPushforwardModel.load(path).transformation();
@@ -73,7 +75,7 @@ final class LowRankTruth {
             if (!fs.exists(p)) {
                 return null;
             }
-            Path file = fs.getFileStatus(p).isFile() ? p : new Path(p, GenerateCommand.TRUTH_FILE);
+            Path file = fs.getFileStatus(p).isFile() ? p : new Path(p, OutputKind.TRUTH_FILE);
             if (!fs.exists(file) || !fs.getFileStatus(file).isFile()) {
                 return null;
             }
@@ -90,7 +92,7 @@ final class LowRankTruth {
     }
 
     /** Inverse of {@link #parameters}: d, m, r, activationMode, W (d×m), units (m×r), c (d), activation. */
-    static LowRankTransform fromJson(JsonNode j, String where) {
+    public static LowRankTransform fromJson(JsonNode j, String where) {
         int d = positive(j, "d", where);
         int m = positive(j, "m", where);
         int r = positive(j, "r", where);

@@ -1,5 +1,6 @@
-package io.polymoments.cli;
+package io.polymoments.truth;
 
+import io.polymoments.output.OutputKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.InvalidInputException;
@@ -14,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
  * from the truth JSON or the data directory holding it as {@code _truth.json}. Any other truth (a quadratic's, a
  * model directory) has no hidden direction.
  */
-final class HardTruth {
+public final class HardTruth {
     private HardTruth() {}
 
     /**
@@ -23,7 +24,7 @@ final class HardTruth {
      * @param d    the data's dimension, which v must have
      * @param what the option's name for messages
      */
-    static double[] direction(SparkSession spark, String path, int d, String what) {
+    public static double[] direction(SparkSession spark, String path, int d, String what) {
         Path p = new Path(path);
         JsonNode j;
         try {
@@ -34,7 +35,7 @@ final class HardTruth {
             }
             Path file = p;
             if (!fs.getFileStatus(p).isFile()) {
-                file = new Path(p, GenerateCommand.TRUTH_FILE);
+                file = new Path(p, OutputKind.TRUTH_FILE);
                 if (!fs.exists(file)) {
                     return null; // a model directory
                 }

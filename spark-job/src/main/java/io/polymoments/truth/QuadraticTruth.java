@@ -1,4 +1,4 @@
-package io.polymoments.cli;
+package io.polymoments.truth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
@@ -14,14 +14,14 @@ import java.util.Map;
  * @param model   the transform (Q, b, c)
  * @param lawSpec the input law in {@link RadialLaw#parse} form
  */
-record QuadraticTruth(QuadraticTransform model, String lawSpec) {
+public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
 
-    RadialLaw law() {
+    public RadialLaw law() {
         return RadialLaw.parse(lawSpec);
     }
 
     /** The JSON object (as an ordered map) for a generated instance. */
-    static Map<String, Object> toJson(String kind, QuadraticTransform model, String lawSpec, Double rho, String base,
+    public static Map<String, Object> toJson(String kind, QuadraticTransform model, String lawSpec, Double rho, String base,
                                       long seed) {
         int d = model.d();
         int r = model.r();
@@ -52,7 +52,7 @@ record QuadraticTruth(QuadraticTransform model, String lawSpec) {
     }
 
     /** Parses a truth JSON; {@code source} names the file in error messages. */
-    static QuadraticTruth fromJson(JsonNode j, String source) {
+    public static QuadraticTruth fromJson(JsonNode j, String source) {
         int d = intField(j, "d", source);
         int r = intField(j, "r", source);
         JsonNode qn = j.get("Q");

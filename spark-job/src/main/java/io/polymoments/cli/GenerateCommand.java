@@ -1,19 +1,12 @@
 package io.polymoments.cli;
 
-import io.polymoments.output.Json;
-import io.polymoments.InvalidInputException;
-import io.polymoments.datasets.NoisySampler;
-import io.polymoments.datasets.SampleSetGenerator;
-import io.polymoments.datasets.SampleStream;
+import io.polymoments.generate.Generation;
+import io.polymoments.generate.GenerationSpec;
+import io.polymoments.generate.GeneratorKind;
 import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
-import io.polymoments.output.TextFiles;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,9 +16,6 @@ import picocli.CommandLine.Option;
                 "The same seed gives the same rows for any number of partitions.",
                 "--kind ring writes a random tensor-ring tensor in coordinate form (Parquet i,j,k[,l...],value) and its true cores."})
 final class GenerateCommand implements Callable<Integer> {
-    /** The true model inside the data directory; the leading underscore makes Spark's file readers skip it. */
-    static final String TRUTH_FILE = OutputKind.TRUTH_FILE;
-
     @Option(names = "--kind", required = true, paramLabel = "KIND", description = "What to generate: ${COMPLETION-CANDIDATES}.")
     GeneratorKind kind;
 
@@ -113,85 +103,17 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (kind == GeneratorKind.RING) {
-            return RingGeneration.run(this); // a tensor in coordinate form, not a sample set
-        }
-        if (n < 1) {
-            throw new InvalidInputException("--n must be at least 1, got " + n);
-        }
+        GenerationSpec spec = new GenerationSpec(kind, n, d, r, m, degree, activation, rho, base, constant, radial, seed,
+                partitions, covariance, instance, noise, ranks, order, sigma);
+        Generation.check(spec);
         SparkSession spark = Sessions.get("generate");
-        try (OutputSet outs = outputs(spark)) {
-            generate(spark, outs);
+        Generation.Result result;
+        try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--covariance", spec.covarianceFile())
+                .output(Generation.OUT, out, OutputKind.SAMPLES).output(Generation.TRUTH, truth, OutputKind.JSON).open()) {
+            result = Generation.write(spark, spec, outs);
         }
+        System.out.printf(Locale.ROOT, "generated %s (%.1f s)%nwrote %s (true model: %s)%n", result.what(),
+                result.seconds(), out, truth != null ? truth : out + "/" + OutputKind.TRUTH_FILE);
         return PolymomentsCli.EXIT_OK;
-    }
-
-    /** The sample set (or tensor) and the optional --truth copy, clear of a --covariance file. */
-    OutputSet outputs(SparkSession spark) {
-        boolean covFile = covariance != null && !covariance.equals("random") && !covariance.equals("identity");
-        return OutputSet.builder(spark).overwrite(overwrite).input("--covariance", covFile ? covariance : null)
-                .output("--out", out, OutputKind.SAMPLES).output("--truth", truth, OutputKind.JSON).open();
-    }
-
-    /** Writes the samples and their truth into {@code outs} and commits. */
-    private void generate(SparkSession spark, OutputSet outs) {
-        GeneratedModel model = withNoise(kind.create(this));
-        SampleStream stream = new SampleStream(seed, n);
-        Dataset<Row> df = SampleSetGenerator.generate(spark, model.sampler(), stream, partitions);
-        spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "generate %s: %,d x %d", kind.label(), n,
-                model.sampler().dim()));
-        long start = System.nanoTime();
-        String truthJson = Json.document(model.truth());
-        df.write().parquet(outs.path("--out"));
-        writeTruth(spark, outs, truthJson);
-        System.out.printf(Locale.ROOT, "generated %,d samples of %s in d = %d (%.1f s)%nwrote %s (true model: %s)%n", n,
-                kind.label(), model.sampler().dim(), (System.nanoTime() - start) / 1e9, out,
-                truth != null ? truth : out + "/" + TRUTH_FILE);
-    }
-
-    /** The truth inside the data directory and at --truth, then every output into place. */
-    static void writeTruth(SparkSession spark, OutputSet outs, String truthJson) {
-        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-        try {
-            TextFiles.writeText(conf, outs.path("--out") + "/" + TRUTH_FILE, truthJson + "\n");
-            if (outs.has("--truth")) {
-                TextFiles.writeText(conf, outs.path("--truth"), truthJson + "\n");
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the true model", e);
-        }
-        outs.commit();
-    }
-
-    /** --noise on any sample kind: the same rows plus N(0, tau^2 I), recorded in the truth. */
-    private GeneratedModel withNoise(GeneratedModel model) {
-        if (!(noise >= 0) || Double.isInfinite(noise)) {
-            throw new InvalidInputException("--noise (standard deviation of the added output noise) must be a finite"
-                    + " number >= 0, got " + noise);
-        }
-        if (noise == 0) {
-            return model;
-        }
-        Map<String, Object> truth = new LinkedHashMap<>(model.truth());
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("tau", noise);
-        spec.put("model", "y = y_model + tau * e, e ~ N(0, I_d) independent of y_model; covariance gains tau^2 on the"
-                + " diagonal, mean and cumulants of order >= 3 are unchanged");
-        truth.put("noise", spec);
-        return new GeneratedModel(NoisySampler.wrap(model.sampler(), noise), truth);
-    }
-
-    int requireD() {
-        if (d == null || d < 1) {
-            throw new InvalidInputException("--kind " + kind.label() + " needs --d (the output dimension, at least 1)");
-        }
-        return d;
-    }
-
-    int requireR() {
-        if (r == null || r < 1) {
-            throw new InvalidInputException("--kind " + kind.label() + " needs --r (the latent dimension, at least 1)");
-        }
-        return r;
     }
 }

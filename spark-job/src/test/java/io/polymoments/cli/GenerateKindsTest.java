@@ -62,7 +62,7 @@ class GenerateKindsTest {
     }
 
     private JsonNode truth(String data) throws IOException {
-        return JSON.readTree(dir.resolve(data).resolve(GenerateCommand.TRUTH_FILE).toFile());
+        return JSON.readTree(dir.resolve(data).resolve(io.polymoments.output.OutputKind.TRUTH_FILE).toFile());
     }
 
     private MomentSketch rawSketch(String data, int order) {

@@ -40,7 +40,7 @@ class LowRankCommandsTest {
         ok("generate", "--kind", "lowrank", "--n", "200000", "--d", "6", "--r", "3", "--m", "3", "--activation",
                 "known:0,1", "--seed", "0", "--out", p("data"));
         ObjectMapper json = new ObjectMapper();
-        JsonNode truth = json.readTree(dir.resolve("data").resolve(GenerateCommand.TRUTH_FILE).toFile());
+        JsonNode truth = json.readTree(dir.resolve("data").resolve(io.polymoments.output.OutputKind.TRUTH_FILE).toFile());
         assertEquals("lowrank", truth.get("kind").asText());
         assertEquals(6, truth.get("W").size());
         assertEquals(3, truth.get("W").get(0).size());

@@ -107,7 +107,7 @@ class MomentsCommandsTest {
         assertEquals(3, j.get("basis").get(0).size());
         assertEquals(4, j.get("pass1").get("covariance").size());
         // the truth file is beside the data
-        assertTrue(dir.resolve("data").resolve(GenerateCommand.TRUTH_FILE).toFile().isFile());
+        assertTrue(dir.resolve("data").resolve(io.polymoments.output.OutputKind.TRUTH_FILE).toFile().isFile());
     }
 
     @Test

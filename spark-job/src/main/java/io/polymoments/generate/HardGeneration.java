@@ -1,4 +1,4 @@
-package io.polymoments.cli;
+package io.polymoments.generate;
 
 import io.polymoments.output.Json;
 import io.polymoments.datasets.HardInstanceCatalog;
@@ -14,28 +14,28 @@ import java.util.Map;
  * drawn from --seed (HARD_INSTANCES.md). Its moments of degree ≤ k are exactly those of N(0, I_d), so the truth's
  * mean is 0 and covariance I.
  */
-final class HardGeneration {
+public final class HardGeneration {
     private HardGeneration() {}
 
-    static GeneratedModel create(GenerateCommand o) {
+    static GeneratedModel create(GenerationSpec o) {
         int d = o.requireD();
-        HardInstanceCatalog.Entry entry = HardInstanceCatalog.shipped().entry(o.instance);
+        HardInstanceCatalog.Entry entry = HardInstanceCatalog.shipped().entry(o.instance());
         HardInstance instance = entry.instance();
         // v from the same seed as the rows: one seed reproduces data and truth; the two streams are independent
         // (SplittableRandom(seed) here, a SplitMix hash of (seed, block) for the rows)
-        HardInstanceSampler sampler = HardInstanceSampler.withSeed(instance, d, o.seed);
+        HardInstanceSampler sampler = HardInstanceSampler.withSeed(instance, d, o.seed());
         PiecewiseLinearLink f = instance.f();
         PiecewiseLinearLink.ReluForm relu = f.reluForm();
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("kind", "hard");
         truth.put("instance", instance.name());
-        if (!instance.name().equals(o.instance.trim())) {
-            truth.put("requested", o.instance.trim());
+        if (!instance.name().equals(o.instance().trim())) {
+            truth.put("requested", o.instance().trim());
         }
         truth.put("k", instance.k());
         truth.put("d", d);
-        truth.put("seed", o.seed);
-        truth.put("direction_seed", o.seed);
+        truth.put("seed", o.seed());
+        truth.put("direction_seed", o.seed());
         truth.put("generator", "y = x + (f(<v,x>) - <v,x>) v, x ~ N(0, I_d); equivalently"
                 + " y = (I - v v^T)(relu(x) - relu(-x)) + v (b0 + sum_j w_j relu(<v,x> + c_j))");
         truth.put("v", sampler.direction());

@@ -1,4 +1,4 @@
-package io.polymoments.cli;
+package io.polymoments.generate;
 
 import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
@@ -26,18 +26,19 @@ final class RingGeneration {
 
     private RingGeneration() {}
 
-    static int run(GenerateCommand o) {
+    /** Checks the ring settings before any work; returns the ranks, one per mode. */
+    static int[] check(GenerationSpec o) {
         int d = o.requireD();
-        int order = o.order;
+        int order = o.order();
         if (order < 3 || order > CoordinateTensorWriter.MAX_ORDER) {
             throw new InvalidInputException("--order must be between 3 and " + CoordinateTensorWriter.MAX_ORDER
                     + " for --kind ring (decompose needs order >= 3), got " + order);
         }
-        int[] ranks = ranks(o.ranks, order);
-        if (!(o.sigma >= 0) || Double.isInfinite(o.sigma)) {
-            throw new InvalidInputException("--sigma (relative noise level) must be a finite number >= 0, got " + o.sigma);
+        int[] ranks = ranks(o.ranks(), order);
+        if (!(o.sigma() >= 0) || Double.isInfinite(o.sigma())) {
+            throw new InvalidInputException("--sigma (relative noise level) must be a finite number >= 0, got " + o.sigma());
         }
-        if (o.noise != 0) {
+        if (o.noise() != 0) {
             throw new InvalidInputException("--noise adds noise to sample rows; for --kind ring use --sigma (relative"
                     + " noise on the tensor)");
         }
@@ -47,37 +48,36 @@ final class RingGeneration {
                     + " entries, more than the %d this generator builds in driver memory; lower --d or --order", d, order,
                     entries, MAX_ENTRIES));
         }
-        SparkSession spark = Sessions.get("generate");
-        try (OutputSet outs = o.outputs(spark)) {
-            write(spark, outs, o, d, order, ranks);
-        }
-        return PolymomentsCli.EXIT_OK;
+        return ranks;
     }
 
-    private static void write(SparkSession spark, OutputSet outs, GenerateCommand o, int d, int order, int[] ranks) {
+    /** The tensor into {@code outs}' --out and its cores as the truth; commits. */
+    static Generation.Result write(SparkSession spark, OutputSet outs, GenerationSpec o) {
+        int[] ranks = check(o);
+        int d = o.requireD();
+        int order = o.order();
         int[] dims = new int[order];
         Arrays.fill(dims, d);
         long start = System.nanoTime();
-        RandomRingTensor problem = RandomRingTensor.generate(dims, ranks, o.sigma, o.seed);
+        RandomRingTensor problem = RandomRingTensor.generate(dims, ranks, o.sigma(), o.seed());
         spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "generate ring: %s tensor, ranks %s",
                 shape(dims), Arrays.toString(ranks)));
-        Dataset<Row> df = new CoordinateTensorWriter(spark).toDataFrame(problem.tensor(), o.partitions);
+        Dataset<Row> df = new CoordinateTensorWriter(spark).toDataFrame(problem.tensor(), o.partitions());
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("kind", "ring");
         truth.put("order", order);
         truth.put("dims", dims);
-        truth.put("seed", o.seed);
-        truth.put("sigma", o.sigma);
+        truth.put("seed", o.seed());
+        truth.put("sigma", o.sigma());
         truth.put("noise_model", "T_noisy = T + sigma * |T| * E / |E|, E i.i.d. N(0,1); the file holds T_noisy");
         truth.put("clean_norm", problem.clean().norm());
         truth.put("convention", "T[i0,...,iN-1] = trace(G0[:,i0,:] G1[:,i1,:] ... GN-1[:,iN-1,:]),"
                 + " core n of shape R_n x d_n x R_{n+1}, R_N = R_0");
         truth.putAll(RingIo.exportJson(problem.ring())); // ranks, cores
-        df.write().parquet(outs.path("--out"));
-        GenerateCommand.writeTruth(spark, outs, Json.document(truth));
-        System.out.printf(Locale.ROOT, "generated a %s tensor-ring tensor, ranks %s, sigma %g (%.1f s)%nwrote %s (true cores: %s)%n",
-                shape(dims), Arrays.toString(ranks), o.sigma, (System.nanoTime() - start) / 1e9, o.out,
-                o.truth != null ? o.truth : o.out + "/" + GenerateCommand.TRUTH_FILE);
+        df.write().parquet(outs.path(Generation.OUT));
+        Generation.writeTruth(spark, outs, Json.document(truth));
+        return new Generation.Result(String.format(Locale.ROOT, "a %s tensor-ring tensor, ranks %s, sigma %g",
+                shape(dims), Arrays.toString(ranks), o.sigma()), (System.nanoTime() - start) / 1e9);
     }
 
     static int[] ranks(int[] given, int order) {

@@ -1,4 +1,4 @@
-package io.polymoments.cli;
+package io.polymoments.generate;
 
 import io.polymoments.datasets.RowSampler;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.polymoments.cli;
+package io.polymoments.generate;
 
 import io.polymoments.output.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.Random;
 
 /** {@code generate --kind gaussian}: y = L·g, g ~ N(0, I_d), with the covariance Σ = L·Lᵀ chosen by --covariance. */
-final class GaussianGeneration {
+public final class GaussianGeneration {
     /** Relative tolerance for symmetry and for eigenvalues slightly below 0 (rounding) of a given Σ. */
     private static final double TOLERANCE = 1e-10;
 
     private GaussianGeneration() {}
 
-    static GeneratedModel create(GenerateCommand o) {
-        String choice = o.covariance == null ? "random" : o.covariance.trim();
+    static GeneratedModel create(GenerationSpec o) {
+        String choice = o.covariance() == null ? "random" : o.covariance().trim();
         double[] factor;
         double[] cov;
         int d;
@@ -30,7 +30,7 @@ final class GaussianGeneration {
         switch (choice.toLowerCase(Locale.ROOT)) {
             case "random" -> {
                 d = o.requireD();
-                Random rng = new Random(o.seed);
+                Random rng = new Random(o.seed());
                 factor = Matrices.gaussian(d, d, rng);
                 for (int i = 0; i < factor.length; i++) {
                     factor[i] /= Math.sqrt(d); // Σ = GGᵀ/d has E Σ = I and a spread-out spectrum (Marchenko–Pastur)
@@ -47,8 +47,8 @@ final class GaussianGeneration {
             default -> {
                 cov = readCovariance(choice);
                 d = (int) Math.round(Math.sqrt(cov.length));
-                if (o.d != null && o.d != d) {
-                    throw new InvalidInputException("--d " + o.d + " disagrees with the " + d + "x" + d + " matrix in --covariance "
+                if (o.d() != null && o.d() != d) {
+                    throw new InvalidInputException("--d " + o.d() + " disagrees with the " + d + "x" + d + " matrix in --covariance "
                             + choice + "; omit --d or make them agree");
                 }
                 factor = psdFactor(cov, d, choice);
@@ -59,7 +59,7 @@ final class GaussianGeneration {
         Map<String, Object> truth = new LinkedHashMap<>();
         truth.put("kind", "gaussian");
         truth.put("d", d);
-        truth.put("seed", o.seed);
+        truth.put("seed", o.seed());
         truth.put("covariance_source", label.equals("file") ? choice : label);
         truth.put("mean", mean);
         truth.put("covariance", Json.rows(cov, d, d));

@@ -1,5 +1,6 @@
 package io.polymoments.cli;
 
+import io.polymoments.evaluate.Evaluation;
 import io.polymoments.truth.QuadraticTruth;
 import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
@@ -125,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         // 3. evaluate on the held-out set, against the truth
         t = System.nanoTime();
         SampleSet heldSamples = new SampleReader(spark).read(held, null, SampleSet.COLUMN, List.of());
-        EvaluateCommand.Evaluation ev = EvaluateCommand.run(spark, modelPath, heldSamples, InvalidRowPolicy.FAIL,
+        Evaluation.Result ev = Evaluation.run(spark, modelPath, heldSamples, InvalidRowPolicy.FAIL,
                 truthPath, null, slicedSamples, 200, seed);
         times.put("evaluate", step(t, "evaluate", "held-out " + ev.report().verdict()));
 

@@ -1,0 +1,352 @@
+package io.polymoments.evaluate;
+
+import io.polymoments.truth.LoadedModel;
+import io.polymoments.truth.HardTruth;
+import io.polymoments.truth.LowRankTruth;
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.metrics.EvaluatedModel;
+import io.polymoments.metrics.GaussianComparison;
+import io.polymoments.metrics.HeldOutEvaluation;
+import io.polymoments.metrics.MomentCheck;
+import io.polymoments.model.LowRankTransform;
+import io.polymoments.model.RadialLaw;
+import io.polymoments.spark.InvalidRowPolicy;
+import io.polymoments.spark.SampleCollector;
+import io.polymoments.report.Charts;
+import io.polymoments.report.GaussianComparisonReport;
+import io.polymoments.report.HtmlReport;
+import io.polymoments.report.ProjectionFigures;
+import io.polymoments.spark.MomentPasses;
+import io.polymoments.spark.SketchJob;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code evaluate}: the data against a Gaussian with their own mean and covariance, and with a model (quadratic or
+ * low-rank, a model directory or a truth written by {@code generate}) the model's held-out moment residuals, sliced W1
+ * against its floor and, when the truth is known, the parameter error up to the model's symmetries; the JSON report and
+ * the HTML page of it.
+ */
+public final class Evaluation {
+    private Evaluation() {}
+
+    /** Fewest data rows the comparison with a Gaussian accepts (its search half and held-out half need a few). */
+    public static final int MIN_ROWS = 20;
+
+    /**
+     * An evaluation and its JSON form.
+     *
+     * @param report   the held-out checks of the model, or null without --model
+     * @param gaussian the data against a Gaussian with their mean and covariance
+     */
+    public record Result(HeldOutEvaluation.Report report, GaussianComparison.Result gaussian, Map<String, Object> json,
+                         HtmlReport html) {}
+
+    /** The data against N(mean, covariance) on the collected rows; the moments are those of all n rows. */
+    private static GaussianComparison.Result gaussianComparison(double[] rows, int d, io.polymoments.moments.MomentSketch all,
+                                                                double[] v, int directions, long seed) {
+        int nRows = rows.length / d;
+        if (nRows < MIN_ROWS) {
+            throw new InvalidInputException("the comparison with a Gaussian needs at least " + MIN_ROWS + " valid rows,"
+                    + " the input has " + nRows);
+        }
+        try {
+            return GaussianComparison.compare(rows, nRows, d, all.mean(), all.covariance(), all.count(), v,
+                    GaussianComparison.Options.defaults().withNDirections(directions).withSeed(seed));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("comparison with a Gaussian: " + e.getMessage(), e);
+        }
+    }
+
+    /** Without --model: one pass for the mean and covariance, the collected rows, the comparison. */
+    private static Result gaussianOnly(SparkSession spark, SampleSet samples, InvalidRowPolicy policy,
+                                           String truthPath, double[] v, int slicedSamples, int directions, long seed) {
+        long t0 = System.nanoTime();
+        MomentPasses.PassResult pass = new MomentPasses(spark).sketch(samples, 2, null, policy,
+                "evaluate: mean and covariance");
+        io.polymoments.moments.MomentSketch all = pass.sketch().total();
+        long n = all.count();
+        if (n < MIN_ROWS) {
+            throw new InvalidInputException("input " + samples.source() + " has " + n + " valid row(s); the comparison"
+                    + " with a Gaussian needs at least " + MIN_ROWS);
+        }
+        double tPasses = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        int d = samples.dim();
+        double[] rows = SampleCollector.collect(samples, n, (int) Math.min(slicedSamples, n), seed);
+        GaussianComparison.Result g = gaussianComparison(rows, d, all, v, directions, seed);
+        double tDriver = (System.nanoTime() - t1) / 1e9;
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", null);
+        j.put("input", samples.source());
+        j.put("truth", truthPath);
+        j.put("n", n);
+        j.put("skippedRows", pass.skippedRows());
+        j.put("d", d);
+        j.put("gaussianComparison", GaussianComparisonReport.json(g));
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("passesSeconds", tPasses);
+        times.put("driverSeconds", tDriver);
+        j.put("timings", times);
+        HtmlReport html = new HtmlReport("polymoments evaluate: " + samples.source() + " against a Gaussian");
+        html.row("rows", String.format(java.util.Locale.ROOT, "%,d (%,d compared)", n, g.rows()));
+        GaussianComparisonReport.addTo(html, g);
+        return new Result(null, g, j, html);
+    }
+
+    /** The HTML page: held-out checks against their noise levels and projections of data vs model samples. */
+    private static HtmlReport page(HeldOutEvaluation.Report r, String source, EvaluatedModel m, double[] rows,
+                                   io.polymoments.moments.Basis basis, long seed) {
+        HtmlReport html = new HtmlReport("polymoments evaluate: " + source);
+        html.row("verdict", r.verdict());
+        html.row("rows", String.format(java.util.Locale.ROOT, "%,d", r.n()));
+        html.row("sliced W1 / two-sample floor", String.format(java.util.Locale.ROOT, "%.3g", r.slicedW1Ratio()));
+        if (r.parameterError() != null) {
+            html.row("parameter error up to the model's symmetries", String.format(java.util.Locale.ROOT, "%.4g", r.parameterError()));
+        }
+        html.figure("moments.png", "Held-out residuals of the model's moments against their sampling noise (a correct"
+                + " model sits at the noise level)", Charts.againstNoise("Held-out moments vs noise",
+                new String[] {"mean", "covariance", "third cumulant", "sliced W1"},
+                new double[] {r.mean().residual(), r.covariance().residual(), r.third().residual(), r.slicedW1()},
+                new double[] {r.mean().noise(), r.covariance().noise(), r.third().noise(), r.slicedW1Floor()}));
+        int d = basis.inputDim();
+        if (rows.length >= 2 * d) {
+            double[] model = m.sample(rows.length / d, seed + 7);
+            ProjectionFigures.add(html, rows, model, basis, 2, seed);
+        }
+        return html;
+    }
+
+    /** The whole evaluation of {@code samples}: against a Gaussian, and with a model against the model. */
+    public static Result run(SparkSession spark, String modelPath, SampleSet samples, InvalidRowPolicy policy, String truthPath,
+                          String lawOverride, int slicedSamples, int directions, long seed) {
+        long t0 = System.nanoTime();
+        // a hard-instance truth has no quadratic to compare parameters with, only its hidden direction v
+        double[] v = truthPath == null ? null : HardTruth.direction(spark, truthPath, samples.dim(), "--truth");
+        if (modelPath == null) {
+            if (truthPath != null && v == null) {
+                throw new InvalidInputException("--truth " + truthPath + " is not a hard-instance truth ('generate --kind"
+                        + " hard'); without --model only such a truth (its hidden direction v) is used: give --model"
+                        + " to compare a model with this truth");
+            }
+            return gaussianOnly(spark, samples, policy, truthPath, v, slicedSamples, directions, seed);
+        }
+        LowRankTransform lowRank = LowRankTruth.loadOrNull(spark, modelPath, "--model");
+        if (lowRank != null) {
+            return runLowRank(spark, modelPath, lowRank, samples, policy, truthPath, v, lawOverride, slicedSamples,
+                    directions, seed, t0);
+        }
+        LoadedModel m = LoadedModel.load(spark, modelPath, "--model");
+        if (truthPath != null && v == null && LowRankTruth.loadOrNull(spark, truthPath, "--truth") != null) {
+            throw new InvalidInputException("--truth " + truthPath + " is a low-rank model but --model " + modelPath
+                    + " is quadratic; compare a model with the truth of its own family");
+        }
+        LoadedModel t = truthPath == null || v != null ? null : LoadedModel.load(spark, truthPath, "--truth");
+        RadialLaw law;
+        String lawSpec = lawOverride != null ? lawOverride : m.lawSpec();
+        if (lawSpec == null) {
+            throw new InvalidInputException("the model " + modelPath + " was fitted with a rotation-invariant input whose"
+                    + " radial law cannot be matched from its fitted alpha2/alpha3; pass the law with --law chi:NU or"
+                    + " --law mix:V1,V2:P1,P2");
+        }
+        try {
+            law = RadialLaw.parse(lawSpec);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("--law: " + e.getMessage());
+        }
+        int d = samples.dim();
+        if (m.transform().d() != d) {
+            throw new InvalidInputException("the model " + modelPath + " has d = " + m.transform().d() + " outputs but the"
+                    + " input " + samples.source() + " has " + d + " coordinates; evaluate the model on data of its own"
+                    + " dimension");
+        }
+        if (t != null && t.transform().d() != d) {
+            throw new InvalidInputException("the truth " + truthPath + " has d = " + t.transform().d() + " outputs but"
+                    + " the input has " + d);
+        }
+        int mDim = m.whitenedDimension();
+        if (mDim > d) {
+            throw new InvalidInputException("the model's whitened dimension " + mDim + " exceeds d = " + d);
+        }
+        SketchJob.Result sk = new SketchJob(spark).run(samples, 3, true, String.valueOf(mDim), policy);
+        requireDataUnits(sk, samples);
+        long n = sk.bundle().raw().count();
+        double tPasses = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        double[] rows = SampleCollector.collect(samples, n, (int) Math.min(slicedSamples, n), seed);
+        int nRows = rows.length / d;
+        HeldOutEvaluation.Report r = new HeldOutEvaluation(directions, seed).evaluate(m.transform(), law, sk.bundle(),
+                rows, nRows, t == null ? null : t.transform(), t == null ? null : t.law());
+        GaussianComparison.Result g = gaussianComparison(rows, d, sk.bundle().raw().total(), v, directions, seed);
+        double tDriver = (System.nanoTime() - t1) / 1e9;
+
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", modelPath);
+        j.put("modelKind", "quadratic");
+        j.put("input", samples.source());
+        j.put("truth", truthPath);
+        j.put("law", lawSpec);
+        j.put("n", r.n());
+        j.put("skippedRows", sk.bundle().skippedRows());
+        j.put("d", d);
+        j.put("r", m.transform().r());
+        heldOutJson(j, r);
+        if (r.parameterError() != null) {
+            Map<String, Object> tr = new LinkedHashMap<>();
+            tr.put("parameterError", r.parameterError());
+            tr.put("couplingW2", r.couplingW2());
+            tr.put("couplingW2Relative", r.couplingW2Relative());
+            j.put("againstTruth", tr);
+        }
+        finishJson(j, r, g, tPasses, tDriver);
+        HtmlReport html = page(r, m.source(), EvaluatedModel.quadratic(m.transform(), law), rows,
+                sk.bundle().whitened().basis(), seed);
+        GaussianComparisonReport.addTo(html, g);
+        return new Result(r, g, j, html);
+    }
+
+    /** {@link #run} for a low-rank model (Gaussian input; the truth, if any, low-rank or a hard instance). */
+    private static Result runLowRank(SparkSession spark, String modelPath, LowRankTransform model,
+                                         SampleSet samples, InvalidRowPolicy policy, String truthPath, double[] v,
+                                         String lawOverride, int slicedSamples, int directions, long seed, long t0) {
+        if (lawOverride != null) {
+            throw new InvalidInputException("--law applies to quadratic models only; the input of the low-rank model "
+                    + modelPath + " is standard Gaussian");
+        }
+        int d = samples.dim();
+        if (model.outputDim() != d) {
+            throw new InvalidInputException("the model " + modelPath + " has d = " + model.outputDim() + " outputs but"
+                    + " the input " + samples.source() + " has " + d + " coordinates; evaluate the model on data of"
+                    + " its own dimension");
+        }
+        LowRankTransform truth = null;
+        if (truthPath != null && v == null) {
+            truth = LowRankTruth.loadOrNull(spark, truthPath, "--truth");
+            if (truth == null) {
+                throw new InvalidInputException("--truth " + truthPath + " is not a low-rank truth or model; a low-rank"
+                        + " --model is compared with the truth of 'generate --kind lowrank' (or a hard-instance truth)");
+            }
+            if (truth.outputDim() != d) {
+                throw new InvalidInputException("the truth " + truthPath + " has d = " + truth.outputDim()
+                        + " outputs but the input has " + d);
+            }
+        }
+        // the covariance W K Wᵀ has rank m: whiten to the m hidden units
+        int mDim = model.units();
+        if (mDim > d) {
+            throw new InvalidInputException("the model's m = " + mDim + " hidden units exceed d = " + d);
+        }
+        SketchJob.Result sk = new SketchJob(spark).run(samples, 3, true, String.valueOf(mDim), policy);
+        requireDataUnits(sk, samples);
+        long n = sk.bundle().raw().count();
+        double tPasses = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        double[] rows = SampleCollector.collect(samples, n, (int) Math.min(slicedSamples, n), seed);
+        int nRows = rows.length / d;
+        EvaluatedModel evaluated = EvaluatedModel.lowRank(model);
+        HeldOutEvaluation.Report r = new HeldOutEvaluation(directions, seed).evaluate(evaluated, sk.bundle(), rows,
+                nRows);
+        Map<String, Object> alignment = null;
+        if (truth != null) {
+            List<String> notes = new ArrayList<>(r.notes());
+            if (truth.units() != model.units() || truth.degree() != model.degree()) {
+                notes.add("the truth has m = " + truth.units() + " units of degree " + truth.degree() + " but the"
+                        + " model m = " + model.units() + ", degree " + model.degree() + ": no parameter error");
+                r = HeldOutEvaluation.withTruth(r, null, null, null, notes);
+            } else {
+                LowRankTransform.AlignmentError ae = truth.alignmentError(model);
+                r = HeldOutEvaluation.withTruth(r, ae.errW(), null, null, notes);
+                alignment = new LinkedHashMap<>();
+                alignment.put("parameterError", ae.errW());
+                alignment.put("errW", ae.errW());
+                alignment.put("errGram", ae.errGram());
+                alignment.put("errS", ae.errS());
+                alignment.put("permutation", ae.permutation());
+                alignment.put("symmetries", "rotation of x, permutation and signs of units, per-unit scale");
+            }
+        }
+        GaussianComparison.Result g = gaussianComparison(rows, d, sk.bundle().raw().total(), v, directions, seed);
+        double tDriver = (System.nanoTime() - t1) / 1e9;
+
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", modelPath);
+        j.put("modelKind", "lowrank");
+        j.put("input", samples.source());
+        j.put("truth", truthPath);
+        j.put("law", "gaussian");
+        j.put("n", r.n());
+        j.put("skippedRows", sk.bundle().skippedRows());
+        j.put("d", d);
+        j.put("r", model.latentDim());
+        j.put("hidden", model.units());
+        j.put("degree", model.degree());
+        heldOutJson(j, r);
+        if (alignment != null) {
+            j.put("againstTruth", alignment);
+        }
+        finishJson(j, r, g, tPasses, tDriver);
+        HtmlReport html = page(r, modelPath, evaluated, rows, sk.bundle().whitened().basis(), seed);
+        GaussianComparisonReport.addTo(html, g);
+        return new Result(r, g, j, html);
+    }
+
+    /**
+     * The held-out checks compare the model's exact moments with the data's in the data's own units, where the
+     * squares of data the passes had to scale over- or underflow.
+     */
+    private static void requireDataUnits(SketchJob.Result sk, SampleSet samples) {
+        if (sk.bundle().scale() != null) {
+            throw new InvalidInputException("input " + samples.source() + ": the data's squares leave the double range"
+                    + " (the moment passes had to sketch " + sk.bundle().scale().describe() + "), and evaluate compares"
+                    + " the model's moments with the data's in the data's own units. Evaluate data and a model in"
+                    + " units near 1 (divide the values by a power of two close to their magnitude and fit them), or"
+                    + " rely on the checks of 'fit --report', which run in the scaled units.");
+        }
+    }
+
+    /** The model-independent sections: whitened dimension, moment checks, sliced W1. */
+    private static void heldOutJson(Map<String, Object> j, HeldOutEvaluation.Report r) {
+        j.put("whitenedDimension", r.m());
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("mean", check(r.mean()));
+        checks.put("covariance", check(r.covariance()));
+        checks.put("thirdCumulant", check(r.third()));
+        j.put("moments", checks);
+        j.put("covarianceRelativeRaw", r.rawCovarianceRelative());
+        Map<String, Object> sw = new LinkedHashMap<>();
+        sw.put("samples", r.slicedSamples());
+        sw.put("directions", r.slicedDirections());
+        sw.put("w1", r.slicedW1());
+        sw.put("floor", r.slicedW1Floor());
+        sw.put("ratio", r.slicedW1Ratio());
+        j.put("slicedWasserstein1", sw);
+    }
+
+    /** Verdict, thresholds, notes, the comparison with a Gaussian and timings. */
+    private static void finishJson(Map<String, Object> j, HeldOutEvaluation.Report r, GaussianComparison.Result g,
+                                   double tPasses, double tDriver) {
+        j.put("consistent", r.consistent());
+        j.put("verdict", r.verdict());
+        j.put("thresholds", Map.of("momentRatio", HeldOutEvaluation.MAX_MOMENT_RATIO,
+                "slicedRatio", HeldOutEvaluation.MAX_SLICED_RATIO));
+        j.put("notes", r.notes());
+        j.put("gaussianComparison", GaussianComparisonReport.json(g));
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("passesSeconds", tPasses);
+        times.put("driverSeconds", tDriver);
+        j.put("timings", times);
+    }
+
+    private static Map<String, Object> check(MomentCheck c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("residual", c.residual());
+        m.put("noise", c.noise());
+        m.put("ratio", c.ratio());
+        m.put("relative", c.relative());
+        return m;
+    }
+}

@@ -1,36 +1,25 @@
 package io.polymoments.cli;
 
-import io.polymoments.output.Json;
-import io.polymoments.InvalidInputException;
-import io.polymoments.model.RadialLaw;
-import io.polymoments.moments.Whitening;
-import io.polymoments.report.FitReport;
-import io.polymoments.report.HtmlReport;
-import io.polymoments.report.ProjectionFigures;
-import io.polymoments.report.Reports;
-import io.polymoments.spark.SampleCollector;
-import io.polymoments.datasets.SampleSet;
-import io.polymoments.learn.InputLaw;
-import io.polymoments.learn.ModelClass;
+import io.polymoments.fit.FitSource;
+import io.polymoments.fit.FitSpec;
+import io.polymoments.fit.Fitting;
+import io.polymoments.fit.LowRankFitting;
+import io.polymoments.fit.QuadraticFitting;
 import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.ml.FitDiagnostics;
-import io.polymoments.ml.QuadraticPushforwardModel;
-import io.polymoments.moments.SketchBundle;
+import io.polymoments.ml.LowRankDiagnostics;
 import io.polymoments.ml.QuadraticModelStore;
 import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
-import io.polymoments.spark.QuadraticFitJob;
+import io.polymoments.spark.LowRankFitJob;
 import io.polymoments.spark.SketchStore;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Learn a quadratic transformation of a Gaussian, y_i = x'Q_i x (+ b_i'x) + c_i, by the method of"
@@ -139,124 +128,58 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (model.trim().equalsIgnoreCase("lowrank")) {
-            return LowRankFitting.run(this);
-        }
-        if (!model.trim().equalsIgnoreCase("quadratic")) {
-            throw new InvalidInputException("--model " + model + " is not supported; use --model quadratic or lowrank");
-        }
-        QuadraticLearner.Options options = options();
-        if (sketchOut != null && source.sketch != null) {
-            throw new InvalidInputException("--sketch-out only applies when fitting from --input samples");
-        }
+        FitSpec spec = spec();
+        Fitting.check(spec, source.sketch != null, sketchOut != null);
         SparkSession spark = Sessions.get("fit");
-        try (OutputSet outs = outputs(spark)) {
-            long t0 = System.nanoTime();
-            Map<String, Object> rep = new LinkedHashMap<>();
-            rep.put("command", "fit");
-            QuadraticFit fit;
-            String inputCol = "y";
-            SketchBundle bundle;
-            SampleSet samples = null;
-            if (source.sketch != null) {
-                bundle = new SketchStore(spark).load(source.sketch);
-                fit = QuadraticLearner.fit(bundle, options);
-                rep.put("sketch", source.sketch);
-            } else {
-                samples = source.samples.read(spark);
-                QuadraticFitJob.Result r = new QuadraticFitJob(spark).run(samples, options, source.samples.policy());
-                fit = r.fit();
-                bundle = r.bundle();
-                rep.put("input", samples.source());
-                rep.put("pass1Seconds", r.pass1Seconds());
-                rep.put("pass2Seconds", r.pass2Seconds());
-                rep.put("skippedRows", r.bundle().skippedRows());
-                inputCol = source.samples.column;
-                if (sketchOut != null) {
-                    new SketchStore(spark).write(r.bundle(), outs.path("--sketch-out"));
-                }
-            }
-            QuadraticPushforwardModel.fromFit(fit, options, inputCol).writeTo(outs.path("--out"));
-            double total = (System.nanoTime() - t0) * 1e-9;
-            rep.put("model", out);
-            rep.put("totalSeconds", total);
-            rep.put("diagnostics", FitDiagnostics.of(fit, true));
-            if (report != null) {
-                writeReport(spark, outs, fit, bundle, samples, rep);
-            }
-            outs.commit();
-            System.out.println(summary(fit, total));
-            System.out.println("wrote " + out + (report == null ? "" : " and " + report));
+        Fitting.Outcome outcome;
+        try (OutputSet outs = outputs(spark, spec)) {
+            FitSource from = source.sketch != null ? FitSource.sketch(source.sketch)
+                    : FitSource.samples(source.samples.read(spark), source.samples.policy(), source.samples.column);
+            outcome = Fitting.run(spark, spec, from, outs);
         }
+        if (outcome instanceof QuadraticFitting.Outcome q) {
+            System.out.println(summary(q.fit(), q.totalSeconds()));
+        } else if (outcome instanceof LowRankFitting.Outcome l) {
+            System.out.print(lowRankSummary(l));
+        }
+        System.out.println("wrote " + out + (report == null ? "" : " and " + report));
         return PolymomentsCli.EXIT_OK;
     }
 
+    /** The settings as given, for the fit (also parsed from daily's --fit-args). */
+    FitSpec spec() {
+        return new FitSpec(model, rank, holdout, hidden, degree, activation, restarts, strict, affine, modelClass,
+                inputLaw, seed, maxIter, tol);
+    }
+
     /** Everything a fit writes (model, report, sketch) against its input, checked before any work. */
-    OutputSet outputs(SparkSession spark) {
+    private OutputSet outputs(SparkSession spark, FitSpec spec) {
         return OutputSet.builder(spark).overwrite(overwrite)
                 .input("--input", source.samples == null ? null : source.samples.input)
                 .input("--sketch", source.sketch)
-                .output("--out", out, QuadraticModelStore.OUTPUT)
-                .output("--report", report, OutputKind.REPORT)
-                .output("--sketch-out", sketchOut, SketchStore.OUTPUT)
+                .output(Fitting.OUT, out, QuadraticModelStore.OUTPUT)
+                .output(Fitting.REPORT, report, OutputKind.REPORT)
+                .output(Fitting.SKETCH_OUT, sketchOut, SketchStore.OUTPUT)
                 .open();
     }
 
-    /** JSON plus the HTML page with figures; data-vs-model projection plots only when the samples were read. */
-    private void writeReport(SparkSession spark, OutputSet outs, QuadraticFit fit, SketchBundle bundle,
-                             SampleSet samples, Map<String, Object> rep) {
-        double[] eigenvalues = Whitening.spectrum(bundle.raw().total()).values();
-        HtmlReport html = FitReport.build(fit, eigenvalues);
-        if (samples != null && bundle.isWhitened()) {
-            int rows = (int) Math.min(PROJECTION_ROWS, bundle.raw().count());
-            double[] data = SampleCollector.collect(samples, bundle.raw().count(), rows, seed);
-            String law = fit.modelClass() == ModelClass.ROTATION_INVARIANT
-                    ? RadialLaw.matchingSpec(fit.alpha2(), fit.alpha3(), fit.r()) : "gaussian";
-            if (law != null && data.length > 0) {
-                double[] model = fit.model().sample(data.length / samples.dim(), seed + 1, RadialLaw.parse(law));
-                ProjectionFigures.add(html, data, model, bundle.scale() == null ? bundle.whitened().basis()
-                        : bundle.scale().toDataUnits(bundle.whitened().basis()), 2, seed);
-            }
+    static String lowRankSummary(LowRankFitting.Outcome o) {
+        LowRankFitJob.Result res = o.result();
+        LowRankFit fit = res.fit();
+        StringBuilder sb = new StringBuilder();
+        if (res.rankSearch() != null) {
+            sb.append("latent dimension: ").append(res.rankSearch().reason()).append('\n');
         }
-        Reports.write(spark.sparkContext().hadoopConfiguration(), outs, "--report", Json.document(rep), html);
-    }
-
-    private static final int PROJECTION_ROWS = 20_000;
-
-    QuadraticLearner.Options options() {
-        if (!holdout.trim().equalsIgnoreCase("auto")) {
-            throw new InvalidInputException("--holdout applies to --model lowrank only (the quadratic fit checks"
-                    + " itself on split halves of the data)");
+        sb.append(LowRankDiagnostics.summary(fit, fit.model().outputDim(), fit.model().units(), res.rank(),
+                o.template().degree(), res.bundle().whitened().count()));
+        if (res.slicedCheck() != null) {
+            sb.append(res.slicedCheck().summary()).append("; rows ").append(res.checkRows()).append('\n');
+        } else if (res.checkRows() != null) {
+            sb.append("sliced W1 check ").append(res.checkRows()).append('\n');
         }
-        Integer r;
-        if (rank.trim().equalsIgnoreCase("auto")) {
-            r = null;
-        } else {
-            try {
-                r = Integer.parseInt(rank.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("--rank takes 'auto' or a whole number r >= 1, got '" + rank + "'");
-            }
-        }
-        ModelClass cls;
-        String mc = modelClass.trim().toLowerCase(Locale.ROOT);
-        if (mc.equals("auto")) {
-            cls = affine ? ModelClass.AFFINE : null;
-        } else if (mc.equals("homogeneous") || mc.equals("affine")) {
-            cls = ModelClass.parse(mc);
-            if (affine && cls != ModelClass.AFFINE) {
-                throw new InvalidInputException("--affine contradicts --model-class " + modelClass);
-            }
-        } else {
-            throw new InvalidInputException("--model-class takes auto, homogeneous or affine, got '" + modelClass + "'");
-        }
-        try {
-            return new QuadraticLearner.Options(r, cls, InputLaw.parse(inputLaw), seed, maxIter, tol,
-                    io.polymoments.learn.SettingNames.COMMAND_LINE);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage()
-                    .replace("nIterMax (maxIter)", "--max-iter").replace("rank (number", "--rank (number"), e);
-        }
+        sb.append(String.format(Locale.ROOT, "timings (ms): step A %d; step B %d; step C %d; step D %d; total %.2f s%n",
+                fit.millis()[0], fit.millis()[1], fit.millis()[2], fit.millis()[3], o.totalSeconds()));
+        return sb.toString();
     }
 
     static String summary(QuadraticFit fit, double totalSeconds) {

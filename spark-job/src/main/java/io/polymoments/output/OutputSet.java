@@ -101,6 +101,11 @@ public final class OutputSet implements AutoCloseable {
         return outputs.stream().anyMatch(o -> o.option.equals(option));
     }
 
+    /** The output's path as the caller gave it (for reports and messages). */
+    public String given(String option) {
+        return output(option).location.given();
+    }
+
     /** The qualified final path of the output declared under {@code option}. */
     public String target(String option) {
         return output(option).location.path().toString();

@@ -82,7 +82,10 @@ class DailySafetyTest {
     @Test
     void everyRunIsLoggedWithItsTimesWindowRowsVerdictAndExitStatus() throws Exception {
         assertEquals(0, daily(DAYS[0]).code());
+        // a run that fails once it has started (no samples for that day) is logged with its exit status; bad options
+        // are refused before a run starts and log nothing
         assertEquals(PolymomentsCli.EXIT_BAD_INPUT, daily(DAYS[1], "--fit-args", "--rank 0").code());
+        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, daily("2026-06-09").code());
         List<JsonNode> runs = runs();
         assertEquals(2, runs.size());
         JsonNode ok = runs.get(0);
@@ -95,7 +98,8 @@ class DailySafetyTest {
         assertFalse(ok.path("verdict").asText().isEmpty());
         JsonNode failed = runs.get(1);
         assertEquals(2, failed.path("exitStatus").asInt());
-        assertEquals(DAYS[1], failed.path("date").asText());
+        assertEquals("2026-06-09", failed.path("date").asText());
+        assertFalse(failed.path("error").asText().isEmpty());
     }
 
     @Test

@@ -36,8 +36,12 @@ public record SpectralFit(ModelClass modelClass, int r, int m, int frameSize, do
         return mapBack(modelClass, r, m, frameRows, mapBack, mean);
     }
 
-    static QuadraticTransform mapBack(ModelClass cls, int r, int m, double[] frameRows, double[] mapBack,
-                                      double[] mean) {
+    /**
+     * The outputs' model from whitened frame rows (m × tri(r) for homogeneous models, row-major): the learner's own map
+     * back, for callers that refine from other starts (the fit benchmark).
+     */
+    public static QuadraticTransform mapBack(ModelClass cls, int r, int m, double[] frameRows, double[] mapBack,
+                                             double[] mean) {
         int rr = cls.frameSize(r);
         int kR = Svec.tri(rr);
         int k = Svec.tri(r);

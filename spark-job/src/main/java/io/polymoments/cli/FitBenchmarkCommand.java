@@ -5,6 +5,7 @@ import io.polymoments.datasets.LocalSketches;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.JordanFrame;
+import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.MultiStartRefinement;
 import io.polymoments.learn.QuadraticFit;
 import io.polymoments.learn.QuadraticLearner;
@@ -250,7 +251,7 @@ final class FitBenchmarkCommand implements Callable<Integer> {
 
     /**
      * The whitened statistics of a sketch as the learner sees them (homogeneous Gaussian model), to run the same
-     * refinement from other starts and map any whitened frame back: Q_i = Σ_a B_ia Z_a, c_i = ȳ_i − tr Q_i.
+     * refinement from other starts and map any whitened frame back with the learner's own {@link SpectralFit#mapBack}.
      */
     private record Frame(int d, int m, int r, double[] mean, double[] w, double[] b, double[] nu, double[] t) {
         static Frame of(SketchBundle bundle) {
@@ -284,18 +285,7 @@ final class FitBenchmarkCommand implements Callable<Integer> {
         }
 
         QuadraticTransform mapBack(double[] z) {
-            int k = Svec.tri(r);
-            double[] qs = new double[k * d]; // column-major k×d = row-major d×k (svec rows)
-            Blas.gemm(false, true, k, d, m, 1.0, z, 0, k, b, 0, d, 0.0, qs, 0, k);
-            double[] c = new double[d];
-            for (int i = 0; i < d; i++) {
-                double tr = 0;
-                for (int a = 0; a < r; a++) {
-                    tr += qs[i * k + a];
-                }
-                c[i] = mean[i] - tr;
-            }
-            return QuadraticTransform.fromSvecRows(r, d, qs, null, c);
+            return SpectralFit.mapBack(ModelClass.HOMOGENEOUS, r, m, z, b, mean);
         }
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = {"Tensor-ring decomposition of a dense tensor given in coordinate form (rows i,j,k[,l...],value).",
                 "Spectral start (exact on exact data) refined by alternating least squares; writes DIR/cores/ (Parquet:"
                         + " core,a,i,b,value = G_core[a,i,b], core n of shape R_n x d_n x R_{n+1}) and DIR/summary.json."})
-final class DecomposeCommand implements Callable<Integer> {
+final class DecomposeCommand extends OutputCommand implements Callable<Integer> {
 
     @Option(names = "--tensor", required = true, paramLabel = "PATH",
             description = "The tensor: one row per entry, 0-based integer index columns (in mode order) and 'value'.")
@@ -35,9 +35,6 @@ final class DecomposeCommand implements Callable<Integer> {
     @Option(names = "--ranks", required = true, paramLabel = "r1,r2,r3|auto",
             description = "Ring ranks R_0,...,R_{N-1} (core n is R_n x d_n x R_{n+1}), or auto to estimate them from the unfolding ranks.")
     String ranks;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
-    String out;
 
     @Option(names = "--init", defaultValue = "spectral", paramLabel = "spectral|random",
             description = "ALS start (default: ${DEFAULT-VALUE}); random needs no dimension condition but often stalls when d is close to r^2.")
@@ -55,9 +52,6 @@ final class DecomposeCommand implements Callable<Integer> {
     @Option(names = "--n-draws", defaultValue = "1", paramLabel = "N",
             description = "Spectral draws per start, best kept (default: ${DEFAULT-VALUE}).")
     int nDraws;
-
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
 
     @Override
     public Integer call() {

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
                         + " until one fits (--rank auto) -> verdict (cost vs noise level, Jacobian null space vs"
                         + " r(r-1)/2, identifiability warning, sliced W1 on rows held out of both passes). From a sketch:"
                         + " 'moments --whiten --order 4 --rank M'."})
-final class FitCommand implements Callable<Integer> {
+final class FitCommand extends OutputCommand implements Callable<Integer> {
 
     static final class Source {
         @ArgGroup(exclusive = false)
@@ -110,9 +110,6 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--tol", defaultValue = "1e-16", description = "L-BFGS relative-decrease tolerance (default: ${DEFAULT-VALUE}).")
     double tol;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model directory to write.")
-    String out;
-
     @Option(names = "--report", paramLabel = "FILE.json", description = "Also write a report: FILE.json (every"
             + " diagnostic, the residuals after each refinement iteration, timings), FILE.html and FILE_figures/*.png"
             + " (spectrum with the chosen rank, refinement convergence, cumulant residuals against noise, QQ plots and"
@@ -122,9 +119,6 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--sketch-out", paramLabel = "PATH",
             description = "From samples: also save the two passes' sketch (refit later with --sketch).")
     String sketchOut;
-
-    @Option(names = "--overwrite", description = "Replace existing outputs.")
-    boolean overwrite;
 
     @Override
     public Integer call() {

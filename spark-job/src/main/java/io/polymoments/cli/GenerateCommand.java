@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = {"Write a seeded sample set (Parquet, column y array<double>) and its true model (JSON).",
                 "The same seed gives the same rows for any number of partitions.",
                 "--kind ring writes a random tensor-ring tensor in coordinate form (Parquet i,j,k[,l...],value) and its true cores."})
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand extends OutputCommand implements Callable<Integer> {
     @Option(names = "--kind", required = true, paramLabel = "KIND", description = "What to generate: ${COMPLETION-CANDIDATES}.")
     GeneratorKind kind;
 
@@ -62,16 +62,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "0", description = "Output partitions (default: one per ~32 MB, at least the cluster's parallelism).")
     int partitions;
 
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory (Parquet).")
-    String out;
-
     @Option(names = "--truth", paramLabel = "FILE",
             description = "Also write the true model as JSON here (it is always written inside the output as"
                     + " <out>/_truth.json, which Spark's readers skip).")
     String truth;
-
-    @Option(names = "--overwrite", description = "Replace existing outputs.")
-    boolean overwrite;
 
     @Option(names = "--covariance", defaultValue = "random", paramLabel = "random|identity|FILE",
             description = "--kind gaussian: covariance Sigma = L L^T with L = G/sqrt(d), G i.i.d. N(0,1) from the seed (random),"

@@ -13,15 +13,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "merge-moments", mixinStandardHelpOptions = true,
         description = "Merge moment sketches of disjoint sample sets (e.g. one per day) into the sketch of their union.")
-final class MergeMomentsCommand implements Callable<Integer> {
+final class MergeMomentsCommand extends OutputCommand implements Callable<Integer> {
     @Option(names = "--inputs", required = true, split = ",", paramLabel = "P1,P2,...", description = "Sketch directories.")
     List<String> inputs;
-
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output sketch directory.")
-    String out;
-
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
 
     @Override
     public Integer call() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "moments", mixinStandardHelpOptions = true,
         description = {"Compute a mergeable moment sketch of stored samples and save it as Parquet.",
                 "With --whiten: pass 1 (mean, covariance) -> whitening to rank K -> pass 2 (order 3/4 of z = W^T(y - mean))."})
-final class MomentsCommand implements Callable<Integer> {
+final class MomentsCommand extends OutputCommand implements Callable<Integer> {
     @Mixin
     InputOptions in;
 
@@ -41,12 +41,6 @@ final class MomentsCommand implements Callable<Integer> {
                     + " a new one: raw and whitened moments in one pass, mergeable with the reference (scheduled runs).",
                     "The printed basis drift ||Cov(z) - I||/sqrt(k) says how well the old basis still fits."})
     String reference;
-
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory (Parquet).")
-    String out;
-
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
 
     @Override
     public Integer call() {

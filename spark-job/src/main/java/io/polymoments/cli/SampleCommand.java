@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Draw samples y = p(x) from a fitted model (quadratic or low-rank) and write them as Parquet (column y).")
-final class SampleCommand implements Callable<Integer> {
+final class SampleCommand extends OutputCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model directory written by 'fit'.")
     String model;
 
@@ -34,12 +34,6 @@ final class SampleCommand implements Callable<Integer> {
             description = "Radial law of x for rotation-invariant models: chi:<nu> or mix:<v1,..>:<p1,..>"
                     + " (default: gaussian).")
     String law;
-
-    @Option(names = "--out", required = true, paramLabel = "PATH", description = "Output directory (Parquet).")
-    String out;
-
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
 
     @Override
     public Integer call() {

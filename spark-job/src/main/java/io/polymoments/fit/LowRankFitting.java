@@ -10,6 +10,7 @@ import io.polymoments.ml.LowRankDiagnostics;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.output.OutputSet;
+import io.polymoments.report.LowRankFitReport;
 import io.polymoments.report.Reports;
 import io.polymoments.spark.LowRankFitJob;
 import io.polymoments.spark.SketchStore;
@@ -79,7 +80,8 @@ public final class LowRankFitting {
         rep.put("model", outs.given(Fitting.OUT));
         rep.put("totalSeconds", total);
         if (outs.has(Fitting.REPORT)) {
-            Reports.write(spark.sparkContext().hadoopConfiguration(), outs, Fitting.REPORT, Json.document(rep), null);
+            Reports.write(spark.sparkContext().hadoopConfiguration(), outs, Fitting.REPORT, Json.document(rep),
+                    LowRankFitReport.build(res, template.degree()));
         }
         outs.commit();
         return new Outcome(res, template, total);

@@ -50,6 +50,13 @@ class LowRankCommandsTest {
         ok("fit", "--input", p("data"), "--model", "lowrank", "--rank", "3", "--activation", "known:0,1",
                 "--restarts", "3", "--out", p("model"), "--report", p("report.json"), "--sketch-out", p("sketch"));
         JsonNode report = json.readTree(dir.resolve("report.json").toFile());
+        // the same report as a quadratic fit: the page and its figures beside the JSON
+        String html = java.nio.file.Files.readString(dir.resolve("report.html"));
+        for (String figure : new String[] {"spectrum.png", "restarts.png", "held-out-check.png"}) {
+            assertTrue(html.contains("report_figures/" + figure), html);
+            assertTrue(java.nio.file.Files.size(dir.resolve("report_figures").resolve(figure)) > 1000, figure);
+        }
+        assertTrue(html.contains("two-layer network") && html.contains("FITS"), html);
         JsonNode diag = report.get("diagnostics");
         assertEquals(3, diag.get("m").asInt());
         assertEquals(3, diag.get("expectedNullDimension").asInt());
@@ -95,6 +102,7 @@ class LowRankCommandsTest {
         ok("fit", "--input", p("data"), "--model", "lowrank", "--activation", "known:0,1", "--restarts", "3",
                 "--out", p("model3"), "--report", p("report3.json"));
         JsonNode diag3 = json.readTree(dir.resolve("report3.json").toFile()).get("diagnostics");
+        assertTrue(java.nio.file.Files.size(dir.resolve("report3_figures/rank-search.png")) > 1000);
         JsonNode sel = diag3.get("rankSelection");
         assertEquals(3, sel.get("chosen").asInt(), sel.toString());
         assertEquals(3, diag3.get("r").asInt());

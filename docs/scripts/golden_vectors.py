@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent numpy computation of the golden values in two Java tests.
 
-    python3 docs/reference/golden_vectors.py        (numpy only; prints every value the tests hard-code)
+    python3 docs/scripts/golden_vectors.py        (numpy only; prints every value the tests hard-code)
 
 * common/src/test/java/io/polymoments/learn/ReferenceGoldenTest.java: the moment-matching objective of
   docs/quadratic.md section 7 and its gradient (homogeneous and affine), and the goodness-of-fit statistics of

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a Spark standalone cluster on 127.0.0.1 from the Maven-resolved Spark jars (spark-job/target/spark-home, not
-# $SPARK_HOME): one Master and two Workers, each its own JVM (PLATFORM.md §4), and waits until both Workers are
+# $SPARK_HOME): one Master and two Workers, each its own JVM (docs/platform.md §4), and waits until both Workers are
 # registered with the Master. Executor logs: <run dir>/work<i>/<app id>/<executor id>/stderr.
 #   submit/cluster/up.sh && submit/cluster/submit.sh moments --input data/ --order 3 --whiten --out sketch/
 #   submit/cluster/down.sh

@@ -1,7 +1,7 @@
 # Spark home and launcher helpers of the submit/ scripts. Source it after lib/env.sh; it defines functions only.
 # shellcheck shell=bash
 
-# The Spark home built from the Maven-resolved jars: no Spark distribution is needed (PLATFORM.md §4-§5).
+# The Spark home built from the Maven-resolved jars: no Spark distribution is needed (docs/platform.md §4-§5).
 MAVEN_SPARK_HOME="$POLYMOMENTS_HOME/spark-job/target/spark-home"
 
 # Makes $MAVEN_SPARK_HOME current: jars/ holds a symlink to every jar of spark-classpath.txt (the compile-scope

@@ -4,8 +4,8 @@ import io.polymoments.linalg.Svd;
 
 /**
  * A small dense complex matrix (column-major real and imaginary parts). The spectral ring algorithm needs
- * complex arithmetic only on matrices of size ≤ r² (S3–S5), so plain Java loops are fast enough; the
- * null-space and conditioning steps go to LAPACK through {@link #realified()}.
+ * complex arithmetic only on matrices of size ≤ r² (steps S3–S5 of docs/tensor-ring.md §3), so plain Java loops are
+ * fast enough; the null-space and conditioning steps go to LAPACK through {@link #realified()}.
  */
 final class ComplexMatrix {
     final int rows;

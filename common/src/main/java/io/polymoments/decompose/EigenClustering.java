@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Groups the eigenvalues of the spectral pencil into clusters of a known size (each pencil eigenvalue is
  * repeated r2 times), greedily in the chordal metric on the Riemann sphere: the next cluster is the point
- * whose (size−1)-th nearest remaining neighbour is closest, with those neighbours (TENSOR_RING.md S3).
+ * whose (size−1)-th nearest remaining neighbour is closest, with those neighbours (docs/tensor-ring.md §3, S3).
  *
  * @param clusters       index lists, each of the given size
  * @param separationRatio max cluster diameter / min distance between cluster centres: ~noise level when the

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Compares two rings core by core up to the gauge G_n[i] → P_n G_n[i] P_{n+1}⁻¹ (TENSOR_RING.md §3): solves
+ * Compares two rings core by core up to the gauge G_n[i] → P_n G_n[i] P_{n+1}⁻¹ (docs/tensor-ring.md §6): solves
  * the homogeneous linear system P_n·Â_n[i] − A_n[i]·P_{n+1} = 0 for all n, i (smallest eigenvector of its
  * Σ R_n²-square normal matrix), applies the gauge to the estimate and reports
  * √(Σ‖aligned_n − A_n‖² / Σ‖A_n‖²). Scalars moved between cores are absorbed. A linear, not optimally

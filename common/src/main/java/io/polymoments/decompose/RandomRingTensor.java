@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 /**
  * A synthetic tensor-ring problem: random cores (the generic model of {@link TensorRing#random}) and their dense
  * tensor with relative Gaussian noise, {@code T_noisy = T + σ‖T‖·E/‖E‖}, E i.i.d. N(0,1) — the noise model of
- * TENSOR_RING.md §2.2, so that ‖T_noisy − T‖/‖T‖ = σ exactly.
+ * docs/tensor-ring.md §8, so that ‖T_noisy − T‖/‖T‖ = σ exactly.
  *
  * <p>Reproducible from the seed alone: the cores are drawn from {@code new Random(seed)}, the noise from an independent
  * {@code SplittableRandom} of the same seed in first-index-fastest entry order, so changing σ keeps the cores.

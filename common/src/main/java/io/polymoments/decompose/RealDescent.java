@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Step S5 of the spectral algorithm (Galois descent / Hilbert 90): given complex matrices Â_p = G1·A_p·G2⁻¹
- * with A_p real and unknown complex G1, G2, find complex R1, R2 such that R1·Â_p·R2 is real.
+ * Step S5 of the spectral algorithm, docs/tensor-ring.md §3 (Galois descent / Hilbert 90): given complex matrices Â_p =
+ * G1·A_p·G2⁻¹ with A_p real and unknown complex G1, G2, find complex R1, R2 such that R1·Â_p·R2 is real.
  *
  * <p>conj(Â_p) = H1·Â_p·H2 with H1·conj(H1) = I. Solve the complex-linear homogeneous system
  * H1·Â_p − conj(Â_p)·J = 0 (J = H2⁻¹) for a null vector. It is realified, so LAPACK's real QR + SVD apply.

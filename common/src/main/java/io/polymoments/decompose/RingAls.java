@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tensor-ring alternating least squares (TENSOR_RING.md §5). Each core update solves T_(n) ≈ X·Φ with the
+ * Tensor-ring alternating least squares (docs/tensor-ring.md §5). Each core update solves T_(n) ≈ X·Φ with the
  * subchain design Φ (R_nR_{n+1} × ∏_{m≠n} d_m): by the normal equations (Gram + Cholesky, 3–4× faster) while the
  * fit is above {@value #QR_SWITCH}, then by QR (the normal equations square the conditioning and stall near
  * 1e-10). Keeps the best iterate, stops at {@code tol} or when the error fell by less than

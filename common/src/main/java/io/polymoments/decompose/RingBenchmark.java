@@ -12,8 +12,8 @@ import java.util.Random;
 /**
  * Benchmark of the tensor-ring decomposition (not a test): exact rings of shape d×d×d with ranks (r,r,r) and
  * Gaussian cores plus relative noise σ, decomposed by spectral, spectral+ALS and random-init ALS. "success"
- * is fit &lt; 1e-8 without noise, or a fit within 2% of the fit of the true cores with noise (TENSOR_RING.md §6).
- * Cells with d &lt; r² are reported as not applicable to the spectral algorithm and skipped.
+ * is fit &lt; 1e-8 without noise, or a fit within 2% of the fit of the true cores with noise (docs/tensor-ring.md §9.4,
+ * §9.5). Cells with d &lt; r² are reported as not applicable to the spectral algorithm and skipped.
  *
  * <p>{@code main} prints a table and, as its last line, one JSON object with all rows. The CLI's
  * {@code benchmark decompose} calls {@link #run(Config)} and formats the rows itself.
@@ -27,7 +27,7 @@ public final class RingBenchmark {
      * @param seeds            trials per cell for the spectral methods
      * @param randomSeeds      trials per cell for random-init ALS (it is the slow one); 0 to skip it
      * @param alsSweeps        ALS sweep limit after the spectral start
-     * @param randomSweeps     ALS sweep limit from a random start (halved at d ≥ 100, as in the design notes)
+     * @param randomSweeps     ALS sweep limit from a random start (halved at d ≥ 100, as in docs/tensor-ring.md §9.4)
      */
     public record Config(int[] dims, int[] ranks, double[] sigmas, int seeds, int randomSeeds, int alsSweeps,
                          int randomSweeps) {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Order N > 3 (TENSOR_RING.md §4): group consecutive modes into an order-3 ring, solve that spectrally and
+ * Order N > 3 (docs/tensor-ring.md §4): group consecutive modes into an order-3 ring, solve that spectrally and
  * split each grouped core (an open tensor train of its constituent cores) by sequential truncated SVD.
  *
  * @param start       cyclic start s: modes are taken in the order s, s+1, … (mod N)
@@ -130,7 +130,8 @@ record RingGrouping(int start, List<int[]> groups, int[] orientation) {
             int rk = inner[t];
             if (rk > Math.min(rows, cols)) {
                 throw new IllegalArgumentException("cannot split grouped core: inner rank " + rk + " exceeds the "
-                        + rows + "x" + cols + " unfolding (need R_in*d_m >= R_{m+1}, see TENSOR_RING.md §4)");
+                        + rows + "x" + cols + " unfolding (need R_in*d_m >= R_{m+1}, see docs/tensor-ring.md"
+                        + " section 4)");
             }
             Svd svd = Svd.of(rest, rows, cols);
             out.add(svd.leadingU(rk));

@@ -7,7 +7,7 @@ import java.util.List;
  * The six orientations of an order-3 ring: T'[...] = T.transpose(perm) for the 3 rotations
  * (perm[n] = n+s mod 3, cores rotated) and the 3 reflections (perm[n] = s−n mod 3, cores reversed and each
  * transposed (a,i,b) → (b,i,a)). The spectral algorithm needs d1 ≥ r1r2, d2 ≥ r2r3, d3 ≥ 3 in the chosen
- * orientation (conditions C1–C3, TENSOR_RING.md §1).
+ * orientation (conditions C1–C3, docs/tensor-ring.md §2).
  */
 public final class RingOrientation {
     private RingOrientation() {}

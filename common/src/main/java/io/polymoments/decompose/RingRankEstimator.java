@@ -6,7 +6,7 @@ import io.polymoments.linalg.SymmetricEigen;
 import java.util.Arrays;
 
 /**
- * Tensor-ring ranks from unfolding ranks (TENSOR_RING.md §1). The mode-m unfolding of a generic ring has rank
+ * Tensor-ring ranks from unfolding ranks (docs/tensor-ring.md §2). The mode-m unfolding of a generic ring has rank
  * R_m·R_{m+1}, and the unfolding of the consecutive pair (m, m+1) has rank R_m·R_{m+2}. Taking logs gives a
  * linear system in log R; single-mode equations alone determine it only for odd N, so for N ≥ 4 the pair
  * unfoldings are added. The rounded solution must reproduce every measured unfolding rank, otherwise the

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The spectral (Jennrich-style) order-3 tensor-ring algorithm, steps S0–S8 of TENSOR_RING.md §2. Exact up
+ * The spectral (Jennrich-style) order-3 tensor-ring algorithm, steps S0–S8 of docs/tensor-ring.md §3. Exact up
  * to gauge on exact data when, in some orientation, d1 ≥ r1r2, d2 ≥ r2r3, d3 ≥ 3 and the cores are generic.
  */
 final class SpectralRing3 {
@@ -71,8 +71,8 @@ final class SpectralRing3 {
             failed.add("d3=" + dims[2] + " < 3");
         }
         return "spectral tensor-ring decomposition needs, in some orientation of the ring, d1 >= r1*r2, d2 >= r2*r3"
-                + " and d3 >= 3 (TENSOR_RING.md conditions C1-C3); shape " + Arrays.toString(dims) + " with ranks "
-                + Arrays.toString(ranks) + " fails in the given mode order (" + String.join(", ", failed)
+                + " and d3 >= 3 (conditions C1-C3 of docs/tensor-ring.md section 2); shape " + Arrays.toString(dims)
+                + " with ranks " + Arrays.toString(ranks) + " fails in the given mode order (" + String.join(", ", failed)
                 + ") and in the 5 other orientations. Use smaller ranks or init=random (ALS only)";
     }
 

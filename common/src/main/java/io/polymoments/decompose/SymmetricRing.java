@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The symmetric ring T[i,j,k] = tr(Q_i Q_j Q_k) with Q_i = Q_iᵀ ∈ R^{r×r} (TENSOR_RING.md §7), unique up to
+ * The symmetric ring T[i,j,k] = tr(Q_i Q_j Q_k) with Q_i = Q_iᵀ ∈ R^{r×r} (docs/tensor-ring.md §7), unique up to
  * Q_i → O Q_i Oᵀ with O orthogonal.
  *
- * <p>{@link #symmetrise} is step S2: any exact ring (A, B, C) of such a tensor has A_i = G1 Q_i G2⁻¹,
- * B_i = G2 Q_i G3⁻¹, C_i = G3 Q_i G1⁻¹ up to scalars with product 1. Two linear null-vector problems equalise
- * the three cores to F Q_i F⁻¹; a third finds the symmetric S = c·F Fᵀ with Ā_i S = S Ā_iᵀ; with S = H Hᵀ
+ * <p>{@link #symmetrise} (the last route of docs/tensor-ring.md §7): any exact ring (A, B, C) of such a tensor has
+ * A_i = G1 Q_i G2⁻¹, B_i = G2 Q_i G3⁻¹, C_i = G3 Q_i G1⁻¹ up to scalars with product 1. Two linear null-vector problems
+ * equalise the three cores to F Q_i F⁻¹; a third finds the symmetric S = c·F Fᵀ with Ā_i S = S Ā_iᵀ; with S = H Hᵀ
  * (Cholesky), H⁻¹ Ā_i H = O Q_i Oᵀ is symmetric. Only linear algebra, no iteration.
  */
 public final class SymmetricRing {
@@ -38,7 +38,7 @@ public final class SymmetricRing {
         return new TensorRing(new int[] {m, m, m}, new int[] {r, r, r}, List.of(core, core.clone(), core.clone()));
     }
 
-    /** Step S2: symmetric Q_i from an exact (or converged) general ring of a symmetric tensor. */
+    /** Symmetric Q_i from an exact (or converged) general ring of a symmetric tensor. */
     public static Result symmetrise(TensorRing ring) {
         int[] d = ring.dims();
         int[] rk = ring.ranks();
@@ -160,8 +160,8 @@ public final class SymmetricRing {
     }
 
     /**
-     * min over orthogonal O of ‖Oᵀ Q̂_i O − Q_i‖ / ‖Q‖ (§3): O from the null vector of Q̂_i O − O Q_i = 0,
-     * projected to the nearest orthogonal matrix (polar factor via SVD).
+     * min over orthogonal O of ‖Oᵀ Q̂_i O − Q_i‖ / ‖Q‖ (docs/tensor-ring.md §6): O from the null vector of
+     * Q̂_i O − O Q_i = 0, projected to the nearest orthogonal matrix (polar factor via SVD).
      */
     public static double orthogonalAlignedError(List<double[]> qhat, List<double[]> q, int r) {
         if (qhat.size() != q.size()) {

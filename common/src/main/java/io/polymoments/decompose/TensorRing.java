@@ -47,7 +47,7 @@ public record TensorRing(int[] dims, int[] ranks, List<double[]> cores) {
         cores = List.copyOf(cores);
     }
 
-    /** Random cores with i.i.d. N(0, 1/R_{n+1}) entries: the generic ("smoothed") model of the design notes. */
+    /** Random cores with i.i.d. N(0, 1/R_{n+1}) entries: the generic ("smoothed") model of docs/tensor-ring.md §8. */
     public static TensorRing random(int[] dims, int[] ranks, Random rng) {
         List<double[]> cores = new ArrayList<>();
         int order = dims.length;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Tensor-ring decomposition of a dense tensor: spectral initialisation (TENSOR_RING.md §2, §4) refined by
+ * Tensor-ring decomposition of a dense tensor: spectral initialisation (docs/tensor-ring.md §3, §4) refined by
  * TR-ALS (§5), or ALS from a random start. Vocabulary as in TensorLy:
  * {@code ranks, nIterMax, tol, init (spectral|random), seed, nDraws}.
  *
@@ -190,8 +190,8 @@ public final class TensorRingDecomposition {
         if (grouping == null) {
             throw new IllegalArgumentException("spectral tensor-ring decomposition of shape " + Arrays.toString(t.dims())
                     + " with ranks " + Arrays.toString(r) + " is not possible: no grouping of consecutive modes into"
-                    + " three groups G1, G2, G3 gives D1 >= r1*r2, D2 >= r2*r3 and D3 >= 3 (TENSOR_RING.md §4);"
-                    + " use smaller ranks or init=random");
+                    + " three groups G1, G2, G3 gives D1 >= r1*r2, D2 >= r2*r3 and D3 >= 3 (docs/tensor-ring.md"
+                    + " section 4); use smaller ranks or init=random");
         }
         DenseTensor grouped = grouping.group(t);
         int[] rg = RingGrouping.groupRanks(r, grouping.groups());

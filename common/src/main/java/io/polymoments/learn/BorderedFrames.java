@@ -3,8 +3,8 @@ package io.polymoments.learn;
 import io.polymoments.model.Svec;
 
 /**
- * Bordered matrices of the affine model (QUADRATIC.md §2.2, §4 A7): Z̄_a = [[Zq_a, β_a/2], [β_a^T/2, 0]] ∈ Sym(r+1).
- * All families are svec rows (row-major), β as row-major m×r.
+ * Bordered matrices of the affine model (docs/quadratic.md §2.2, §5 A7): Z̄_a = [[Zq_a, β_a/2], [β_a^T/2, 0]] ∈
+ * Sym(r+1). All families are svec rows (row-major), β as row-major m×r.
  */
 public final class BorderedFrames {
     private BorderedFrames() {}

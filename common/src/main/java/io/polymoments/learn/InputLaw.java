@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum InputLaw {
     /** x ~ N(0, I_r). */
     GAUSSIAN,
-    /** x = s·u, u uniform on the sphere, s ≥ 0 with an unknown law, E|x|² = r (QUADRATIC.md §5; homogeneous only). */
+    /** x = s·u, u uniform on the sphere, s ≥ 0 of unknown law, E|x|² = r (docs/quadratic.md §6; homogeneous only). */
     ROTATION_INVARIANT;
 
     public static InputLaw parse(String s) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Algorithm H of QUADRATIC.md §3.2 (steps H4–H8): given S ≈ the structure tensor tr(G_aG_bG_c) of the Jordan algebra
+ * Algorithm H of docs/quadratic.md §4 (steps H4–H8): given S ≈ the structure tensor tr(G_aG_bG_c) of the Jordan algebra
  * Sym(r) in an unknown orthonormal basis G_1..G_k (k = tri(r)), find an orthogonal k×k matrix {@code frame} (Bfr)
  * whose columns are the coordinates of the frame matrices E_aa, P_ab (svec order) of one orthonormal eigenbasis.
  * Then G_a = smat(row a of Bfr) up to the O(r) action.

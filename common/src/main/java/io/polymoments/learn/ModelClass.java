@@ -3,7 +3,7 @@ package io.polymoments.learn;
 import io.polymoments.model.Svec;
 import java.util.Locale;
 
-/** Model class of the quadratic learner (QUADRATIC.md §3–§5). */
+/** Model class of the quadratic learner (docs/quadratic.md §1; algorithms §4–§6). */
 public enum ModelClass {
     /** y_i = xᵀQ_i x (+ c_i), x ~ N(0, I_r); whitened rank m = tri(r). */
     HOMOGENEOUS,

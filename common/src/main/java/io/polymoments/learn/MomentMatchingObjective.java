@@ -7,7 +7,7 @@ import io.polymoments.linalg.NetlibProvider;
 import io.polymoments.model.Svec;
 
 /**
- * The whitened moment-matching objective of QUADRATIC.md §7,
+ * The whitened moment-matching objective of docs/quadratic.md §7,
  * <pre>
  *   f(Z) = w1 Σ_a (tr Z_a − ν_a)² + w2 Σ_{a,b} (2⟨Z_a,Z_b⟩ − δ_ab)² + w3 Σ_{a,b,c} (8 tr(Z_aZ_bZ_c) − T̃_abc)²,
  * </pre>
@@ -288,7 +288,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     /**
      * The Gauss–Newton / Levenberg–Marquardt form: residuals whose squared norm equals f. Uses the symmetry of the
      * residual tensors: one row per unordered pair a ≤ b and triple a ≤ b ≤ c, scaled by √(multiplicity), which
-     * gives exactly the same ‖r‖² = f with ~6× fewer rows than the m³ + m² + m of QUADRATIC.md §7.
+     * gives exactly the same ‖r‖² = f with ~6× fewer rows than the m³ + m² + m of the full residual tensors.
      * Jacobian: ∂R2_ab/∂z_e = 2(δ_ae z_b + δ_be z_a), ∂R3_abc/∂z_e = 8 Σ_cyclic δ_ae svec(sym(Z_bZ_c)).
      */
     public ResidualFunction residualForm() {

@@ -2,12 +2,12 @@ package io.polymoments.learn;
 
 /**
  * Weights (w1, w2, w3) of the mean, covariance and third-moment terms of the moment-matching objective
- * (QUADRATIC.md §7).
+ * (docs/quadratic.md §7).
  */
 public record MomentWeights(double w1, double w2, double w3) {
-    /** Stage 1 of the recommended schedule: unweighted, benign landscape (§7, §10.11). */
+    /** Stage 1 of the recommended schedule: unweighted, benign landscape (docs/quadratic.md §7, §14.12). */
     public static final MomentWeights UNIFORM = new MomentWeights(1, 1, 1);
-    /** Stage 2: covariance enforced almost exactly, ≈ 1.7× smaller error than UNIFORM (§10.2). */
+    /** Stage 2: covariance enforced almost exactly, ≈ 1.8× smaller error than UNIFORM (docs/quadratic.md §14.4). */
     public static final MomentWeights COVARIANCE_ENFORCED = new MomentWeights(1, 1000, 1);
 
     public MomentWeights {

@@ -9,19 +9,19 @@ import java.util.Random;
 
 /**
  * Moment matching from several random starts, keeping the lowest objective — the only method known for the regime
- * d &lt; r(r+1)/2 (QUADRATIC.md §8, §10.4), where there is no spectral start. Also usable as a check of a spectral
+ * d &lt; r(r+1)/2 (docs/quadratic.md §8, §14.6), where there is no spectral start. Also usable as a check of a spectral
  * fit when d ≥ k.
  *
- * <p>Default = "scheme B" of §10.4: Gaussian starts (i.i.d. N(0, 1/(2k)) svec entries) refined with the two-stage
- * schedule (1,1,1) → (1,1000,1); 20 starts. Near the counting bound only a fraction of restarts reaches the global
- * optimum (r = 5, d = 8: 25–40 %) and the objective value is the only certificate, so the result reports how many
- * starts reached the best value and whether the counting bound holds at all.
+ * <p>Default = "scheme B" of docs/quadratic.md §14.6: Gaussian starts (i.i.d. N(0, 1/(2k)) svec entries) refined with
+ * the two-stage schedule (1,1,1) → (1,1000,1); 20 starts. Near the counting bound only a fraction of restarts reaches
+ * the global optimum (r = 5, d = 8: 25–40 %) and the objective value is the only certificate, so the result reports how
+ * many starts reached the best value and whether the counting bound holds at all.
  */
 public final class MultiStartRefinement {
 
     /** How start frames are drawn. */
     public enum Init {
-        /** i.i.d. N(0, 1/(2k)) svec entries (what §10.11 calls "gauss"; benign with the (1,1,1) stage). */
+        /** i.i.d. N(0, 1/(2k)) svec entries ("gauss" in docs/quadratic.md §14.12; benign with the (1,1,1) stage). */
         GAUSSIAN,
         /** Rows of a Haar orthogonal k×k matrix divided by √2: exactly covariance-matched ("orth"). Needs m ≤ k. */
         ORTHONORMAL
@@ -124,7 +124,7 @@ public final class MultiStartRefinement {
                 converged++;
             }
         }
-        // identifiability by counting (§8): moment equations of order <= 3 vs unknowns modulo O(r);
+        // identifiability by counting (docs/quadratic.md §8): moment equations of order <= 3 vs unknowns modulo O(r);
         // affine: the mean only fixes the intercepts, so it is left out on both sides
         int moments = (affine ? 0 : m) + m * (m + 1) / 2 + m * (m + 1) * (m + 2) / 6;
         int unknowns = m * (Svec.tri(r) + (affine ? r : 0)) - r * (r - 1) / 2;

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * @param finalValues      final objective (last-stage weights) of every start, in start order
  * @param nReachingBest    starts whose final value is within the reach tolerance of the best (including the best)
  * @param nConverged       starts whose last stage stopped for a reason other than the iteration limit
- * @param momentEquations  number of moment equations of order ≤ 3 (§8 counting)
+ * @param momentEquations  number of moment equations of order ≤ 3 (the counting of docs/quadratic.md §8)
  * @param unknowns         number of parameters modulo the O(r) action
  */
 public record MultiStartResult(RefinementResult best, int bestStart, double[] finalValues, int nReachingBest,
@@ -20,7 +20,7 @@ public record MultiStartResult(RefinementResult best, int bestStart, double[] fi
         return finalValues.length;
     }
 
-    /** Fraction of starts that reached the best value ("reach" of Table 10.4). */
+    /** Fraction of starts that reached the best value ("reach" of docs/quadratic.md §14.6). */
     public double reachFraction() {
         return nReachingBest / (double) finalValues.length;
     }
@@ -28,7 +28,7 @@ public record MultiStartResult(RefinementResult best, int bestStart, double[] fi
     /**
      * Whether there are more moment equations than unknowns. At or below the bound (r = 5, d = 5: 55 vs 65;
      * r = 3, d = 2: 9 vs 9) moments of order ≤ 3 do not identify the parameters: several exact solutions exist
-     * (Table 10.4: errors 0.2–0.6 at objective ≈ 0). Above it identification is generic, not guaranteed.
+     * (docs/quadratic.md §14.6: errors 0.2–0.6 at objective ≈ 0). Above it identification is generic, not guaranteed.
      */
     public boolean countingBoundSatisfied() {
         return momentEquations > unknowns;

@@ -27,7 +27,7 @@ import java.util.Map;
  * @param alpha3         estimated α3 (1 for Gaussian input; NaN where not identifiable)
  * @param multiStart     outcome of the random restarts (null for the spectral route)
  * @param refinement     the refined whitened frame with its stages
- * @param goodnessOfFit  statistics and verdict (QUADRATIC.md §6)
+ * @param goodnessOfFit  statistics and verdict (docs/quadratic.md §9)
  * @param timings        seconds per driver step, in order (plan, spectral, refinement, goodnessOfFit, …)
  * @param notes          human-readable remarks (fallbacks, approximations)
  */

@@ -23,12 +23,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quadratic learner end to end on moment sketches (QUADRATIC.md §6, §7, §13). Two steps, because the model
+ * The quadratic learner end to end on moment sketches (docs/quadratic.md §3, §7, §9, §13). Two steps, because the model
  * order must be known before the second pass (its whitening dimension m):
  * <ol>
  *   <li>{@link #plan}: from the pass-1 sketch (mean, covariance) the spectrum, the rank / model-class decision
  *       ({@link RankSelector}) and the whitening basis of pass 2; with d &lt; tri(r) (rank given) the spectral method
- *       does not apply and the plan whitens all d coordinates for multi-start moment matching (§8);</li>
+ *       does not apply and the plan whitens all d coordinates for multi-start moment matching
+ *       (docs/quadratic.md §8);</li>
  *   <li>{@link #fit}: from the bundle (raw pass-1 sketch, whitened split-half pass-2 sketch, optional directional
  *       fourth-power sums) the spectral estimate, the two-stage refinement, the map back to (Q, b, c) and the
  *       goodness-of-fit verdict.</li>
@@ -38,7 +39,8 @@ import java.util.Map;
  */
 public final class QuadraticLearner {
 
-    /** Fewer batch means than this make the κ4 standard errors too noisy to judge by (§6 recommends ≥ 20). */
+    /** Fewer batch means than this make the κ4 standard errors too noisy to judge by (docs/quadratic.md §9: ≥ 20
+     * recommended). */
     public static final int MIN_KAPPA4_BATCHES = 10;
 
     private QuadraticLearner() {}
@@ -74,7 +76,7 @@ public final class QuadraticLearner {
             }
             if (inputLaw == InputLaw.ROTATION_INVARIANT && modelClass == ModelClass.AFFINE) {
                 throw new IllegalArgumentException("a rotation-invariant input law is only supported for the"
-                        + " homogeneous model (QUADRATIC.md section 5); drop the affine model class");
+                        + " homogeneous model (docs/quadratic.md section 6); drop the affine model class");
             }
             if (nIterMax < 1) {
                 throw new IllegalArgumentException("nIterMax (maxIter) must be >= 1, got " + nIterMax);
@@ -87,7 +89,8 @@ public final class QuadraticLearner {
             }
         }
 
-        /** Automatic rank and class, Gaussian input, seed 0, 5000 iterations, tol 1e-16 (§7's stopping rule). */
+        /** Automatic rank and class, Gaussian input, seed 0, 5000 iterations, tol 1e-16 (the stopping rule of
+         * docs/quadratic.md §7). */
         public static Options defaults() {
             return new Options(null, null, InputLaw.GAUSSIAN, 0L, 5000, 1e-16);
         }
@@ -156,13 +159,14 @@ public final class QuadraticLearner {
             if (msClass == ModelClass.ROTATION_INVARIANT) {
                 throw new InvalidInputException("rank " + rank + " needs d >= " + msClass.rank(rank) + " outputs for"
                         + " the rotation-invariant model, but d = " + d + "; below that only Gaussian-input multi-start"
-                        + " moment matching exists (QUADRATIC.md section 8): use --input-law gaussian or a smaller"
+                        + " moment matching exists (docs/quadratic.md section 8): use --input-law gaussian or a smaller"
                         + " rank");
             }
             multiStart = true;
             decision = new RankDecision(msClass, rank, d, Double.NaN, Double.NaN, "d = " + d + " < " + msClass.rank(rank)
                     + " (" + msClass.toString().toLowerCase() + ", r = " + rank + "): no spectral method applies"
-                    + " (QUADRATIC.md section 8); moment matching from random starts on all d whitened coordinates");
+                    + " (docs/quadratic.md section 8); moment matching from random starts on all d whitened"
+                    + " coordinates");
         } else {
             try {
                 decision = RankSelector.decide(lam, rank, cls, RankSelector.DEFAULT_MIN_GAP_RATIO,
@@ -260,7 +264,7 @@ public final class QuadraticLearner {
                 DirectionalFourthMoments all = DirectionalFourthMoments.of(bundle.directional());
                 if (all.nBlocks() < MIN_KAPPA4_BATCHES) {
                     // a handful of batch means gives a standard error that is itself off by a large factor, which
-                    // would reject correct models (§6 asks for >= 20)
+                    // would reject correct models (docs/quadratic.md §9 asks for >= 20)
                     notes.add("only " + all.nBlocks() + " batches of rows for the batch-means standard errors (< "
                             + MIN_KAPPA4_BATCHES + "): kappa4 check skipped; it needs more rows");
                 } else {

@@ -10,15 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Local moment matching in whitened coordinates (QUADRATIC.md §7): minimises the {@link MomentMatchingObjective}
+ * Local moment matching in whitened coordinates (docs/quadratic.md §7): minimises the {@link MomentMatchingObjective}
  * from a start Z (e.g. the spectral estimate) in stages with increasing covariance weight. Default schedule
  * (1,1,1) then (1,1000,1): the first stage has a benign landscape and rescues poor starts, the second enforces the
- * covariance, which is the statistically better fit (§10.2, §10.11). Affine model: bordered Z, corner frozen, w1 = 0.
+ * covariance, which is the statistically better fit (docs/quadratic.md §14.4, §14.12). Affine model: bordered Z, corner
+ * frozen, w1 = 0.
  *
- * <p>Solver: L-BFGS (memory 30, §7's stopping rule; the last stage then polished by Gauss–Newton) by default;
- * Levenberg–Marquardt on the Gauss–Newton normal equations (assembled from their structure, see {@link MomentMatchingObjective#normalEquationsForm}) is available
- * up to 2500 parameters (r ≤ 8 homogeneous); each iteration costs a dense Cholesky of that size.
- * Configuration is immutable; the {@code withX} methods return modified copies.
+ * <p>Solver: L-BFGS (memory 30, the stopping rule of docs/quadratic.md §7; the last stage then polished by
+ * Gauss–Newton) by default; Levenberg–Marquardt on the Gauss–Newton normal equations (assembled from their structure,
+ * see {@link MomentMatchingObjective#normalEquationsForm}) is available up to 2500 parameters (r ≤ 8 homogeneous); each
+ * iteration costs a dense Cholesky of that size. Configuration is immutable; the {@code withX} methods return modified
+ * copies.
  */
 public final class QuadraticRefinement {
 

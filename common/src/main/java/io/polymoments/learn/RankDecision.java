@@ -1,7 +1,7 @@
 package io.polymoments.learn;
 
 /**
- * Outcome of the model-order decision (QUADRATIC.md §6).
+ * Outcome of the model-order decision (docs/quadratic.md §3).
  *
  * @param modelClass chosen class (rotation-invariant only when requested)
  * @param r          number of latent variables

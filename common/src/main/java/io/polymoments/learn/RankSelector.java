@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Chooses the number of latent variables r and the model class from the covariance spectrum (QUADRATIC.md §6).
+ * Chooses the number of latent variables r and the model class from the covariance spectrum (docs/quadratic.md §3).
  * In the noiseless model the sample covariance has exact rank m: tri(r) (homogeneous) or tri(r+1) − 1 = tri(r) + r
  * (affine); the two sets are disjoint. Rules, in order:
  * <ol>
@@ -149,7 +149,7 @@ public final class RankSelector {
         if (m > d) {
             throw new IllegalArgumentException("rank r = " + r + " needs d >= " + m + " outputs for the " + chosen
                     + " model (tri(r)" + (chosen == ModelClass.AFFINE ? " + r" : "") + "), but d = " + d
-                    + ": d < r(r+1)/2 has no spectral method (QUADRATIC.md section 8); use a smaller rank or "
+                    + ": d < r(r+1)/2 has no spectral method (docs/quadratic.md section 8); use a smaller rank or "
                     + "moment matching from random restarts");
         }
         double gap = m < d ? ratio[m] : Double.POSITIVE_INFINITY;

@@ -1,7 +1,7 @@
 package io.polymoments.learn;
 
 /**
- * Certificates of the spectral step (QUADRATIC.md §3.1, §4, §5, §6). Fields not defined for a class are NaN / null.
+ * Certificates of the spectral step (docs/quadratic.md §4, §5, §6). Fields not defined for a class are NaN / null.
  *
  * @param frameResidual             ‖S − tr3(G)‖_F/‖S‖_F of the Jordan frame (≈1e-15 on exact moments)
  * @param orthogonalityDefect       ‖BrawᵀBraw − I‖_F of the raw frame

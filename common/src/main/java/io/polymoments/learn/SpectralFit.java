@@ -5,7 +5,8 @@ import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.Svec;
 
 /**
- * Output of the spectral step, in the form the refinement (§7) consumes and with the map back to data space.
+ * Output of the spectral step, in the form the refinement (docs/quadratic.md §7) consumes and with the map back to data
+ * space.
  *
  * <p>The refinement works on the whitened frame: m symmetric R×R matrices Z_a (R = r, or r+1 bordered
  * [[Zq_a, β_a/2],[β_aᵀ/2, 0]] for the affine model, corner frozen at 0), stored as the row-major m×tri(R) matrix of

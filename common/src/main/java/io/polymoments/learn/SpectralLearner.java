@@ -6,13 +6,13 @@ import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.Svec;
 
 /**
- * The spectral estimators of QUADRATIC.md: Algorithm H (§3.2, homogeneous Gaussian), Algorithm A (§4, affine
- * Gaussian) and Algorithm R (§5, homogeneous, rotation-invariant input with E|x|² = r). Input: the whitened moments
+ * The spectral estimators of docs/quadratic.md: Algorithm H (§4, homogeneous Gaussian), Algorithm A (§5, affine
+ * Gaussian) and Algorithm R (§6, homogeneous, rotation-invariant input with E|x|² = r). Input: the whitened moments
  * (mean, covariance, W, B at the right rank, and T̃); output: a {@link SpectralFit} with the whitened frame, the map
  * back and the estimate (Q, b, c). Exact (≈1e-16·cond(C)) on exact population moments.
  */
 public final class SpectralLearner {
-    /** γ = 2√2: T̃ = γ·S for Gaussian input (§3.1). */
+    /** γ = 2√2: T̃ = γ·S for Gaussian input (docs/quadratic.md §4). */
     public static final double GAMMA = 2.0 * Math.sqrt(2.0);
 
     private SpectralLearner() {}
@@ -58,7 +58,8 @@ public final class SpectralLearner {
         return finish(ModelClass.HOMOGENEOUS, r, mom, z, mom.b(), t, nu, 1.0, 1.0, diag);
     }
 
-    /** Algorithm A (§4): m = tri(r) + r; eigen-split of the unfolding Gram, frame of the quadratic part, intertwiner. */
+    /** Algorithm A (docs/quadratic.md §5): m = tri(r) + r; eigen-split of the unfolding Gram, frame of the quadratic
+     * part, intertwiner. */
     public static SpectralFit affine(WhitenedMoments mom, int r, JordanFrame.Options options) {
         requireShape(mom, r, ModelClass.AFFINE);
         int m = mom.m();
@@ -137,17 +138,20 @@ public final class SpectralLearner {
         return finish(ModelClass.AFFINE, r, mom, frame, mom.b(), t, null, 1.0, 1.0, diag);
     }
 
-    /** ‖tr(XYZ)‖_F² on traceless Sym_0(r) in an orthonormal basis: N_r = k(r+2)/4 + r/4 − (3k−2)/r (§2.3). */
+    /**
+     * ‖tr(XYZ)‖_F² on traceless Sym_0(r) in an orthonormal basis: N_r = k(r+2)/4 + r/4 − (3k−2)/r
+     * (docs/quadratic.md §2.3).
+     */
     public static double tracelessCubicNorm2(int r) {
         int k = Svec.tri(r);
         return k * (r + 2) / 4.0 + r / 4.0 - (3.0 * k - 2.0) / r;
     }
 
     /**
-     * Algorithm R (§5): homogeneous model, x = s·u with unknown radial law, E|x|² = r. Estimates α2 from the whitened
-     * mean, corrects the covariance, isolates the traceless cubic part (scale a* from its known norm), rebuilds the
-     * Gaussian-equivalent structure tensor and runs the Jordan frame on it. The returned frame/target are the
-     * Gaussianised problem (Z = G/√2, target γ·S, mean ι/√2) with map back (C'W')/√α2.
+     * Algorithm R (docs/quadratic.md §6): homogeneous model, x = s·u with unknown radial law, E|x|² = r. Estimates α2
+     * from the whitened mean, corrects the covariance, isolates the traceless cubic part (scale a* from its known
+     * norm), rebuilds the Gaussian-equivalent structure tensor and runs the Jordan frame on it. The returned
+     * frame/target are the Gaussianised problem (Z = G/√2, target γ·S, mean ι/√2) with map back (C'W')/√α2.
      */
     public static SpectralFit rotationInvariant(WhitenedMoments mom, int r, JordanFrame.Options options) {
         int k = requireShape(mom, r, ModelClass.ROTATION_INVARIANT);

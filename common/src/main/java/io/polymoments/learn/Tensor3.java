@@ -4,7 +4,7 @@ import io.polymoments.linalg.Blas;
 
 /**
  * Contractions of a dense 3-tensor T of shape m1×m2×m3, element (a,b,c) at {@code a + m1·b + m1·m2·c}
- * (QUADRATIC.md §13 item 5). All kernels are GEMM/GEMV on unfoldings.
+ * (docs/quadratic.md §13). All kernels are GEMM/GEMV on unfoldings.
  */
 public final class Tensor3 {
     private Tensor3() {}

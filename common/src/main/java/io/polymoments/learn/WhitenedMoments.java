@@ -6,7 +6,7 @@ import io.polymoments.model.RadialLaw;
 import java.util.Arrays;
 
 /**
- * The statistics the spectral learner consumes (QUADRATIC.md §1, §11): mean ȳ (d), covariance C (d×d column-major,
+ * The statistics the spectral learner consumes (docs/quadratic.md §1, §13): mean ȳ (d), covariance C (d×d column-major,
  * divided by n), its eigenvalues (descending, all d), the whitening W = V_m Λ_m^{-1/2} and B = V_m Λ_m^{1/2} (d×m
  * column-major; y − ȳ = Bz on the support), and — after pass 2 — the whitened third moment T̃ (m×m×m, element (a,b,c)
  * at a + m·b + m²·c) = mean of z⊗z⊗z with z = Wᵀ(y − ȳ).

@@ -4,9 +4,9 @@ import io.polymoments.linalg.Blas;
 import io.polymoments.model.QuadraticTransform;
 
 /**
- * Exact upper bound on W2 between the laws of p(x) and p̂(x), x ~ N(0, I_r) (QUADRATIC.md §9b), through the coupling
- * (p(x), p̂(Oᵀx)) with the aligning rotation O: W2² ≤ E|p(x) − p̂(Oᵀx)|² = Σ_i (tr D_i + f_i)² + 2‖D_i‖_F² + ‖e_i‖²,
- * D_i = Q_i − OQ̂_iOᵀ, e_i = b_i − Ob̂_i, f_i = c_i − ĉ_i. In the units of y; no sampling.
+ * Exact upper bound on W2 between the laws of p(x) and p̂(x), x ~ N(0, I_r) (docs/quadratic.md §12.2), through the
+ * coupling (p(x), p̂(Oᵀx)) with the aligning rotation O: W2² ≤ E|p(x) − p̂(Oᵀx)|² = Σ_i (tr D_i + f_i)² + 2‖D_i‖_F² +
+ * ‖e_i‖², D_i = Q_i − OQ̂_iOᵀ, e_i = b_i − Ob̂_i, f_i = c_i − ĉ_i. In the units of y; no sampling.
  */
 public final class CouplingBound {
     private CouplingBound() {}

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 /**
  * Can the data be told from the Gaussian with their own mean and covariance, N(μ, Σ)? One-dimensional
  * Wasserstein-1 distances between projections of the data and samples of that Gaussian, each against its
- * two-sample noise floor (HARD_INSTANCES.md, "What a user must see"):
+ * two-sample noise floor (docs/hard-instances.md §5):
  * <ul>
  *   <li>along L random directions (sliced W1): near the floor for data whose non-Gaussianity hides in a few
  *       directions, since a random projection of them is nearly Gaussian;</li>

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How well a quadratic model explains held-out data (QUADRATIC.md §9): moment residuals in the data's whitened
+ * How well a quadratic model explains held-out data (docs/quadratic.md §12): moment residuals in the data's whitened
  * coordinates, each against its own sampling noise, sliced W1 between data and model samples against the two-sample
  * floor, and — when the truth is known — the parameter error up to rotation and the exact coupling bound on W2.
  *
@@ -30,7 +30,7 @@ public final class HeldOutEvaluation {
     private final int nDirections;
     private final long seed;
 
-    /** 200 directions (§9b), seed 1. */
+    /** 200 directions (docs/quadratic.md §12.3), seed 1. */
     public HeldOutEvaluation() {
         this(200, 1L);
     }

@@ -3,7 +3,7 @@ package io.polymoments.metrics;
 import io.polymoments.model.QuadraticTransform;
 
 /**
- * Relative parameter error up to rotation (QUADRATIC.md §9a):
+ * Relative parameter error up to rotation (docs/quadratic.md §12.1):
  * min_O sqrt(Σ_i ‖OQ̂_iOᵀ − Q_i‖² + ‖Ob̂_i − b_i‖² + (ĉ_i − c_i)²) / sqrt(Σ_i ‖Q_i‖² + ‖b_i‖² + c_i²).
  *
  * @param relative the error

@@ -7,7 +7,7 @@ import io.polymoments.model.QuadraticTransform;
 import java.util.SplittableRandom;
 
 /**
- * Best rotation between two quadratic maps (QUADRATIC.md §9a): minimises
+ * Best rotation between two quadratic maps (docs/quadratic.md §12.1): minimises
  * Σ_i ‖O Q̂_i Oᵀ − Q_i‖² + ‖O b̂_i − b_i‖² over orthogonal O by the fixed point O ← polar(2 Σ_i Q_i O Q̂_i + Σ_i b_i b̂_iᵀ),
  * started from {@code nInit} random spectral initialisations (eigenvectors of random combinations Σ w_iQ_i, signs from
  * a second combination); with a linear part both global signs ±O are tried (the quadratic part cannot see the sign).

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Sliced Wasserstein-1 between two sample sets (QUADRATIC.md §9b): the mean over L random unit directions θ of the
- * 1-D W1 between the projections. With a whitening W (d×m) the directions live in whitened coordinates, θ ↦ Wθ, so
+ * Sliced Wasserstein-1 between two sample sets (docs/quadratic.md §12.3): the mean over L random unit directions θ of
+ * the 1-D W1 between the projections. With a whitening W (d×m) the directions live in whitened coordinates, θ ↦ Wθ, so
  * every projection of the data has unit variance. A lower bound on W1 in those coordinates; read it against the
  * two-sample floor at the same sample sizes.
  */

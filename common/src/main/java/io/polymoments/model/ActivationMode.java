@@ -1,6 +1,6 @@
 package io.polymoments.model;
 
-/** What is known about the activations of a {@link LowRankTransform} (LOWRANK.md §1.1). */
+/** What is known about the activations of a {@link LowRankTransform} (docs/lowrank.md §1). */
 public enum ActivationMode {
     /** σ known for unit-norm hidden weights; no free activation parameters. */
     KNOWN,

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * A low-rank degree-ω polynomial transformation of a Gaussian (a two-layer network with polynomial
- * activations, LOWRANK.md §1): x ~ N(0, I_r), y = W·σ(A·x) + c ∈ R^d, unit l computing
+ * activations, docs/lowrank.md §1): x ~ N(0, I_r), y = W·σ(A·x) + c ∈ R^d, unit l computing
  * σ_l(⟨a_l, x⟩) = Σ_{j=0..ω} C_lj He_j(⟨a_l, x⟩).
  *
  * <p>Writing a_l = α_l u_l (‖u_l‖ = 1), unit l equals Σ_j S_lj He_j(⟨u_l, x⟩) with S_l = T(α_l)·C_l
@@ -128,7 +128,7 @@ public final class LowRankTransform {
     }
 
     /**
-     * A random instance as in LOWRANK.md §1.6: W ~ N(0,1), u_l uniform on the sphere, c ~ N(0,1). KNOWN: the
+     * A random instance as in docs/lowrank.md §12.1: W ~ N(0,1), u_l uniform on the sphere, c ~ N(0,1). KNOWN: the
      * given σ on unit u_l; KNOWN_UNKNOWN_NORMS: the given σ on a_l = α_l u_l with α_l ~ U[0.7, 1.4]; FREE:
      * independent N(0,1) coefficients C_l1..C_lω (C_l0 = 0) per unit ({@code sigma} gives only ω by its length).
      */

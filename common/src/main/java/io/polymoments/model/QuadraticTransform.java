@@ -8,15 +8,15 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * The polynomial map y_i = xᵀQ_i x + b_iᵀx + c_i, i = 0..d−1, of a hidden x ∈ R^r (QUADRATIC.md §1), with exact
- * population moments for Gaussian and rotation-invariant inputs (§2) and fast seeded sampling.
+ * The polynomial map y_i = xᵀQ_i x + b_iᵀx + c_i, i = 0..d−1, of a hidden x ∈ R^r (docs/quadratic.md §1), with exact
+ * population moments for Gaussian and rotation-invariant inputs (docs/quadratic.md §2) and fast seeded sampling.
  *
  * <p>Storage: {@code q} holds d consecutive symmetric r×r matrices (Q_i at offset i·r², column-major), {@code b} holds
  * d consecutive r-vectors, {@code c} d numbers. Parameters are defined up to x → Ox (O orthogonal):
  * (OQ_iOᵀ, Ob_i, c_i) is the same law of y.
  */
 public final class QuadraticTransform {
-    /** Structure Q0 of the smoothed random instances of §10. */
+    /** Structure Q0 of the smoothed random instances of docs/quadratic.md §14.1. */
     public enum Structure {
         /** all Q0_i equal to one random symmetric matrix with ‖Q0‖_F = r */
         EQUAL,
@@ -112,8 +112,8 @@ public final class QuadraticTransform {
     }
 
     /**
-     * Smoothed random instance of §10: Q_i = Q0_i + ρ·G_i, G_i = (H + Hᵀ)/√2 with H i.i.d. N(0,1); affine instances add
-     * b_i = b0 + ρ·√r·N(0, I), b0 = √r·N(0, I), c_i ~ N(0,1). Reproducible from {@code seed}.
+     * Smoothed random instance of docs/quadratic.md §14.1: Q_i = Q0_i + ρ·G_i, G_i = (H + Hᵀ)/√2 with H i.i.d. N(0,1);
+     * affine instances add b_i = b0 + ρ·√r·N(0, I), b0 = √r·N(0, I), c_i ~ N(0,1). Reproducible from {@code seed}.
      */
     public static QuadraticTransform random(int r, int d, Structure structure, double rho, boolean affine, long seed) {
         if (r < 1 || d < 1 || !(rho >= 0)) {
@@ -350,7 +350,7 @@ public final class QuadraticTransform {
      *   κ3 = 8α3 tr(Z_aZ_bZ_c) + 2(α3 − α2)·Σ3(t⊗τ) + (α3 − 3α2 + 2)·t⊗t⊗t
      *        + Σ3[2α2 β_aᵀZ_cβ_b + (α2 − 1) t_c β_a·β_b]           (Σ3: sum over the 3 choices of the odd index)
      * </pre>
-     * (§2.2, §2.3 and the affine + rotation-invariant formula of §12; α1 = 1.)
+     * (docs/quadratic.md §2.2 and §2.3, including its affine + rotation-invariant terms; α1 = 1.)
      */
     public double[] whitenedThirdCumulant(double[] w, int m, RadialLaw law) {
         if (w.length != d * m) {
@@ -424,7 +424,8 @@ public final class QuadraticTransform {
     /**
      * Fourth cumulant κ4(y_i,y_j,y_k,y_l) for Gaussian x (d⁴ entries; small d only). Computed as the homogeneous
      * formula 16[tr(Q̄_iQ̄_jQ̄_kQ̄_l) + tr(Q̄_iQ̄_jQ̄_lQ̄_k) + tr(Q̄_iQ̄_kQ̄_jQ̄_l)] of the bordered matrices minus the
-     * bordered-vs-affine difference 2[(b_i·b_j)(b_k·b_l) + (b_i·b_k)(b_j·b_l) + (b_i·b_l)(b_j·b_k)] (§2.2).
+     * bordered-vs-affine difference 2[(b_i·b_j)(b_k·b_l) + (b_i·b_k)(b_j·b_l) + (b_i·b_l)(b_j·b_k)]
+     * (docs/quadratic.md §2.2).
      */
     public double[] fourthCumulant() {
         int r1 = r + 1;

@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Law of a rotation-invariant input x = s·u (u uniform on the unit sphere of R^r, s ≥ 0 independent), normalised so
- * that E|x|² = r, i.e. E xxᵀ = I and α1 = 1 (QUADRATIC.md §2.3). Three families:
+ * that E|x|² = r, i.e. E xxᵀ = I and α1 = 1 (docs/quadratic.md §2.3). Three families:
  * <ul>
  *   <li>{@code gaussian}: x ~ N(0, I_r), α_j = 1;</li>
  *   <li>{@code chi:ν}: s² ~ (r/ν)·χ²_ν, α_j = Π_{i&lt;j} (ν+2i)·r / (ν·(r+2i));</li>

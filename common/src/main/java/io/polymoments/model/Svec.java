@@ -1,7 +1,7 @@
 package io.polymoments.model;
 
 /**
- * The isometry Sym(r) ≅ R^k, k = r(r+1)/2 (QUADRATIC.md §1): {@code svec(X) = (X_00, …, X_{r−1,r−1},
+ * The isometry Sym(r) ≅ R^k, k = r(r+1)/2 (docs/quadratic.md §1): {@code svec(X) = (X_00, …, X_{r−1,r−1},
  * √2·X_01, √2·X_02, …, √2·X_{0,r−1}, √2·X_12, …, √2·X_{r−2,r−1})} — diagonal first, then the strict upper
  * triangle row by row — so that ⟨svec X, svec Y⟩ = tr(XY). Matrices are column-major r×r {@code double[]}.
  */

@@ -11,10 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The ring container: conventions against numpy's tensor_ring.tr_full, and internal consistency. */
+/** The ring container: conventions against an independent numpy computation, and internal consistency. */
 class RingTensorTest {
 
-    /** Cores G_n[a,i,b] = sin(1 + n + 0.7a + 0.3i + 1.1b), dims (3,4,2), ranks (2,3,2) — same formula in the numpy reference. */
+    /**
+     * Cores G_n[a,i,b] = sin(1 + n + 0.7a + 0.3i + 1.1b), dims (3,4,2), ranks (2,3,2) — the same formula as
+     * docs/scripts/golden_vectors.py.
+     */
     static TensorRing sineRing() {
         int[] dims = {3, 4, 2};
         int[] ranks = {2, 3, 2};
@@ -37,7 +40,7 @@ class RingTensorTest {
 
     @Test
     void entriesAndNormMatchNumpyReference() {
-        // golden values from reference/tensor_ring.py: tr_full(cores)[idx], np.linalg.norm(T)
+        // golden values recomputed by docs/scripts/golden_vectors.py (numpy): the ring's entries and its norm
         TensorRing ring = sineRing();
         DenseTensor full = ring.full();
         int[][] idx = {{0, 0, 0}, {2, 3, 1}, {1, 2, 0}, {2, 0, 1}};

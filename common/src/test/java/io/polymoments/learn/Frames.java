@@ -79,7 +79,7 @@ final class Frames {
         return z;
     }
 
-    /** Full R×R matrix (row-major double[R][R]) of svec row a; svec order as QUADRATIC.md §1. */
+    /** Full R×R matrix (row-major double[R][R]) of svec row a; svec order as docs/quadratic.md §1. */
     static double[][] smat(double[] rows, int a, int r) {
         int k = tri(r);
         double[][] x = new double[r][r];
@@ -270,7 +270,7 @@ final class Frames {
 
     /**
      * min over O ∈ O(R) of max_a ‖O Ze_a O^T − Zt_a‖_F, by the fixed point O ← polar(Σ_a Zt_a O Ze_a) (maximises
-     * Σ_a tr(O Ze_a O^T Zt_a), QUADRATIC.md §9a) from {@code nInit} Haar starts. Works when the frame does not
+     * Σ_a tr(O Ze_a O^T Zt_a), docs/quadratic.md §12.1) from {@code nInit} Haar starts. Works when the frame does not
      * span Sym(R) (d &lt; k), where {@link #alignedError} cannot be used.
      */
     static double procrustesError(double[] zt, double[] ze, int m, int r, int nInit, Random rng) {

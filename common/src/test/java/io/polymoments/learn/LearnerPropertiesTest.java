@@ -197,7 +197,7 @@ class LearnerPropertiesTest {
         // d < r(r+1)/2 with an override
         IllegalArgumentException es = assertThrows(IllegalArgumentException.class,
                 () -> RankSelector.decide(ln, 5, ModelClass.HOMOGENEOUS));
-        assertTrue(es.getMessage().contains("section 8"), es.getMessage());
+        assertTrue(es.getMessage().contains("docs/quadratic.md section 8"), es.getMessage());
 
         // override honoured; class chosen by the larger gap
         RankDecision dover = RankSelector.decide(la, 3, null);

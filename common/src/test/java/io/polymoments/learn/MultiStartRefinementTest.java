@@ -21,7 +21,7 @@ class MultiStartRefinementTest {
     @Test
     void recoversUnderdeterminedFrameAboveTheCountingBound() {
         int r = 3;
-        int d = 4;   // k = 6 > d; 34 moment equations vs 21 unknowns (Table 10.4: reach 1.00)
+        int d = 4;   // k = 6 > d; 34 moment equations vs 21 unknowns (docs/quadratic.md §14.6: reach 1.00)
         Random rng = new Random(41);
         double[] truth = partialFrame(r, d, rng);
         double[] t = Frames.thirdMoment(truth, d, r);
@@ -42,7 +42,7 @@ class MultiStartRefinementTest {
     @Test
     void flagsTheCountingBound() {
         int r = 3;
-        int d = 2;   // 9 equations vs 9 unknowns: not identified (Table 10.4: error 0.22 at objective 0)
+        int d = 2;   // 9 equations vs 9 unknowns: not identified (docs/quadratic.md §14.6: error 0.22 at objective 0)
         Random rng = new Random(42);
         double[] truth = partialFrame(r, d, rng);
         MultiStartResult res = new MultiStartRefinement().withNStarts(3)

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The facade on sketches built exactly as the Spark passes build them (block accumulators, split halves,
- * directional sums), without Spark: model-order decisions, accuracy against the design's figures, the verdicts on
- * data that are not quadratic, and the multi-start regime.
+ * directional sums), without Spark: model-order decisions, accuracy against the figures of docs/quadratic.md §14, the
+ * verdicts on data that are not quadratic, and the multi-start regime.
  */
 class QuadraticLearnerTest {
     private static final int BLOCK = 1000;
@@ -67,7 +67,7 @@ class QuadraticLearnerTest {
         assertEquals(n, fit.n());
         assertEquals("spectral+refinement", fit.method());
         double err = ParameterError.of(fit.model(), truth).relative();
-        // Table 10.1 (r = 3, d = 12, lowrank, rho = 1): 0.0063 at n = 1e5; allow 3x for one data set
+        // docs/quadratic.md §14.3 (r = 3, d = 12, lowrank, rho = 1): 0.0063 at n = 1e5; allow 3x for one data set
         assertTrue(err < 0.02, "error " + err);
         assertEquals(Verdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
         assertEquals(2, fit.refinement().stages().size());

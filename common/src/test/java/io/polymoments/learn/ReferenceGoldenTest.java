@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Golden values from the numpy reference (QUADRATIC.md reference/quadratic.py: {@code MomentObjective.value_grad}
- * and {@code gof}) on deterministic inputs: Z entries 0.5·sin(1 + a·k + p), T_abc = cos(a+b+c) + 0.3·sin(1 + abc),
- * ν_a = 0.1(a+1), weights (1.5, 7, 0.6); GOF halves T ± 0.01·cos(ab + c), 3 directions, 5 blocks.
+ * Golden values recomputed independently by docs/scripts/golden_vectors.py (numpy, from the formulas of
+ * docs/quadratic.md §7 and §9) on deterministic inputs: Z entries 0.5·sin(1 + a·k + p),
+ * T_abc = cos(a+b+c) + 0.3·sin(1 + abc), ν_a = 0.1(a+1), weights (1.5, 7, 0.6); GOF halves T ± 0.01·cos(ab + c),
+ * 3 directions, 5 blocks.
  */
 class ReferenceGoldenTest {
     private static final double[] HOMOGENEOUS_GRADIENT = {

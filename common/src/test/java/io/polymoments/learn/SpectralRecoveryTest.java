@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Exact population moments → spectral estimate equals the truth up to rotation (QUADRATIC.md §10.1 (i)). */
+/** Exact population moments → spectral estimate equals the truth up to rotation (docs/quadratic.md §14.2). */
 class SpectralRecoveryTest {
 
     static Stream<Arguments> grid() {
@@ -66,7 +66,7 @@ class SpectralRecoveryTest {
 
     /**
      * 1e-9 as long as cond(C) ≤ 1e7; beyond that the exact moments themselves carry rounding errors amplified by
-     * cond(C) (§10.1: the population error tracks 1e-16·cond(C)), so the bound becomes 1e-16·cond(C).
+     * cond(C) (docs/quadratic.md §14.2: the population error tracks 1e-16·cond(C)), so the bound becomes 1e-16·cond(C).
      */
     static double tolerance(double cond) {
         return Math.max(1e-9, 1e-16 * cond);

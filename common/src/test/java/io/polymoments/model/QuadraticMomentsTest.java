@@ -9,7 +9,7 @@ import io.polymoments.model.QuadraticTransform.Structure;
 import org.junit.jupiter.api.Test;
 
 /**
- * Closed-form moments (QUADRATIC.md §2) against independent truth: tensor Gauss–Hermite quadrature (5 nodes per
+ * Closed-form moments (docs/quadratic.md §2) against independent truth: tensor Gauss–Hermite quadrature (5 nodes per
  * dimension, exact for polynomials of degree ≤ 9, i.e. up to the 4th moment of a quadratic), and Monte Carlo.
  */
 class QuadraticMomentsTest {
@@ -166,7 +166,7 @@ class QuadraticMomentsTest {
 
     @Test
     void radialConstantsMatchDesignTable() {
-        // QUADRATIC.md Table 10.8 (r = 5)
+        // docs/quadratic.md §14.8 (r = 5)
         assertEquals(2.143, RadialLaw.chi(1).alpha(2, 5), 1e-3);
         assertEquals(5.952, RadialLaw.chi(1).alpha(3, 5), 1e-3);
         assertEquals(0.786, RadialLaw.chi(20).alpha(2, 5), 1e-3);

@@ -79,7 +79,7 @@ class CumulantLawsTest {
         assertWithinClt(cov, batchEstimate(rows, 2, MomentSketch::covariance), "covariance");
     }
 
-    /** y_i = xᵀQ_i x, x ~ N(0, I_r): Cov = 2 tr(Q_iQ_j), κ3 = 8 tr(Q_iQ_jQ_k) (QUADRATIC.md §2.1). */
+    /** y_i = xᵀQ_i x, x ~ N(0, I_r): Cov = 2 tr(Q_iQ_j), κ3 = 8 tr(Q_iQ_jQ_k) (docs/quadratic.md §2.1). */
     @Test
     void quadraticModelMatchesClosedFormCumulants() {
         int r = 3;

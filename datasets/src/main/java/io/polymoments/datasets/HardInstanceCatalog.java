@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The verified moment-matching instances shipped as {@code io/polymoments/datasets/hard_instance.json} (a copy of
- * the design note's file: knots and values of f, its ReLU form, 40-digit moment residuals, unmatched moments).
+ * The verified moment-matching instances shipped as {@code io/polymoments/datasets/hard_instance.json} (the
+ * catalogue of docs/hard-instances.md §2: knots and values of f, its ReLU form, 40-digit moment residuals, unmatched
+ * moments).
  * Names: {@code bounded_k4, bounded_k6, bounded_k8, compact_k4, compact_k6}, plus {@code recommended} (the
  * recommended k = 4 instance) and {@code recommended_k4}, {@code recommended_k6}.
  *

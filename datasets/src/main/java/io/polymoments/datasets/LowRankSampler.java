@@ -6,7 +6,7 @@ import io.polymoments.model.LowRankTransform;
 import java.util.random.RandomGenerator;
 
 /**
- * Rows y = W σ(A x) + c of a low-rank transform (LOWRANK.md §1.1), x ~ N(0, I_r). Holds the parameters as plain
+ * Rows y = W σ(A x) + c of a low-rank transform (docs/lowrank.md §1), x ~ N(0, I_r). Holds the parameters as plain
  * arrays so that it serialises to executors; each block draws only from the generator it is given.
  *
  * @param mode       activation mode (validation of A: unit rows in KNOWN mode)

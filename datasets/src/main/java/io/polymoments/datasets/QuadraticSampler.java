@@ -6,7 +6,7 @@ import io.polymoments.model.RadialLaw;
 import java.util.random.RandomGenerator;
 
 /**
- * Rows y = p(x) of a quadratic map, x ~ N(0, I_r) or a rotation-invariant law (QUADRATIC.md §2): x = f·g with g
+ * Rows y = p(x) of a quadratic map, x ~ N(0, I_r) or a rotation-invariant law (docs/quadratic.md §2): x = f·g with g
  * Gaussian and f from {@link RadialLaw#scale}. Holds the parameters as plain arrays and the law as its spec string,
  * so that it serialises to executors.
  *

@@ -30,7 +30,7 @@ class HardInstanceCatalogTest {
 
     /**
      * The next even moment differs: against the 40-digit values stored in the file (computed by mpmath, not by
-     * this code) and the figures of HARD_INSTANCES.md / LOWRANK.md §2.2.
+     * this code) and the figures of docs/hard-instances.md §2.
      */
     @Test
     void theNextEvenMomentDiffers() {

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rows of {@link QuadraticSampler} against the closed-form mean and covariance of QUADRATIC.md §2.1–§2.3: every entry's
- * deviation, divided by its own CLT standard error (estimated from the rows), stays below 5.
+ * Rows of {@link QuadraticSampler} against the closed-form mean and covariance of docs/quadratic.md §2.1–§2.3: every
+ * entry's deviation, divided by its own CLT standard error (estimated from the rows), stays below 5.
  */
 class QuadraticSamplerTest {
     private static final int N = 120_000;

@@ -18,7 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Spark ML estimator of a low-rank two-layer polynomial network y = W σ(A x) + c, x ~ N(0, I_r) (LOWRANK.md §1), by
+ * Spark ML estimator of a low-rank two-layer polynomial network y = W σ(A x) + c, x ~ N(0, I_r) (docs/lowrank.md), by
  * the method of moments: {@link LowRankFitJob}'s two passes (mean and covariance → m and the whitening; whitened
  * moments up to order 4) and Steps A–D on the driver. Same result as {@code fit --model lowrank} with the same
  * settings.

@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A fitted (or given) low-rank two-layer polynomial network y = W σ(A x) + c, x ~ N(0, I_r) (LOWRANK.md §1), as a
+ * A fitted (or given) low-rank two-layer polynomial network y = W σ(A x) + c, x ~ N(0, I_r) (docs/lowrank.md §1), as a
  * Spark ML {@link Model}, with its fit diagnostics and the settings it was fitted with ({@link #settings()}, also
  * exposed as the Spark params of {@link LowRankPushforward}).
  *

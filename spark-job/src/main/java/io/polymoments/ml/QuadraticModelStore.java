@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quadratic model on disk (ARCHITECTURE.md, Spark ML persistence layout):
+ * The quadratic model on disk, in Spark ML's persistence layout (README, *Spark ML API*):
  * <ul>
  *   <li>{@code MODEL/metadata/part-00000}: one JSON line — class, uid, timestamp, sparkVersion, formatVersion,
  *       paramMap, modelKind, d, r, m, nUsed, diagnostics (the compact {@link FitDiagnostics});</li>

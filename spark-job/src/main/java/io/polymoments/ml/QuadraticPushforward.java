@@ -29,7 +29,7 @@ import java.util.List;
 
 /**
  * Spark ML estimator of a quadratic pushforward of a Gaussian, y = (xᵀQ_i x + b_iᵀx + c_i)_i, x ~ N(0, I_r), by the
- * method of moments (QUADRATIC.md): two passes over the data (mean and covariance; whitened third moments and the
+ * method of moments (docs/quadratic.md): two passes over the data (mean and covariance; whitened third moments and the
  * κ4 check), then the spectral step, two-stage refinement and goodness of fit on the driver.
  *
  * <pre>{@code

@@ -259,7 +259,7 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
         return read().load(path);
     }
 
-    /** The metadata line (ARCHITECTURE.md): Spark's keys plus the model's kind, shape and diagnostics. */
+    /** The metadata line ({@link QuadraticModelStore}): Spark's keys plus the model's kind, shape and diagnostics. */
     Map<String, Object> metadata(SparkSession spark) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class", getClass().getName());

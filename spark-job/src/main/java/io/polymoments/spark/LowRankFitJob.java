@@ -22,10 +22,10 @@ import java.util.function.IntFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The low-rank learner on samples (LOWRANK.md §1.5): pass 1 (mean, covariance) → driver: the number of hidden units
- * m from the covariance spectrum (or given), whitening to m dimensions → pass 2 (whitened moments up to order 4,
- * split halves) → driver: Steps A–D of {@link LowRankLearner} at the given r, or at each r of a {@link RankSearch} →
- * Step D's distribution check on rows that both passes held out ({@link RowSplit}).
+ * The low-rank learner on samples (docs/lowrank.md §5, §9, §10): pass 1 (mean, covariance) → driver: the number of
+ * hidden units m from the covariance spectrum (or given), whitening to m dimensions → pass 2 (whitened moments up to
+ * order 4, split halves) → driver: Steps A–D of {@link LowRankLearner} at the given r, or at each r of a
+ * {@link RankSearch} → Step D's distribution check on rows that both passes held out ({@link RowSplit}).
  */
 public final class LowRankFitJob {
     /** Fewer held-out rows than this make no distribution check (its floor would be mostly noise). */

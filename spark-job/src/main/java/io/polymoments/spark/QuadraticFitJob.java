@@ -15,13 +15,13 @@ import io.polymoments.moments.SketchBundle;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The quadratic learner on samples (QUADRATIC.md §11, §13): pass 1 (mean, covariance) → driver: spectrum, rank and
+ * The quadratic learner on samples (docs/quadratic.md §13): pass 1 (mean, covariance) → driver: spectrum, rank and
  * class decision, whitening ({@link QuadraticLearner#plan}) → pass 2 (whitened split-half sketch of order 3, or 4
  * when m ≤ {@link #MAX_ORDER4_DIM}, and the out-of-sample directional fourth powers) → driver: spectral step,
  * refinement, Gaussianity check, goodness of fit.
  */
 public final class QuadraticFitJob {
-    /** Random whitened directions of the κ4 check (QUADRATIC.md §6: L = 20). */
+    /** Random whitened directions of the κ4 check (docs/quadratic.md §9: L = 20). */
     public static final int DEFAULT_DIRECTIONS = 20;
     /**
      * Largest whitening dimension m whose pass 2 also accumulates the fourth co-moments, so that the Gaussianity

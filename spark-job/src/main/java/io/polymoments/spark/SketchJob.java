@@ -12,7 +12,7 @@ import io.polymoments.moments.Whitening;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one- or two-pass plan of MOMENTS.md: without whitening one pass at the requested order in the data's own
+ * The one- or two-pass plan of docs/moments.md §6: without whitening one pass at the requested order in the data's own
  * coordinates; with whitening pass 1 (order 2) → driver eigen-decomposition and rank → pass 2 (order 3 or 4) of
  * z = Wᵀ(y − μ).
  */

@@ -44,9 +44,9 @@ class LowRankPushforwardTest {
 
     @Test
     void errorShrinksWithTheSampleSizeFreeQuadraticUnits() {
-        // LOWRANK.md §1.6(b) free-omega2, r = 3, m = 3, d = 10: median errW 0.055 (1e4) -> 0.005 (1e6). Instances
+        // docs/lowrank.md §12.2, free ω = 2, r = 3, m = 3, d = 10: median errW 0.055 (1e4) -> 0.005 (1e6). Instances
         // differ a lot (of 5 random ones probed, 2 keep errW ~0.03-0.14 at 1e6 for some data sets, even with exact
-        // per-entry standard errors): this one behaves like the design's median instance
+        // per-entry standard errors): this one behaves like the median instance there
         LowRankTransform truth = LowRankTransform.random(ActivationMode.FREE, new double[3], 3, 3, 10, 2L);
         long[] ns = {10_000, 100_000, 1_000_000};
         double[] err = new double[ns.length];
@@ -69,7 +69,7 @@ class LowRankPushforwardTest {
 
     /**
      * ω = 2, σ = He_2, m = C(r+1, 2): both learners apply to the law y_i = xᵀQ_i x − tr Q_i + c_i with
-     * Q_i = Σ_l W_il u_l u_lᵀ. (W, A) are NOT identifiable there (m > C(r+1,2) − r, LOWRANK.md §1.7), so the
+     * Q_i = Σ_l W_il u_l u_lᵀ. (W, A) are NOT identifiable there (m > C(r+1,2) − r, docs/lowrank.md §3, §11), so the
      * meaningful comparison is the law: the Q_i (up to a rotation of x) of both fits against each other and the truth.
      */
     @Test
@@ -90,8 +90,8 @@ class LowRankPushforwardTest {
         double between = ParameterError.of(asQuadratic(low.model()), quad).relative();
         System.out.printf("omega=2 r=2 m=3 n=2e5: Q-error lowrank %.4f, quadratic %.4f, between %.4f (verdict %s)%n",
                 lowErr, quadErr, between, low.verdict());
-        // both at the sampling-error level (the quadratic learner's design figure at 1e5 is ~1%), and within it of
-        // each other
+        // both at the sampling-error level (the quadratic learner's figure at 1e5 is ~1%, docs/quadratic.md §14.3), and
+        // within it of each other
         assertTrue(lowErr < 0.05 && quadErr < 0.05, lowErr + " " + quadErr);
         assertTrue(between < 2 * Math.max(lowErr, quadErr) + 0.01, "between " + between);
     }

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The estimator end to end through the real Spark passes on generated data sets. */
 class QuadraticPushforwardFitTest {
     private static SparkSession spark;
-    /** r = 3, d = 12, low-rank Q0, ρ = 1: the cell of Table 10.1 with refined errors 0.032 / 0.0063 / 0.0021. */
+    /** r = 3, d = 12, low-rank Q0, ρ = 1: the cell of docs/quadratic.md §14.3 (refined 0.032 / 0.0063 / 0.0021). */
     private static final QuadraticTransform TRUTH =
             QuadraticTransform.random(3, 12, QuadraticTransform.Structure.LOWRANK, 1.0, false, 12);
 
@@ -66,8 +66,9 @@ class QuadraticPushforwardFitTest {
             errors[i] = ParameterError.of(model.transformation(), TRUTH).relative();
             System.out.printf("quadratic fit r=3 d=12 n=%d: relative parameter error %.5f%n", ns[i], errors[i]);
         }
-        // §10.1 at this cell (one numpy data set each): 0.032 (1e4), 0.0063 (1e5), 0.0021 (1e6); over 9 data sets
-        // of 3 such instances we measured 0.007-0.010 at 1e5. Bounds: 3-4x the design figures (one data set here)
+        // docs/quadratic.md §14.3 at this cell (one numpy data set each): 0.032 (1e4), 0.0063 (1e5), 0.0021 (1e6);
+        // over 9 data sets of 3 such instances we measured 0.007-0.010 at 1e5. Bounds: 3-4x those figures (one data
+        // set here)
         assertTrue(errors[0] < 0.10, "n = 1e4: " + errors[0]);
         assertTrue(errors[1] < 0.025, "n = 1e5: " + errors[1]);
         assertTrue(errors[2] < 0.0065, "n = 1e6: " + errors[2]);

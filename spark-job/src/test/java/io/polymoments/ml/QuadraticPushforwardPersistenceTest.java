@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The model directory layout of ARCHITECTURE.md: exact round trip, atomic writes, clear errors on bad directories. */
+/** Model directories ({@link QuadraticModelStore}): exact round trip, atomic writes, clear errors on bad ones. */
 class QuadraticPushforwardPersistenceTest {
     private static SparkSession spark;
 

@@ -4,8 +4,8 @@ import java.util.Random;
 
 /**
  * Per-block sums of (θ_l^T z)^4 along L fixed unit directions θ_l in whitened space, accumulated in the second pass
- * (QUADRATIC.md §6 item 2, §13 step 4). The directions must be drawn independently of the data and never used in
- * the fit, so the check is genuinely out of sample.
+ * (docs/quadratic.md §9 item 2, §13 step 3; docs/moments.md §8). The directions must be drawn independently of the data
+ * and never used in the fit, so the check is genuinely out of sample.
  *
  * @param m           whitened dimension
  * @param directions  column-major m×L, column l = θ_l (unit vectors)

@@ -4,7 +4,7 @@ import io.polymoments.learn.GaussianityCheck;
 import java.util.List;
 
 /**
- * Goodness-of-fit statistics and verdict (QUADRATIC.md §6).
+ * Goodness-of-fit statistics and verdict (docs/quadratic.md §9).
  *
  * @param verdict                  overall decision
  * @param res3Ratio                ‖T̃ − 8 tr3(Ẑ)‖_F / noise3 (under the model ≈ 0.4–1.1, grows like √n otherwise)

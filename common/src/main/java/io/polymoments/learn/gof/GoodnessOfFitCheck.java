@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Goodness of fit of a fitted whitened frame Ẑ (QUADRATIC.md §6): split-half residual ratio of the third moment,
+ * Goodness of fit of a fitted whitened frame Ẑ (docs/quadratic.md §9): split-half residual ratio of the third moment,
  * out-of-sample κ4 along random directions with batch-means standard errors, the mean check (homogeneous model),
  * and a {@link Verdict}.
  *
@@ -24,29 +24,29 @@ import java.util.List;
  *       quadratic model with m = tri(r) always has one: the identity direction): {@link Verdict#DOES_NOT_FIT};</li>
  *   <li>otherwise {@link Verdict#FITS}. So moments consistent with a Gaussian never give FITS.</li>
  * </ol>
- * The defaults are read off the experiments of §10.1/§10.7 (see the constants); §6 recommends calibrating them by a
- * parametric bootstrap, which can be done by passing other thresholds. The rank gap, if supplied, only adds a note:
- * it is the most sensitive misspecification statistic in the noiseless model (§6), but additive noise lowers it
- * while the fit stays accurate (§10.7, §10.9).
+ * The defaults are read off the measurements of docs/quadratic.md §14.3 and §14.7 (see the constants and the table of
+ * §9); calibrating them by a parametric bootstrap would be more principled, and can be done by passing other
+ * thresholds. The rank gap, if supplied, only adds a note: it is the most sensitive misspecification statistic in the
+ * noiseless model (§3), but additive noise lowers it while the fit stays accurate (§14.7, §14.9).
  */
 public final class GoodnessOfFitCheck {
-    /** Under the model 0.4–1.1 in 108 fits (§10.1), 0.56–0.98 in §10.7; misfits 4–13.5 (§10.7); a refinement
-     *  stalled in a local minimum shows ≈ 2 (§12 item 4). */
+    /** Under the model 0.4–1.1 in 108 fits (docs/quadratic.md §14.3), 0.56–0.98 in §14.7; misfits 4–13.5 (§14.7); a
+     *  refinement stalled in a local minimum shows ≈ 2 (§14.11). */
     public static final double DEFAULT_MAX_RES3_RATIO = 2.0;
-    /** Under the model mean(z²) is 0.2–3.2, 95 % below 1.4 (§6, §10.1); misfits 14–490 (§10.7). */
+    /** Under the model mean(z²) is 0.2–3.2, 95 % below 1.4 (docs/quadratic.md §14.3); misfits 14–490 (§14.7). */
     public static final double DEFAULT_MAX_KAPPA4_CHI2 = 5.0;
-    /** ‖tr Ẑ − ν‖·√(n/m) is O(1) under the model (0.8–1.7 in §10.7; ≈ χ_m/√m from the sampling noise of ν);
-     *  misfits 70–230 (§10.7). */
+    /** ‖tr Ẑ − ν‖·√(n/m) is O(1) under the model (0.5–2.0 in docs/quadratic.md §14.3, 0.8–1.8 in
+     *  §14.7; ≈ χ_m/√m from the sampling noise of ν); misfits 70–230 (§14.7). */
     public static final double DEFAULT_MAX_MEAN_Z = 4.0;
     /** ‖T̃‖/noise3 ≈ 1 for pure noise (T̃ and ½(T̃_even − T̃_odd) then have the same law); a real model has
-     *  ‖T̃‖ ≫ noise3 unless n is tiny. Our choice, not measured in the design notes. */
+     *  ‖T̃‖ ≫ noise3 unless n is tiny. Our choice, not measured (docs/quadratic.md §9). */
     public static final double DEFAULT_MIN_SIGNAL_TO_NOISE3 = 3.0;
     /** mean (κ̂4/se)² ≈ 1 for Gaussian fourth cumulants (≈ χ²_L/L); above this they are clearly non-zero.
-     *  Our choice, with a wide margin because the batch-means s.e. is itself noisy (§6). */
+     *  Our choice, with a wide margin because the batch-means s.e. is itself noisy (docs/quadratic.md §9). */
     public static final double DEFAULT_MIN_KAPPA4_SIGNAL = 4.0;
-    /** Noiseless-model rank gap threshold of §6 (λ_m/λ_{m+1} ≈ 1e14 when the model holds exactly). */
+    /** Noiseless-model rank gap threshold of docs/quadratic.md §3 (λ_m/λ_{m+1} ≈ 1e14 when the model holds exactly). */
     public static final double RANK_GAP_NOISELESS = 1e6;
-    /** §6: batch-means standard errors need ≥ 20 blocks. */
+    /** Batch-means standard errors need ≥ 20 blocks (docs/quadratic.md §9). */
     public static final int RECOMMENDED_BLOCKS = 20;
 
     private final double maxRes3Ratio;
@@ -264,7 +264,8 @@ public final class GoodnessOfFitCheck {
         }
         if (!Double.isNaN(rankGap) && rankGap < RANK_GAP_NOISELESS) {
             reasons.add(String.format("covariance rank gap %.3g < %.3g: the data are not an exact (noiseless) "
-                    + "quadratic — additive noise or higher-order terms (section 10.7)", rankGap, RANK_GAP_NOISELESS));
+                    + "quadratic — additive noise or higher-order terms (docs/quadratic.md section 14.7)", rankGap,
+                    RANK_GAP_NOISELESS));
         }
         return new GoodnessOfFit(verdict, res3Ratio, res3, noise3, snr3, fit.covariance(), meanZ, emp, mod, se, chi2,
                 signal, rankGap, reasons, gaussianity);

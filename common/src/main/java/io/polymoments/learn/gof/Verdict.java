@@ -1,6 +1,6 @@
 package io.polymoments.learn.gof;
 
-/** Overall goodness-of-fit verdict (QUADRATIC.md §6). {@link #toString()} gives the user-facing wording. */
+/** Overall goodness-of-fit verdict (docs/quadratic.md §9). {@link #toString()} gives the user-facing wording. */
 public enum Verdict {
     FITS("fits"),
     DOES_NOT_FIT("does-not-fit"),

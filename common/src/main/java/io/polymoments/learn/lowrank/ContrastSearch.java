@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Step A (LOWRANK.md §1.4–1.5): candidate unit directions in the whitened space as local maxima of the
+ * Step A (docs/lowrank.md §4): candidate unit directions in the whitened space as local maxima of the
  * whitened third moment κ_3(t) = E(t·z)³ and of ±the fourth cumulant κ_4(t) on the sphere (multi-start SS-HOPM
  * + Riemannian Newton), and for ω = 2 with known σ the matched contrast whose critical points include every
  * unit direction exactly.

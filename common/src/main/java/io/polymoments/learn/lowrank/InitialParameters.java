@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Step B (LOWRANK.md §1.5): initial (M, U, S) from m whitened directions T = [t_1..t_m]: ĥ = Tᵀz are the
+ * Step B (docs/lowrank.md §6): initial (M, U, S) from m whitened directions T = [t_1..t_m]: ĥ = Tᵀz are the
  * normalised unit activations; (i) per-unit activation (FREE: fit to the univariate 3rd/4th moments of ĥ_l),
  * (ii) M_0 = T^{−T}·diag(K_ll)^{−1/2}, (iii) pairwise correlations ρ_ll' by a global 1-D search + refinement on
  * the moments of orders 2–4 supported on {l, l'}, (iv) nearest rank-r unit-diagonal PSD matrix → U_0.

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Method-of-moments learner for low-rank degree-ω transformations y = W σ(Ax) + c (LOWRANK.md §1.5), from
+ * Method-of-moments learner for low-rank degree-ω transformations y = W σ(Ax) + c (docs/lowrank.md §4–§8), from
  * the mean, covariance and whitened 3rd/4th moments of y ({@link WhitenedMoments}):
  * <ol>
  *   <li>Step A: candidate unit directions in the whitened space (contrast maximisation on the sphere; the
@@ -31,7 +31,7 @@ public final class LowRankLearner {
     private LowRankLearner() {}
 
     /**
-     * Generic identifiability bound for Wick-power units σ = He_ω (LOWRANK.md §1.3): parameters are identifiable
+     * Generic identifiability bound for Wick-power units σ = He_ω (docs/lowrank.md §3): parameters are identifiable
      * for generic directions when m ≤ C(r+ω−1, ω) − r, and at m = C(r+ω−1, ω) − r + 1 exactly when ω^{r−1} = m.
      * Mixed activations are generically at least as well identified. Returns null when within the bound,
      * otherwise a message.

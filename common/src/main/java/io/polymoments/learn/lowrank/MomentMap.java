@@ -8,7 +8,7 @@ import io.polymoments.model.Hermite;
 import io.polymoments.model.SymmetricIndex;
 
 /**
- * The whitened moment map of Step C (LOWRANK.md §1.5) as weighted least-squares residuals with the exact
+ * The whitened moment map of Step C (docs/lowrank.md §7) as weighted least-squares residuals with the exact
  * analytic Jacobian: θ = (M m×m, U m×r, then S m×ω in FREE mode or α ∈ R^m in KNOWN_UNKNOWN_NORMS mode),
  * model moments M E_2 Mᵀ, M^{⊗3}E_3, M^{⊗4}E_4 with E_q(ρ(U), S) from the diagram formula, one residual per
  * unique entry (weight · (model − target)), plus gauge residuals ‖u_l‖² − 1 (and Σ_j j!S_lj² − 1 in FREE mode).

@@ -9,7 +9,7 @@ import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
 
 /**
- * The low-rank learner's input from the moment engine's sketches (LOWRANK.md §1.5): the raw pass-1 sketch gives
+ * The low-rank learner's input from the moment engine's sketches (docs/lowrank.md §5): the raw pass-1 sketch gives
  * μ and Σ_y, the whitened order-4 sketch of z = Wᵀ(y − shift) gives the means of z⊗z⊗z and z⊗z⊗z⊗z.
  *
  * <p>The sketch stores <em>central</em> moments of z about z's own sample mean z̄; the learner wants moments about

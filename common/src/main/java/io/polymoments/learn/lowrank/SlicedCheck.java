@@ -5,7 +5,7 @@ import io.polymoments.model.LowRankTransform;
 import java.util.Locale;
 
 /**
- * The distribution check of a low-rank fit (LOWRANK.md Step D): sliced W1 (central 98% of each projection) between
+ * The distribution check of a low-rank fit (docs/lowrank.md §10): sliced W1 (central 90% of each projection) between
  * data rows (held out of the moment passes) and as many draws from the fitted model, in the data's whitened coordinates, read against its null
  * distribution: the same distance between further model draws and the same reference draw. Moments of order ≤ 4
  * can agree while the laws differ (e.g. a misspecified activation); this catches differences the cost cannot see.

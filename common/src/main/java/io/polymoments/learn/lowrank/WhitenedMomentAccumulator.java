@@ -5,7 +5,7 @@ import io.polymoments.model.SymmetricIndex;
 import java.io.Serializable;
 
 /**
- * Pass 2 (LOWRANK.md §1.5) as a mergeable accumulator: for each row, z = V(y − μ) and the unique monomials of
+ * Pass 2 (docs/lowrank.md §5) as a mergeable accumulator: for each row, z = V(y − μ) and the unique monomials of
  * degree 3 and 4 of z (C(m+2,3) + C(m+3,4) numbers), with their squares for standard errors. Partitions
  * accumulate independently and are {@link #merge merged}; {@link #result} gives the learner's input.
  *

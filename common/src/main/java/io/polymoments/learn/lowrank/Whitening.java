@@ -3,7 +3,7 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.linalg.SymmetricEigen;
 
 /**
- * Dimension reduction of pass 1 (LOWRANK.md §1.5, "Driver 1"): Σ_y = PΛPᵀ, keep the top m eigenpairs and whiten,
+ * Dimension reduction of pass 1 (docs/lowrank.md §5, "Driver 1"): Σ_y = PΛPᵀ, keep the top m eigenpairs and whiten,
  * z = V(y − μ) with V = Λ_m^{−1/2}P_mᵀ (m×d). The Spark pass 2 broadcasts (μ, V) and accumulates the means of
  * z⊗z⊗z and z⊗z⊗z⊗z; {@link #withMoments} then builds the learner's input.
  *

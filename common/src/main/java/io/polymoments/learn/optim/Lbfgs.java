@@ -23,7 +23,7 @@ public final class Lbfgs {
     private final double tol;
     private final double gtol;
 
-    /** Defaults: memory 30, nIterMax 5000, tol 1e-16, gtol 1e-12 (the values of QUADRATIC.md §7). */
+    /** Defaults: memory 30, nIterMax 5000, tol 1e-16, gtol 1e-12 (the values of docs/quadratic.md §7). */
     public Lbfgs() {
         this(30, 5000, 1e-16, 1e-12);
     }

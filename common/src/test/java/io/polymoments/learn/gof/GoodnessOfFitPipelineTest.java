@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Table 10.7 in miniature, end to end in common/: sample in blocks → two passes (mean/covariance, then T̃ halves and
- * directional fourth moments) → spectral step → two-stage refinement → goodness of fit. A correct Gaussian model must
- * fit; the same quadratic driven by a heavy-tailed rotation-invariant input (s² ~ r·χ²_1), fitted as Gaussian, must not.
+ * docs/quadratic.md §14.7 in miniature, end to end in common/: sample in blocks → two passes (mean/covariance, then T̃
+ * halves and directional fourth moments) → spectral step → two-stage refinement → goodness of fit. A correct Gaussian
+ * model must fit; the same quadratic driven by a heavy-tailed rotation-invariant input (s² ~ r·χ²_1), fitted as
+ * Gaussian, must not.
  */
 class GoodnessOfFitPipelineTest {
     private static final int BLOCKS = 40;

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Exact recovery from population moments on the settings of LOWRANK.md §1.6 (seeded instances). */
+/** Exact recovery from population moments on the settings of docs/lowrank.md §12.1 (seeded instances). */
 class LowRankLearnerTest {
 
     private static LowRankFit fitPopulation(LowRankTransform truth, LowRankOptions opt) {

@@ -37,14 +37,14 @@ import picocli.CommandLine.Option;
 /**
  * The quadratic learner's driver figures: wall time of the driver (plan → spectral → refinement → goodness of fit) at
  * r = 10, d = 200 from a sketch; statistical efficiency (error of the spectral-start fit vs the refinement started at
- * the truth, on the same moments); and the success rate of the spectral start vs random starts (QUADRATIC.md §10.11).
+ * the truth, on the same moments); and the success rate of the spectral start vs random starts (docs/quadratic.md §14.12).
  * Sketches are computed in this JVM over generated blocks (the two-pass plan without Spark), so every figure is of
  * the driver alone.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true,
         description = {"Driver time of the quadratic learner at r = 10, d = 200 from a sketch; error of the fit vs the "
-                + "refinement started at the truth on the same moments (several seeds of QUADRATIC.md section 10); "
-                + "success rate of the spectral start vs random starts (section 10.11).",
+                + "refinement started at the truth on the same moments (several seeds, docs/quadratic.md sections 14.3 and 14.14); "
+                + "success rate of the spectral start vs random starts (docs/quadratic.md section 14.12).",
                 "Prints a table, then one JSON line with every figure as the last line."})
 final class FitBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--driver-r", defaultValue = "10", description = "r of the driver-time problem (default: ${DEFAULT-VALUE}).")
@@ -63,7 +63,7 @@ final class FitBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--r", defaultValue = "5", description = "r of the accuracy runs (default: ${DEFAULT-VALUE}).")
     int r;
 
-    @Option(names = "--d", description = "d of the accuracy runs (default: 2 r(r+1)/2, as in section 10.11).")
+    @Option(names = "--d", description = "d of the accuracy runs (default: 2 r(r+1)/2, as in docs/quadratic.md section 14.12).")
     Integer d;
 
     @Option(names = "--base", defaultValue = "lowrank", paramLabel = "equal|lowrank|random",

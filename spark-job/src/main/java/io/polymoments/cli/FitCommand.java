@@ -50,7 +50,7 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "quadratic|lowrank",
             description = "Model family: quadratic (y_i = x'Q_i x + b_i'x + c_i) or lowrank (two-layer network"
-                    + " y = W sigma(A x) + c with degree-omega Hermite activations, LOWRANK.md).")
+                    + " y = W sigma(A x) + c with degree-omega Hermite activations, docs/lowrank.md section 1).")
     String model;
 
     @Option(names = "--rank", defaultValue = "auto", paramLabel = "auto|R",

@@ -45,7 +45,7 @@ final class GenerateCommand extends OutputCommand implements Callable<Integer> {
     double rho;
 
     @Option(names = "--base", defaultValue = "lowrank", paramLabel = "equal|lowrank|random",
-            description = "Structure Q0 of Q_i = Q0_i + rho*G_i (QUADRATIC.md section 10; default: ${DEFAULT-VALUE}).")
+            description = "Structure Q0 of Q_i = Q0_i + rho*G_i (docs/quadratic.md section 14.1; default: ${DEFAULT-VALUE}).")
     String base;
 
     @Option(names = "--constant", description = "--kind quadratic/radial: add constants c_i ~ N(0,1) to the outputs.")

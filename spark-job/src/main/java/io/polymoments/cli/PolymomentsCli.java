@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The command line (public contract: ARCHITECTURE.md and README.md). Exit codes: 0 success, 2 bad usage or bad input
+ * The command line (public contract: README.md, section Commands). Exit codes: 0 success, 2 bad usage or bad input
  * (one paragraph on stderr: what, where, what to do), 1 internal failure.
  */
 @Command(name = "polymoments", mixinStandardHelpOptions = true, versionProvider = Version.class,

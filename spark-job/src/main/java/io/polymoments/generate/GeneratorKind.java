@@ -65,7 +65,7 @@ public enum GeneratorKind {
             return quadratic(o, false, law);
         }
     },
-    /** A low-rank two-layer network y = W σ(A x) + c (LOWRANK.md §1.6 random instance): --d, --r, --m, --activation. */
+    /** A low-rank two-layer network y = W σ(A x) + c (the random instance of docs/lowrank.md §12.1): --d, --r, --m, --activation. */
     LOWRANK {
         @Override
         GeneratedModel create(GenerationSpec o) {

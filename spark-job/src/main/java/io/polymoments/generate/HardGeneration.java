@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * {@code generate --kind hard}: a moment-matching instance of the shipped catalogue hidden along a unit direction v
- * drawn from --seed (HARD_INSTANCES.md). Its moments of degree ≤ k are exactly those of N(0, I_d), so the truth's
+ * drawn from --seed (docs/hard-instances.md §3). Its moments of degree ≤ k are exactly those of N(0, I_d), so the truth's
  * mean is 0 and covariance I.
  */
 public final class HardGeneration {

@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The hidden direction v of a hard-instance truth written by {@code generate --kind hard} (HARD_INSTANCES.md), read
+ * The hidden direction v of a hard-instance truth written by {@code generate --kind hard} (docs/hard-instances.md §3), read
  * from the truth JSON or the data directory holding it as {@code _truth.json}. Any other truth (a quadratic's, a
  * model directory) has no hidden direction.
  */

@@ -36,7 +36,7 @@ class DemoCommandTest {
         JsonNode rep = new ObjectMapper().readTree(dir.resolve("demo/report.json").toFile());
         assertEquals(40000, rep.get("settings").get("n").asLong());
         assertEquals("fits", rep.get("goodnessOfFitVerdict").asText());
-        // err·√n ≈ 2.7–3.8 for r = 4–8 (QUADRATIC.md §10.1): 0.1 is a generous bound at n = 4e4
+        // err·√n ≈ 2.7–3.8 for r = 4–8 (docs/quadratic.md §14.3): 0.1 is a generous bound at n = 4e4
         double err = rep.get("parameterError").asDouble();
         assertTrue(err > 0 && err < 0.1, "parameter error " + err);
         assertTrue(rep.get("slicedW1Ratio").asDouble() < 1.5, rep.toString());

@@ -88,7 +88,7 @@ class LowRankCommandsTest {
         assertEquals(6, m.get("c").size());
         assertEquals(diag.get("verdict").asText(), m.get("diagnostics").get("verdict").asText());
         // (instance seed 0 is well conditioned; some He_2 instances, e.g. seed 4, keep errW > 1 at n = 2e5 even
-        // with exact per-entry standard errors, LOWRANK.md §1.6(b)) the exported parameters, read back as a transform, are close to the generated truth (up to symmetries)
+        // with exact per-entry standard errors, docs/lowrank.md §12.2) the exported parameters, read back as a transform, are close to the generated truth (up to symmetries)
         double errW = fromJson(truth).alignmentError(fromJson(m)).errW();
         assertTrue(errW < 0.2, "errW of the exported model against the truth JSON: " + errW);
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.spark.SharedSpark;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,19 +31,15 @@ class RowFilterAndRowErrorsTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String err) {}
-
-    static Run run(String... args) {
-        StringWriter sw = new StringWriter();
-        int code = PolymomentsCli.execute(new PrintWriter(sw, true), args);
-        return new Run(code, sw.toString());
+    private static CliInputErrorsTest.Run run(String... args) {
+        return CliInputErrorsTest.run(args);
     }
 
     private String out() {
         return dir.resolve("out").toString();
     }
 
-    private void assertBadInput(Run r, String... mustContain) {
+    private void assertBadInput(CliInputErrorsTest.Run r, String... mustContain) {
         assertEquals(PolymomentsCli.EXIT_BAD_INPUT, r.code(), r.err());
         for (String s : mustContain) {
             assertTrue(r.err().contains(s), "message should mention '" + s + "': " + r.err());
@@ -92,7 +86,7 @@ class RowFilterAndRowErrorsTest {
                 + " or reflect('java.lang.Thread','sleep', cast(3000 as bigint)) is null";
         System.clearProperty("x");
         for (String command : new String[] {"moments", "fit", "evaluate"}) {
-            Run[] r = new Run[1];
+            CliInputErrorsTest.Run[] r = new CliInputErrorsTest.Run[1];
             List<String> args = new ArrayList<>(List.of(command, "--input", p, "--where", where));
             args.addAll(command.equals("evaluate") ? List.of("--report", dir.resolve("out").toString())
                     : command.equals("fit") ? List.of("--model", "quadratic", "--out", out()) : List.of("--out", out()));
@@ -114,7 +108,7 @@ class RowFilterAndRowErrorsTest {
     @Test
     void anAllowedWhereFilters() {
         String p = goodParquet(40);
-        Run r = run("moments", "--input", p, "--where", "dt = '2026-01-02' and not (y[0] between 10 and 20)",
+        CliInputErrorsTest.Run r = run("moments", "--input", p, "--where", "dt = '2026-01-02' and not (y[0] between 10 and 20)",
                 "--out", out());
         assertEquals(0, r.code(), r.err());
         // ids 1, 4, 7, ... 37 are on 2026-01-02; 10, 13, 16, 19 drop out
@@ -191,7 +185,7 @@ class RowFilterAndRowErrorsTest {
             spark.createDataFrame(rows(0, 20_000, 15_000, kind), ARRAY).coalesce(1).write()
                     .option("parquet.block.size", "65536").parquet(p.toString());
             String file = dataFiles(p).get(0);
-            Run r = inSmallSplits(() -> {
+            CliInputErrorsTest.Run r = inSmallSplits(() -> {
                 assertTrue(spark.read().parquet(p.toString()).rdd().getNumPartitions() > 3, "the file is read in splits");
                 return run("moments", "--input", p.toString(), "--out", out());
             });
@@ -211,7 +205,7 @@ class RowFilterAndRowErrorsTest {
             now.removeAll(names);
             names.add(now.get(0));
         }
-        Run r = inOneSplit(() -> {
+        CliInputErrorsTest.Run r = inOneSplit(() -> {
             assertEquals(1, spark.read().parquet(p.toString()).rdd().getNumPartitions(), "small files share a split");
             return run("moments", "--input", p.toString(), "--out", out());
         });
@@ -229,7 +223,7 @@ class RowFilterAndRowErrorsTest {
             now.removeAll(names);
             names.add(now.get(0));
         }
-        Run r = inOneSplit(() -> {
+        CliInputErrorsTest.Run r = inOneSplit(() -> {
             assertEquals(1, spark.read().orc(p.toString()).rdd().getNumPartitions(), "small files share a split");
             return run("moments", "--input", p.toString(), "--format", "orc", "--out", out());
         });
@@ -251,7 +245,7 @@ class RowFilterAndRowErrorsTest {
         Files.writeString(many.resolve("a.csv"), csv(0, 5_000, -1));
         Files.writeString(many.resolve("b.csv"), csv(5_000, 5_000, -1));
         Files.writeString(many.resolve("c.csv"), csv(10_000, 4_000, 3_210)); // the smallest: read last
-        Run r = inOneSplit(() -> {
+        CliInputErrorsTest.Run r = inOneSplit(() -> {
             assertEquals(1, spark.read().option("header", "true").csv(many.toString()).rdd().getNumPartitions());
             return run("moments", "--input", many.toString(), "--columns", "a,b,c", "--out", out());
         });
@@ -292,7 +286,7 @@ class RowFilterAndRowErrorsTest {
         // a header whose names hold dots is a header
         Path dotted = dir.resolve("dotted.csv");
         Files.writeString(dotted, "x.1,x.2\n1,2\n3,5\n4,4\n");
-        Run ok = run("moments", "--input", dotted.toString(), "--columns", "*", "--out", out());
+        CliInputErrorsTest.Run ok = run("moments", "--input", dotted.toString(), "--columns", "*", "--out", out());
         assertEquals(0, ok.code(), ok.err());
         assertEquals(3, new io.polymoments.spark.SketchStore(spark).load(out()).raw().count());
     }

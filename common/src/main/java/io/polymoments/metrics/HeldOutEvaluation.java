@@ -99,9 +99,15 @@ public final class HeldOutEvaluation {
     public Report evaluate(QuadraticTransform model, RadialLaw law, SketchBundle bundle, double[] data, int nSliced,
                            QuadraticTransform truth, RadialLaw truthLaw) {
         Report r = evaluate(EvaluatedModel.quadratic(model, law), bundle, data, nSliced);
-        if (truth == null) {
-            return r;
-        }
+        return truth == null ? r : againstQuadraticTruth(r, model, law, truth, truthLaw);
+    }
+
+    /**
+     * The report of a quadratic model with its parameter error against a true quadratic model and the coupling
+     * bound on their W2 distance; a truth of another shape gets a note instead.
+     */
+    public static Report againstQuadraticTruth(Report r, QuadraticTransform model, RadialLaw law,
+                                               QuadraticTransform truth, RadialLaw truthLaw) {
         int d = model.d();
         List<String> notes = new ArrayList<>(r.notes());
         if (truth.d() != d || truth.r() != model.r()) {

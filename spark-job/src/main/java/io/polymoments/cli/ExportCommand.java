@@ -1,10 +1,8 @@
 package io.polymoments.cli;
 
-import io.polymoments.truth.LowRankTruth;
+import io.polymoments.family.ModelFamily;
 import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
-import io.polymoments.ml.QuadraticPushforwardModel;
-import io.polymoments.model.QuadraticTransform;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.SketchStore;
@@ -57,9 +55,7 @@ final class ExportCommand implements Callable<Integer> {
         try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--model", source.model).input("--sketch", source.sketch)
                 .input("--ring", source.ring).output("--out", out, OutputKind.JSON).open()) {
             Map<String, Object> value = source.ring != null ? RingIo.exportJson(new RingIo(spark).readRing(source.ring))
-                    : source.model != null && io.polymoments.ml.LowRankPushforwardModel.isLowRankModel(spark, source.model)
-                    ? lowRankJson(io.polymoments.ml.LowRankPushforwardModel.load(source.model))
-                    : source.model != null ? modelJson(QuadraticPushforwardModel.load(source.model))
+                    : source.model != null ? ModelFamily.read(spark, source.model, "--model").exportJson()
                     : sketchJson(new SketchStore(spark).load(source.sketch));
             String json = Json.document(value);
             if (out == null) {
@@ -74,46 +70,6 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         return PolymomentsCli.EXIT_OK;
-    }
-
-    /**
-     * A quadratic model as plain numbers: d, r, Q (d×r×r nested lists), b (d×r; zeros for a homogeneous model),
-     * c (d), the model kind, n used and the stored fit diagnostics.
-     */
-    static Map<String, Object> modelJson(QuadraticPushforwardModel model) {
-        QuadraticTransform p = model.transformation();
-        int d = p.d();
-        int r = p.r();
-        double[][][] q = new double[d][][];
-        double[][] b = new double[d][];
-        double[] bAll = p.b();
-        for (int i = 0; i < d; i++) {
-            q[i] = Json.rows(p.q(i), r, r);
-            b[i] = java.util.Arrays.copyOfRange(bAll, i * r, (i + 1) * r);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", model.modelClass().toString().toLowerCase(Locale.ROOT).replace('_', '-'));
-        m.put("d", d);
-        m.put("r", r);
-        m.put("Q", q);
-        m.put("b", b);
-        m.put("c", p.c());
-        m.put("nUsed", model.nUsed());
-        m.put("diagnostics", model.diagnostics());
-        return m;
-    }
-
-    /**
-     * A low-rank model as plain numbers: kind "lowrank", d, m, r, degree, activationMode, W (d×m), units (m×r, rows
-     * a_l = α_l u_l), norms α_l, activation (m×(ω+1) Hermite coefficients), c (d), gram (ρ = UUᵀ), n used, the fit
-     * diagnostics and the settings it was fitted with.
-     */
-    static Map<String, Object> lowRankJson(io.polymoments.ml.LowRankPushforwardModel model) {
-        Map<String, Object> m = LowRankTruth.parameters(model.transformation());
-        m.put("nUsed", model.nUsed());
-        m.put("params", model.settings());
-        m.put("diagnostics", model.diagnostics());
-        return m;
     }
 
     /**

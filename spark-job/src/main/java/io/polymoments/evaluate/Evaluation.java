@@ -1,15 +1,14 @@
 package io.polymoments.evaluate;
 
-import io.polymoments.truth.LoadedModel;
+import io.polymoments.family.FamilyModel;
+import io.polymoments.family.ModelFamily;
 import io.polymoments.truth.HardTruth;
-import io.polymoments.truth.LowRankTruth;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.metrics.EvaluatedModel;
 import io.polymoments.metrics.GaussianComparison;
 import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.metrics.MomentCheck;
-import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.SampleCollector;
@@ -19,9 +18,7 @@ import io.polymoments.report.HtmlReport;
 import io.polymoments.report.ProjectionFigures;
 import io.polymoments.spark.MomentPasses;
 import io.polymoments.spark.SketchJob;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -125,7 +122,7 @@ public final class Evaluation {
     public static Result run(SparkSession spark, String modelPath, SampleSet samples, InvalidRowPolicy policy, String truthPath,
                           String lawOverride, int slicedSamples, int directions, long seed) {
         long t0 = System.nanoTime();
-        // a hard-instance truth has no quadratic to compare parameters with, only its hidden direction v
+        // a hard-instance truth has no model to compare parameters with, only its hidden direction v
         double[] v = truthPath == null ? null : HardTruth.direction(spark, truthPath, samples.dim(), "--truth");
         if (modelPath == null) {
             if (truthPath != null && v == null) {
@@ -135,37 +132,34 @@ public final class Evaluation {
             }
             return gaussianOnly(spark, samples, policy, truthPath, v, slicedSamples, directions, seed);
         }
-        LowRankTransform lowRank = LowRankTruth.loadOrNull(spark, modelPath, "--model");
-        if (lowRank != null) {
-            return runLowRank(spark, modelPath, lowRank, samples, policy, truthPath, v, lawOverride, slicedSamples,
-                    directions, seed, t0);
+        FamilyModel m = ModelFamily.read(spark, modelPath, "--model");
+        ModelFamily family = m.family();
+        FamilyModel t = null;
+        if (truthPath != null && v == null) {
+            ModelFamily truthFamily = ModelFamily.of(spark, truthPath, "--truth");
+            if (truthFamily != family) {
+                throw new InvalidInputException("--truth " + truthPath + " is a " + truthFamily.label() + " model but"
+                        + " --model " + modelPath + " is " + family.label() + " (not a " + family.label() + " truth or"
+                        + " model); compare a model with the truth of its own family, or with a hard-instance truth");
+            }
+            t = family.load(spark, truthPath, "--truth");
         }
-        LoadedModel m = LoadedModel.load(spark, modelPath, "--model");
-        if (truthPath != null && v == null && LowRankTruth.loadOrNull(spark, truthPath, "--truth") != null) {
-            throw new InvalidInputException("--truth " + truthPath + " is a low-rank model but --model " + modelPath
-                    + " is quadratic; compare a model with the truth of its own family");
-        }
-        LoadedModel t = truthPath == null || v != null ? null : LoadedModel.load(spark, truthPath, "--truth");
-        RadialLaw law;
+        m.checkLaw(lawOverride, "--law");
         String lawSpec = lawOverride != null ? lawOverride : m.lawSpec();
-        if (lawSpec == null) {
-            throw new InvalidInputException("the model " + modelPath + " was fitted with a rotation-invariant input whose"
-                    + " radial law cannot be matched from its fitted alpha2/alpha3; pass the law with --law chi:NU or"
-                    + " --law mix:V1,V2:P1,P2");
-        }
+        RadialLaw law;
         try {
             law = RadialLaw.parse(lawSpec);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("--law: " + e.getMessage());
         }
         int d = samples.dim();
-        if (m.transform().d() != d) {
-            throw new InvalidInputException("the model " + modelPath + " has d = " + m.transform().d() + " outputs but the"
+        if (m.d() != d) {
+            throw new InvalidInputException("the model " + modelPath + " has d = " + m.d() + " outputs but the"
                     + " input " + samples.source() + " has " + d + " coordinates; evaluate the model on data of its own"
                     + " dimension");
         }
-        if (t != null && t.transform().d() != d) {
-            throw new InvalidInputException("the truth " + truthPath + " has d = " + t.transform().d() + " outputs but"
+        if (t != null && t.d() != d) {
+            throw new InvalidInputException("the truth " + truthPath + " has d = " + t.d() + " outputs but"
                     + " the input has " + d);
         }
         int mDim = m.whitenedDimension();
@@ -179,117 +173,32 @@ public final class Evaluation {
         long t1 = System.nanoTime();
         double[] rows = SampleCollector.collect(samples, n, (int) Math.min(slicedSamples, n), seed);
         int nRows = rows.length / d;
-        HeldOutEvaluation.Report r = new HeldOutEvaluation(directions, seed).evaluate(m.transform(), law, sk.bundle(),
-                rows, nRows, t == null ? null : t.transform(), t == null ? null : t.law());
+        EvaluatedModel evaluated = m.evaluated(law);
+        HeldOutEvaluation.Report r = new HeldOutEvaluation(directions, seed).evaluate(evaluated, sk.bundle(), rows,
+                nRows);
+        FamilyModel.Comparison against = t == null ? null : m.compare(r, law, t);
+        if (against != null) {
+            r = against.report();
+        }
         GaussianComparison.Result g = gaussianComparison(rows, d, sk.bundle().raw().total(), v, directions, seed);
         double tDriver = (System.nanoTime() - t1) / 1e9;
 
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("model", modelPath);
-        j.put("modelKind", "quadratic");
+        j.put("family", family.name());
         j.put("input", samples.source());
         j.put("truth", truthPath);
         j.put("law", lawSpec);
         j.put("n", r.n());
         j.put("skippedRows", sk.bundle().skippedRows());
         j.put("d", d);
-        j.put("r", m.transform().r());
+        j.putAll(m.shape());
         heldOutJson(j, r);
-        if (r.parameterError() != null) {
-            Map<String, Object> tr = new LinkedHashMap<>();
-            tr.put("parameterError", r.parameterError());
-            tr.put("couplingW2", r.couplingW2());
-            tr.put("couplingW2Relative", r.couplingW2Relative());
-            j.put("againstTruth", tr);
+        if (against != null && against.json() != null) {
+            j.put("againstTruth", against.json());
         }
         finishJson(j, r, g, tPasses, tDriver);
-        HtmlReport html = page(r, m.source(), EvaluatedModel.quadratic(m.transform(), law), rows,
-                sk.bundle().whitened().basis(), seed);
-        GaussianComparisonReport.addTo(html, g);
-        return new Result(r, g, j, html);
-    }
-
-    /** {@link #run} for a low-rank model (Gaussian input; the truth, if any, low-rank or a hard instance). */
-    private static Result runLowRank(SparkSession spark, String modelPath, LowRankTransform model,
-                                         SampleSet samples, InvalidRowPolicy policy, String truthPath, double[] v,
-                                         String lawOverride, int slicedSamples, int directions, long seed, long t0) {
-        if (lawOverride != null) {
-            throw new InvalidInputException("--law applies to quadratic models only; the input of the low-rank model "
-                    + modelPath + " is standard Gaussian");
-        }
-        int d = samples.dim();
-        if (model.outputDim() != d) {
-            throw new InvalidInputException("the model " + modelPath + " has d = " + model.outputDim() + " outputs but"
-                    + " the input " + samples.source() + " has " + d + " coordinates; evaluate the model on data of"
-                    + " its own dimension");
-        }
-        LowRankTransform truth = null;
-        if (truthPath != null && v == null) {
-            truth = LowRankTruth.loadOrNull(spark, truthPath, "--truth");
-            if (truth == null) {
-                throw new InvalidInputException("--truth " + truthPath + " is not a low-rank truth or model; a low-rank"
-                        + " --model is compared with the truth of 'generate --kind lowrank' (or a hard-instance truth)");
-            }
-            if (truth.outputDim() != d) {
-                throw new InvalidInputException("the truth " + truthPath + " has d = " + truth.outputDim()
-                        + " outputs but the input has " + d);
-            }
-        }
-        // the covariance W K Wᵀ has rank m: whiten to the m hidden units
-        int mDim = model.units();
-        if (mDim > d) {
-            throw new InvalidInputException("the model's m = " + mDim + " hidden units exceed d = " + d);
-        }
-        SketchJob.Result sk = new SketchJob(spark).run(samples, 3, true, String.valueOf(mDim), policy);
-        requireDataUnits(sk, samples);
-        long n = sk.bundle().raw().count();
-        double tPasses = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
-        double[] rows = SampleCollector.collect(samples, n, (int) Math.min(slicedSamples, n), seed);
-        int nRows = rows.length / d;
-        EvaluatedModel evaluated = EvaluatedModel.lowRank(model);
-        HeldOutEvaluation.Report r = new HeldOutEvaluation(directions, seed).evaluate(evaluated, sk.bundle(), rows,
-                nRows);
-        Map<String, Object> alignment = null;
-        if (truth != null) {
-            List<String> notes = new ArrayList<>(r.notes());
-            if (truth.units() != model.units() || truth.degree() != model.degree()) {
-                notes.add("the truth has m = " + truth.units() + " units of degree " + truth.degree() + " but the"
-                        + " model m = " + model.units() + ", degree " + model.degree() + ": no parameter error");
-                r = HeldOutEvaluation.withTruth(r, null, null, null, notes);
-            } else {
-                LowRankTransform.AlignmentError ae = truth.alignmentError(model);
-                r = HeldOutEvaluation.withTruth(r, ae.errW(), null, null, notes);
-                alignment = new LinkedHashMap<>();
-                alignment.put("parameterError", ae.errW());
-                alignment.put("errW", ae.errW());
-                alignment.put("errGram", ae.errGram());
-                alignment.put("errS", ae.errS());
-                alignment.put("permutation", ae.permutation());
-                alignment.put("symmetries", "rotation of x, permutation and signs of units, per-unit scale");
-            }
-        }
-        GaussianComparison.Result g = gaussianComparison(rows, d, sk.bundle().raw().total(), v, directions, seed);
-        double tDriver = (System.nanoTime() - t1) / 1e9;
-
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("model", modelPath);
-        j.put("modelKind", "lowrank");
-        j.put("input", samples.source());
-        j.put("truth", truthPath);
-        j.put("law", "gaussian");
-        j.put("n", r.n());
-        j.put("skippedRows", sk.bundle().skippedRows());
-        j.put("d", d);
-        j.put("r", model.latentDim());
-        j.put("hidden", model.units());
-        j.put("degree", model.degree());
-        heldOutJson(j, r);
-        if (alignment != null) {
-            j.put("againstTruth", alignment);
-        }
-        finishJson(j, r, g, tPasses, tDriver);
-        HtmlReport html = page(r, modelPath, evaluated, rows, sk.bundle().whitened().basis(), seed);
+        HtmlReport html = page(r, m.source(), evaluated, rows, sk.bundle().whitened().basis(), seed);
         GaussianComparisonReport.addTo(html, g);
         return new Result(r, g, j, html);
     }

@@ -1,8 +1,5 @@
 package io.polymoments.fit;
 
-import io.polymoments.InvalidInputException;
-import java.util.Locale;
-
 /**
  * How to fit, as the user gave it: the family (quadratic or lowrank) and its settings, "auto" where the fit decides.
  * Each family parses and checks the settings it uses and refuses the others'.
@@ -25,16 +22,4 @@ import java.util.Locale;
 public record FitSpec(String family, String rank, String holdout, String hidden, Integer degree, String activation,
                       int restarts, boolean strict, boolean affine, String modelClass, String inputLaw, long seed,
                       int maxIter, double tol) {
-
-    /** True for the two-layer network family, false for quadratic; anything else is refused. */
-    public boolean lowRank() {
-        String f = family.trim().toLowerCase(Locale.ROOT);
-        if (f.equals("lowrank")) {
-            return true;
-        }
-        if (f.equals("quadratic")) {
-            return false;
-        }
-        throw new InvalidInputException("--model " + family + " is not supported; use --model quadratic or lowrank");
-    }
 }

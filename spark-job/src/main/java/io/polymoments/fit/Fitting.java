@@ -1,13 +1,14 @@
 package io.polymoments.fit;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.family.ModelFamily;
 import io.polymoments.output.OutputSet;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * A fit from samples or a sketch into the caller's {@link OutputSet}: the model under {@link #OUT}, and when declared
- * the report under {@link #REPORT} and the two passes' sketch under {@link #SKETCH_OUT}; committed together. The one
- * place that dispatches on the model family.
+ * the report under {@link #REPORT} and the two passes' sketch under {@link #SKETCH_OUT}; committed together, by the
+ * {@link ModelFamily} the spec names.
  */
 public final class Fitting {
     public static final String OUT = "--out";
@@ -26,11 +27,7 @@ public final class Fitting {
      * @param sketchOut   whether a sketch output was asked for
      */
     public static void check(FitSpec spec, boolean fromSketch, boolean sketchOut) {
-        if (spec.lowRank()) {
-            LowRankFitting.check(spec, fromSketch);
-        } else {
-            QuadraticFitting.options(spec);
-        }
+        ModelFamily.named(spec.family()).check(spec, fromSketch);
         if (sketchOut && fromSketch) {
             throw new InvalidInputException("--sketch-out only applies when fitting from --input samples");
         }
@@ -38,7 +35,6 @@ public final class Fitting {
 
     public static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
         check(spec, source.fromSketch(), outs.has(SKETCH_OUT));
-        return spec.lowRank() ? LowRankFitting.run(spark, spec, source, outs)
-                : QuadraticFitting.run(spark, spec, source, outs);
+        return ModelFamily.named(spec.family()).fit(spark, spec, source, outs);
     }
 }

@@ -3,6 +3,7 @@ package io.polymoments.fit;
 import io.polymoments.output.Json;
 import io.polymoments.ml.ActivationSpec;
 import io.polymoments.InvalidInputException;
+import io.polymoments.family.LowRankFamily;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankOptions;
@@ -27,7 +28,7 @@ public final class LowRankFitting {
             implements Fitting.Outcome {}
 
     /** Parses and cross-checks the settings (no Spark needed). */
-    static void check(FitSpec spec, boolean fromSketch) {
+    public static void check(FitSpec spec, boolean fromSketch) {
         options(spec, rank(spec.rank()));
         hidden(spec.hidden());
         if (holdout(spec.holdout()) != null && fromSketch) {
@@ -36,7 +37,7 @@ public final class LowRankFitting {
         }
     }
 
-    static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
+    public static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
         Integer rank = rank(spec.rank());
         LowRankOptions template = options(spec, rank);
         Integer hidden = hidden(spec.hidden());
@@ -44,7 +45,7 @@ public final class LowRankFitting {
         long t0 = System.nanoTime();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("command", "fit");
-        rep.put("modelKind", LowRankPushforwardModel.KIND);
+        rep.put("family", LowRankFamily.INSTANCE.name());
         LowRankFitJob.Result res;
         if (source.fromSketch()) {
             SketchBundle bundle = new SketchStore(spark).load(source.sketch());

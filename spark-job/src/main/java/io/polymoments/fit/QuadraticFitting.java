@@ -2,6 +2,7 @@ package io.polymoments.fit;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
+import io.polymoments.family.QuadraticFamily;
 import io.polymoments.learn.InputLaw;
 import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.QuadraticFit;
@@ -36,11 +37,12 @@ public final class QuadraticFitting {
     /** The fit, and the whole run's wall time. */
     public record Outcome(QuadraticFit fit, double totalSeconds) implements Fitting.Outcome {}
 
-    static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
+    public static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
         QuadraticLearner.Options options = options(spec);
         long t0 = System.nanoTime();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("command", "fit");
+        rep.put("family", QuadraticFamily.INSTANCE.name());
         QuadraticFit fit;
         String inputCol = "y";
         SketchBundle bundle;
@@ -93,7 +95,7 @@ public final class QuadraticFitting {
     }
 
     /** The learner's options from the spec; the low-rank settings are refused. */
-    static QuadraticLearner.Options options(FitSpec spec) {
+    public static QuadraticLearner.Options options(FitSpec spec) {
         if (!spec.holdout().trim().equalsIgnoreCase("auto")) {
             throw new InvalidInputException("--holdout applies to --model lowrank only (the quadratic fit checks"
                     + " itself on split halves of the data)");

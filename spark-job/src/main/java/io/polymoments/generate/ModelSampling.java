@@ -1,20 +1,14 @@
 package io.polymoments.generate;
 
-import io.polymoments.InvalidInputException;
-import io.polymoments.ml.LowRankPushforwardModel;
-import io.polymoments.ml.QuadraticPushforwardModel;
+import io.polymoments.family.FamilyModel;
+import io.polymoments.family.ModelFamily;
 import io.polymoments.output.Json;
 import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
 import io.polymoments.output.TextFiles;
-import io.polymoments.truth.LowRankTruth;
-import io.polymoments.truth.QuadraticTruth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -32,26 +26,9 @@ public final class ModelSampling {
      */
     public static String write(SparkSession spark, String model, long n, long seed, String lawSpec, OutputSet outs) {
         String dir = outs.path(Generation.OUT);
-        Map<String, Object> truth;
-        String what;
-        if (LowRankPushforwardModel.isLowRankModel(spark, model)) {
-            if (lawSpec != null) {
-                throw new InvalidInputException("--input-law applies to rotation-invariant quadratic models only; a"
-                        + " low-rank model's input is N(0, I_r)");
-            }
-            LowRankPushforwardModel lr = LowRankPushforwardModel.load(model);
-            lr.sample(spark, n, seed).write().parquet(dir);
-            truth = LowRankTruth.toJson(lr.transformation(), seed);
-            what = String.format(Locale.ROOT, "d = %d (low-rank, m = %d, r = %d)", lr.d(), lr.m(), lr.r());
-        } else {
-            QuadraticPushforwardModel m = QuadraticPushforwardModel.load(model);
-            Dataset<Row> ys = lawSpec == null ? m.sample(spark, n, seed) : m.sample(spark, n, seed, lawSpec);
-            ys.write().parquet(dir);
-            String kind = m.modelClass().toString().toLowerCase(Locale.ROOT);
-            truth = QuadraticTruth.toJson(kind, m.transformation(), lawSpec == null ? "gaussian" : lawSpec, null, null,
-                    seed);
-            what = String.format(Locale.ROOT, "d = %d (r = %d, %s)", m.d(), m.r(), kind);
-        }
+        FamilyModel m = ModelFamily.read(spark, model, "--model");
+        m.sample(spark, n, seed, lawSpec).write().parquet(dir);
+        Map<String, Object> truth = m.truthJson(seed, lawSpec);
         truth.put("sampledFrom", model);
         try {
             TextFiles.writeText(spark.sparkContext().hadoopConfiguration(), dir + "/" + OutputKind.TRUTH_FILE,
@@ -60,6 +37,6 @@ public final class ModelSampling {
             throw new UncheckedIOException("cannot write the truth of the samples", e);
         }
         outs.commit();
-        return what;
+        return m.describe();
     }
 }

@@ -4,18 +4,15 @@ import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankOptions;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.LowRankFitJob;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Spark ML estimator of a low-rank two-layer polynomial network y = W σ(A x) + c, x ~ N(0, I_r) (docs/lowrank.md), by
@@ -36,10 +33,9 @@ import org.apache.spark.sql.types.StructType;
  * params are checked before any pass; invalid rows (null, NaN, wrong length) fail the fit. Fitting fails with
  * {@link io.polymoments.InvalidInputException} when the learner finds nothing to fit (near-Gaussian data).
  */
-public final class LowRankPushforward extends Estimator<LowRankPushforwardModel> implements DefaultParamsWritable {
+public final class LowRankPushforward extends PushforwardEstimator<LowRankPushforwardModel> {
     private static final long serialVersionUID = 1L;
 
-    private final String uid;
     private final LowRankParams params;
 
     public LowRankPushforward() {
@@ -47,16 +43,12 @@ public final class LowRankPushforward extends Estimator<LowRankPushforwardModel>
     }
 
     public LowRankPushforward(String uid) {
-        this.uid = uid;
+        super(uid);
         this.params = LowRankParams.create(this);
         params.setDefaults(this);
     }
 
     @Override
-    public String uid() {
-        return uid;
-    }
-
     public Param<String> inputCol() {
         return params.inputCol;
     }
@@ -131,10 +123,6 @@ public final class LowRankPushforward extends Estimator<LowRankPushforwardModel>
         return this;
     }
 
-    public String getInputCol() {
-        return getOrDefault(params.inputCol);
-    }
-
     /** r, or null when it is searched. */
     public Integer getRank() {
         return params.latentRank(this);
@@ -151,21 +139,17 @@ public final class LowRankPushforward extends Estimator<LowRankPushforwardModel>
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
-        QuadraticParams.checkInputColumn(schema, getInputCol(), LowRankParams.OWNER);
+    protected void validateParams() {
         params.options(this);
-        return schema;
     }
 
     @Override
     public LowRankPushforwardModel fit(Dataset<?> dataset) {
-        transformSchema(dataset.schema(), true);
+        SampleSet samples = checkedSamples(dataset);
         LowRankOptions options = options();
-        SampleSet samples = QuadraticPushforward.samples(dataset, getInputCol(), LowRankParams.OWNER);
         LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, getHidden(), getRank(),
                 null, options, InvalidRowPolicy.FAIL);
-        // n as the command line records it: the rows of the whitened (second) pass
-        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid, res, params.settings(this, options));
+        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid(), res, params.settings(this, options));
         return model.setParent(this);
     }
 

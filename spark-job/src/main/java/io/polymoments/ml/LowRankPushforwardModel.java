@@ -7,21 +7,16 @@ import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.model.LowRankTransform;
-import io.polymoments.output.OutputSet;
 import io.polymoments.spark.LowRankFitJob;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,31 +39,23 @@ import java.util.UUID;
  *
  * <p>{@link #sample} draws new rows. Persistence: {@link LowRankModelStore} (metadata JSON + Parquet {@code data/} and
  * {@code units/}, format version checked on load); writes are atomic (a hidden sibling renamed into place). The class
- * implements {@link MLWritable} and has the static {@code read()} / {@code load(path)} of an {@code MLReadable}
+ * implements {@code MLWritable} and has the static {@code read()} / {@code load(path)} of an {@code MLReadable}
  * companion, so Pipelines holding it save and load.
  */
-public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel> implements MLWritable {
+public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushforwardModel> {
     private static final long serialVersionUID = 1L;
-    public static final String KIND = "lowrank";
-    public static final String WHITENED_NORM2 = ScreeningColumns.WHITENED_NORM2;
-    public static final String OFF_SUPPORT_NORM2 = ScreeningColumns.OFF_SUPPORT_NORM2;
 
-    private final String uid;
     private final LowRankParams params;
     private final LowRankTransform transform;
-    private final long nUsed;
-    private final Map<String, Object> diagnostics;
     /** The persisted paramMap (command-line keys); kept in step with the Spark params by the setters. */
     private final Map<String, Object> settings;
 
     private LowRankPushforwardModel(String uid, LowRankTransform transform, long nUsed, Map<String, Object> diagnostics,
                                     Map<String, Object> settings) {
-        this.uid = uid;
+        super(uid, nUsed, diagnostics);
         this.params = LowRankParams.create(this);
         params.setDefaults(this);
         this.transform = transform;
-        this.nUsed = nUsed;
-        this.diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
         this.settings = new LinkedHashMap<>(settings);
         if (this.settings.get("seed") instanceof Number seed) {
             this.settings.put("seed", seed.longValue());   // JSON reads small longs back as ints
@@ -105,10 +92,6 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
     }
 
     @Override
-    public String uid() {
-        return uid;
-    }
-
     public Param<String> inputCol() {
         return params.inputCol;
     }
@@ -142,10 +125,6 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         return params.seed;
     }
 
-    public String getInputCol() {
-        return getOrDefault(params.inputCol);
-    }
-
     public LowRankPushforwardModel setInputCol(String value) {
         set(params.inputCol, value);
         settings.put("inputCol", value);
@@ -156,6 +135,7 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         return transform;
     }
 
+    @Override
     public int d() {
         return transform.outputDim();
     }
@@ -164,20 +144,13 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         return transform.units();
     }
 
+    @Override
     public int r() {
         return transform.latentDim();
     }
 
     public int degree() {
         return transform.degree();
-    }
-
-    public long nUsed() {
-        return nUsed;
-    }
-
-    public Map<String, Object> diagnostics() {
-        return diagnostics;
     }
 
     /**
@@ -197,52 +170,29 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
-        QuadraticParams.checkInputColumn(schema, getInputCol(), "LowRankPushforwardModel");
-        return ScreeningColumns.schema(schema, "LowRankPushforwardModel");
+    protected String family() {
+        return "lowrank";
     }
 
-    /** Appends {@value #WHITENED_NORM2} and {@value #OFF_SUPPORT_NORM2} (see the class comment). */
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        transformSchema(dataset.schema(), true);
-        return ScreeningColumns.append(dataset, getInputCol(), transform.mean(), transform.covariance());
+    protected double[] outputMean() {
+        return transform.mean();
+    }
+
+    @Override
+    protected double[] outputCovariance() {
+        return transform.covariance();
     }
 
     @Override
     public LowRankPushforwardModel copy(ParamMap extra) {
-        LowRankPushforwardModel copied = new LowRankPushforwardModel(uid, transform, nUsed, diagnostics, settings);
+        LowRankPushforwardModel copied = new LowRankPushforwardModel(uid(), transform, nUsed(), diagnostics(), settings);
         copyValues(copied, extra);
         copied.settings.put("inputCol", copied.getInputCol());
         return copied.setParent(parent());
     }
 
     // ------------------------------------------------------------------------------------------------ persistence
-
-    @Override
-    public MLWriter write() {
-        return new Writer(this);
-    }
-
-    /** {@link MLWritable#save} without the checked exception; fails if the path exists (use write().overwrite()). */
-    @Override
-    public void save(String path) {
-        save(path, false);
-    }
-
-    /** Saves atomically (a hidden sibling renamed into place); with {@code overwrite} an existing path is replaced. */
-    public void save(String path, boolean overwrite) {
-        Writer w = new Writer(this);
-        if (overwrite) {
-            w.overwrite();
-        }
-        w.save(path);
-    }
-
-    /** Writes the model into {@code dir}, which must not exist (a command's temporary output; not atomic alone). */
-    public void writeTo(String dir) {
-        new Writer(this).saveImpl(dir);
-    }
 
     public static MLReader<LowRankPushforwardModel> read() {
         return new Reader();
@@ -257,42 +207,27 @@ public final class LowRankPushforwardModel extends Model<LowRankPushforwardModel
         return LowRankPushforwardModel.class.getName().equals(LowRankModelStore.storedClass(spark, path));
     }
 
-    Map<String, Object> metadata(SparkSession spark) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("class", getClass().getName());
-        m.put("timestamp", System.currentTimeMillis());
-        m.put("sparkVersion", spark.version());
-        m.put("uid", uid);
-        m.put("formatVersion", LowRankModelStore.FORMAT_VERSION);
-        m.put("paramMap", settings);
-        m.put("modelKind", KIND);
-        m.put("activationMode", transform.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        m.put("d", d());
-        m.put("m", m());
-        m.put("r", r());
-        m.put("degree", degree());
-        m.put("nUsed", nUsed);
-        m.put("diagnostics", diagnostics);
-        return m;
+    @Override
+    protected int formatVersion() {
+        return LowRankModelStore.FORMAT_VERSION;
     }
 
-    private static final class Writer extends MLWriter {
-        private final LowRankPushforwardModel model;
+    /** The settings (command-line keys: hidden and rank as "auto" or a number). */
+    @Override
+    protected Map<String, Object> persistedParams() {
+        return settings;
+    }
 
-        Writer(LowRankPushforwardModel model) {
-            this.model = model;
-        }
+    @Override
+    protected void putShape(Map<String, Object> metadata) {
+        metadata.put("activationMode", transform.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        metadata.put("m", m());
+        metadata.put("degree", degree());
+    }
 
-        /** Atomic: everything goes into a hidden sibling that is renamed into place when complete. */
-        @Override
-        public void save(String path) {
-            OutputSet.writeOne(sparkSession(), path, QuadraticModelStore.OUTPUT, shouldOverwrite(), this::saveImpl);
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            LowRankModelStore.write(sparkSession(), path, model.metadata(sparkSession()), model.transform);
-        }
+    @Override
+    protected void writeData(SparkSession spark, String dir, Map<String, Object> metadata) {
+        LowRankModelStore.write(spark, dir, metadata, transform);
     }
 
     private static final class Reader extends MLReader<LowRankPushforwardModel> {

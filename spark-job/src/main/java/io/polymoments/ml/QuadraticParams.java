@@ -3,7 +3,6 @@ package io.polymoments.ml;
 import io.polymoments.learn.InputLaw;
 import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.QuadraticLearner;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -11,13 +10,6 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-
-import java.util.Arrays;
 
 /**
  * The parameters shared by {@link QuadraticPushforward} and {@link QuadraticPushforwardModel} (Java has no Scala
@@ -72,25 +64,6 @@ final class QuadraticParams {
                     (Integer) owner.getOrDefault(maxIter), (Double) owner.getOrDefault(tol));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("QuadraticPushforward: " + e.getMessage(), e);
-        }
-    }
-
-    /** Checks the input column exists and holds vectors (array of numbers or an ML Vector), as MLlib's PCA does. */
-    static void checkInputColumn(StructType schema, String name) {
-        checkInputColumn(schema, name, "QuadraticPushforward");
-    }
-
-    /** As {@link #checkInputColumn(StructType, String)}, naming {@code owner} in the messages. */
-    static void checkInputColumn(StructType schema, String name, String owner) {
-        StructField field = Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(owner + ": input column '" + name
-                        + "' does not exist; the schema has " + Arrays.toString(schema.fieldNames())
-                        + ". Set inputCol to the column of the samples."));
-        DataType t = field.dataType();
-        boolean ok = t instanceof VectorUDT || (t instanceof ArrayType at && at.elementType() instanceof NumericType);
-        if (!ok) {
-            throw new IllegalArgumentException(owner + ": input column '" + name + "' has type "
-                    + t.simpleString() + "; expected array<double> or an ML Vector");
         }
     }
 }

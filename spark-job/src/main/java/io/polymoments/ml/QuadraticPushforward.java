@@ -1,13 +1,10 @@
 package io.polymoments.ml;
 
-import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.QuadraticFit;
 import io.polymoments.learn.QuadraticLearner;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.QuadraticFitJob;
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -15,17 +12,9 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-
-import java.util.List;
 
 /**
  * Spark ML estimator of a quadratic pushforward of a Gaussian, y = (xᵀQ_i x + b_iᵀx + c_i)_i, x ~ N(0, I_r), by the
@@ -41,10 +30,9 @@ import java.util.List;
  * {@code maxIter}, {@code tol}. The schema is checked before any work; invalid rows (null, NaN, wrong length) fail.
  * The estimator persists its params with Spark's default writer; the fitted model with its own layout.
  */
-public final class QuadraticPushforward extends Estimator<QuadraticPushforwardModel> implements DefaultParamsWritable {
+public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPushforwardModel> {
     private static final long serialVersionUID = 1L;
 
-    private final String uid;
     private final QuadraticParams params;
 
     public QuadraticPushforward() {
@@ -52,16 +40,12 @@ public final class QuadraticPushforward extends Estimator<QuadraticPushforwardMo
     }
 
     public QuadraticPushforward(String uid) {
-        this.uid = uid;
+        super(uid);
         this.params = QuadraticParams.create(this);
         params.setDefaults(this);
     }
 
     @Override
-    public String uid() {
-        return uid;
-    }
-
     public Param<String> inputCol() {
         return params.inputCol;
     }
@@ -125,56 +109,27 @@ public final class QuadraticPushforward extends Estimator<QuadraticPushforwardMo
         return this;
     }
 
-    public String getInputCol() {
-        return getOrDefault(params.inputCol);
-    }
-
     /** The learner options the current params describe (validated). */
     public QuadraticLearner.Options options() {
         return params.options(this);
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
-        QuadraticParams.checkInputColumn(schema, getInputCol());
+    protected void validateParams() {
         params.options(this);
-        return schema;
     }
 
     @Override
     public QuadraticPushforwardModel fit(Dataset<?> dataset) {
-        transformSchema(dataset.schema(), true);
+        SampleSet samples = checkedSamples(dataset);
         QuadraticLearner.Options options = options();
-        SampleSet samples = samples(dataset, getInputCol());
         QuadraticFitJob.Result res = new QuadraticFitJob(dataset.sparkSession()).run(samples, options,
                 InvalidRowPolicy.FAIL);
         QuadraticFit fit = res.fit();
-        QuadraticPushforwardModel model = new QuadraticPushforwardModel(uid, fit.model(), fit.modelClass(), fit.n(),
+        QuadraticPushforwardModel model = new QuadraticPushforwardModel(uid(), fit.model(), fit.modelClass(), fit.n(),
                 FitDiagnostics.of(fit, false), fit);
         copyValues(model, ParamMap.empty());
         return model.setParent(this);
-    }
-
-    /** The input column as the passes' sample set; d from the first non-null row. */
-    static SampleSet samples(Dataset<?> dataset, String name) {
-        return samples(dataset, name, "QuadraticPushforward");
-    }
-
-    /** As {@link #samples(Dataset, String)}, naming {@code owner} in the messages. */
-    static SampleSet samples(Dataset<?> dataset, String name, String owner) {
-        boolean vector = dataset.schema().apply(name).dataType() instanceof VectorUDT;
-        Column y = vector ? functions.col(name)
-                : functions.col(name).cast(DataTypes.createArrayType(DataTypes.DoubleType, true));
-        Dataset<Row> frame = dataset.select(y.as(SampleSet.COLUMN));
-        Column size = vector ? functions.size(org.apache.spark.ml.functions.vector_to_array(functions.col(SampleSet.COLUMN), "float64"))
-                : functions.size(functions.col(SampleSet.COLUMN));
-        List<Row> first = frame.where(functions.col(SampleSet.COLUMN).isNotNull()).select(size).limit(1)
-                .collectAsList();
-        if (first.isEmpty() || first.get(0).getInt(0) < 1) {
-            throw new InvalidInputException(owner + ": column '" + name + "' has no non-empty rows;"
-                    + " nothing to learn from");
-        }
-        return new SampleSet(frame, first.get(0).getInt(0), vector, "column '" + name + "'");
     }
 
     /** Spark's params-only persistence (metadata/part-00000), so Pipelines holding this estimator can be saved. */

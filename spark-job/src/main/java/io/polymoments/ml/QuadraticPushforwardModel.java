@@ -8,8 +8,6 @@ import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
-import io.polymoments.output.OutputSet;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -18,14 +16,10 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,32 +35,25 @@ import java.util.Map;
  * covariance of the fitted map is used (the radial law was not learned beyond E|x|² = r).
  *
  * <p>{@link #sample}: draws new samples y = p(x). Persistence ({@link #save}, {@link #load}): see
- * {@link QuadraticModelStore}; this class implements Spark's {@link MLWritable} and offers the static {@code read()}
+ * {@link QuadraticModelStore}; this class implements Spark's {@code MLWritable} and offers the static {@code read()}
  * / {@code load(path)} that {@code MLReadable} companions have, so Pipelines and {@code DefaultParamsReader} can load
  * it by class name. Writing is atomic (temporary directory, then rename).
  */
-public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardModel> implements MLWritable {
+public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticPushforwardModel> {
     private static final long serialVersionUID = 1L;
-    public static final String WHITENED_NORM2 = ScreeningColumns.WHITENED_NORM2;
-    public static final String OFF_SUPPORT_NORM2 = ScreeningColumns.OFF_SUPPORT_NORM2;
 
-    private final String uid;
     private final QuadraticParams params;
     private final QuadraticTransform transform;
     private final ModelClass modelClass;
-    private final long nUsed;
-    private final Map<String, Object> diagnostics;
     private final transient QuadraticFit summary;
 
     QuadraticPushforwardModel(String uid, QuadraticTransform transform, ModelClass modelClass, long nUsed,
                               Map<String, Object> diagnostics, QuadraticFit summary) {
-        this.uid = uid;
+        super(uid, nUsed, diagnostics);
         this.params = QuadraticParams.create(this);
         params.setDefaults(this);
         this.transform = transform;
         this.modelClass = modelClass;
-        this.nUsed = nUsed;
-        this.diagnostics = Collections.unmodifiableMap(new LinkedHashMap<>(diagnostics));
         this.summary = summary;
     }
 
@@ -98,10 +85,6 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
     }
 
     @Override
-    public String uid() {
-        return uid;
-    }
-
     public Param<String> inputCol() {
         return params.inputCol;
     }
@@ -130,10 +113,6 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
         return params.tol;
     }
 
-    public String getInputCol() {
-        return getOrDefault(params.inputCol);
-    }
-
     public QuadraticPushforwardModel setInputCol(String value) {
         set(params.inputCol, value);
         return this;
@@ -148,22 +127,14 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
         return modelClass;
     }
 
+    @Override
     public int d() {
         return transform.d();
     }
 
+    @Override
     public int r() {
         return transform.r();
-    }
-
-    /** Number of samples the fit used (0 for a model built from known parameters). */
-    public long nUsed() {
-        return nUsed;
-    }
-
-    /** The fit diagnostics as stored in the metadata (rank decision, spectral certificates, stages, GOF, timings). */
-    public Map<String, Object> diagnostics() {
-        return diagnostics;
     }
 
     /** Whether the full {@link QuadraticFit} is available (only on the model returned by {@code fit}). */
@@ -205,51 +176,29 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
     }
 
     @Override
-    public StructType transformSchema(StructType schema) {
-        QuadraticParams.checkInputColumn(schema, getInputCol());
-        return ScreeningColumns.schema(schema, "QuadraticPushforwardModel");
+    protected String family() {
+        return "quadratic";
     }
 
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        transformSchema(dataset.schema(), true);
-        return ScreeningColumns.append(dataset, getInputCol(), transform.mean(), transform.covariance());
+    protected double[] outputMean() {
+        return transform.mean();
+    }
+
+    @Override
+    protected double[] outputCovariance() {
+        return transform.covariance();
     }
 
     @Override
     public QuadraticPushforwardModel copy(ParamMap extra) {
-        QuadraticPushforwardModel copied = new QuadraticPushforwardModel(uid, transform, modelClass, nUsed,
-                diagnostics, summary);
+        QuadraticPushforwardModel copied = new QuadraticPushforwardModel(uid(), transform, modelClass, nUsed(),
+                diagnostics(), summary);
         copyValues(copied, extra);
         return copied.setParent(parent());
     }
 
     // ------------------------------------------------------------------------------------------------ persistence
-
-    @Override
-    public MLWriter write() {
-        return new Writer(this);
-    }
-
-    /** {@link MLWritable#save} without the checked exception; fails if the path exists (use write().overwrite()). */
-    @Override
-    public void save(String path) {
-        save(path, false);
-    }
-
-    /** Saves atomically; with {@code overwrite} an existing model at {@code path} is replaced. */
-    public void save(String path, boolean overwrite) {
-        Writer w = new Writer(this);
-        if (overwrite) {
-            w.overwrite();
-        }
-        w.save(path);
-    }
-
-    /** Writes the model into {@code dir}, which must not exist (a command's temporary output; not atomic alone). */
-    public void writeTo(String dir) {
-        new Writer(this).saveImpl(dir);
-    }
 
     public static MLReader<QuadraticPushforwardModel> read() {
         return new Reader();
@@ -259,52 +208,37 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
         return read().load(path);
     }
 
-    /** The metadata line ({@link QuadraticModelStore}): Spark's keys plus the model's kind, shape and diagnostics. */
-    Map<String, Object> metadata(SparkSession spark) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("class", getClass().getName());
-        m.put("timestamp", System.currentTimeMillis());
-        m.put("sparkVersion", spark.version());
-        m.put("uid", uid);
-        m.put("formatVersion", QuadraticModelStore.FORMAT_VERSION);
+    /** Whether {@code path} holds a model directory written by this class. */
+    public static boolean isQuadraticModel(SparkSession spark, String path) {
+        return QuadraticPushforwardModel.class.getName().equals(LowRankModelStore.storedClass(spark, path));
+    }
+
+    @Override
+    protected int formatVersion() {
+        return QuadraticModelStore.FORMAT_VERSION;
+    }
+
+    /** The Spark params that are set. */
+    @Override
+    protected Map<String, Object> persistedParams() {
         Map<String, Object> set = new LinkedHashMap<>();
-        Map<String, Object> defaults = new LinkedHashMap<>();
-        for (Param<?> p : new Param<?>[]{params.inputCol, params.rank, params.affine, params.inputLaw, params.seed,
-                params.maxIter, params.tol}) {
+        for (Param<?> p : params()) {
             if (isSet(p)) {
                 set.put(p.name(), getOrDefault(p));
             }
-            if (hasDefault(p)) {
-                defaults.put(p.name(), getDefault(p).get());
-            }
         }
-        m.put("paramMap", set);
-        m.put("defaultParamMap", defaults);
-        m.put("modelKind", modelClass.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        m.put("d", transform.d());
-        m.put("r", transform.r());
-        m.put("nUsed", nUsed);
-        m.put("diagnostics", diagnostics);
-        return m;
+        return set;
     }
 
-    private static final class Writer extends MLWriter {
-        private final QuadraticPushforwardModel model;
+    /** modelKind: the quadratic model class (homogeneous, affine, rotation-invariant). */
+    @Override
+    protected void putShape(Map<String, Object> metadata) {
+        metadata.put("modelKind", modelClass.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    }
 
-        Writer(QuadraticPushforwardModel model) {
-            this.model = model;
-        }
-
-        /** Atomic: everything goes into a hidden sibling that is renamed into place when complete. */
-        @Override
-        public void save(String path) {
-            OutputSet.writeOne(sparkSession(), path, QuadraticModelStore.OUTPUT, shouldOverwrite(), this::saveImpl);
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            QuadraticModelStore.write(sparkSession(), path, model.metadata(sparkSession()), model.transform);
-        }
+    @Override
+    protected void writeData(SparkSession spark, String dir, Map<String, Object> metadata) {
+        QuadraticModelStore.write(spark, dir, metadata, transform);
     }
 
     private static final class Reader extends MLReader<QuadraticPushforwardModel> {

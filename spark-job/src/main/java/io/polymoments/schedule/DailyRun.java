@@ -6,9 +6,8 @@ import io.polymoments.datasets.SampleSet;
 import io.polymoments.fit.FitSource;
 import io.polymoments.fit.FitSpec;
 import io.polymoments.fit.Fitting;
-import io.polymoments.ml.LowRankPushforwardModel;
+import io.polymoments.family.ModelFamily;
 import io.polymoments.ml.QuadraticModelStore;
-import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.output.DirectoryLock;
 import io.polymoments.output.Json;
@@ -192,10 +191,7 @@ public final class DailyRun {
 
     /** The verdict recorded in a saved model's diagnostics (either family). */
     private static Object storedVerdict(SparkSession spark, String model) {
-        Map<String, Object> diagnostics = LowRankPushforwardModel.isLowRankModel(spark, model)
-                ? LowRankPushforwardModel.load(model).diagnostics()
-                : QuadraticPushforwardModel.load(model).diagnostics();
-        return diagnostics.get("verdict");
+        return ModelFamily.read(spark, model, "model").diagnostics().get("verdict");
     }
 
     /** The latest dt=YYYY-MM-DD under STATE/sketches, if any. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.output.Json;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,19 +25,24 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
     /** The JSON object (as an ordered map) for a generated instance. */
     public static Map<String, Object> toJson(String kind, QuadraticTransform model, String lawSpec, Double rho, String base,
                                       long seed) {
+        Map<String, Object> m = parameters(kind, model);
+        m.put("rho", rho);
+        m.put("base", base);
+        m.put("law", lawSpec);
+        m.put("seed", seed);
+        return m;
+    }
+
+    /** kind, d, r, Q (d×r×r nested lists), b (d×r; zeros without a linear part) and c (d) as plain numbers. */
+    public static Map<String, Object> parameters(String kind, QuadraticTransform model) {
         int d = model.d();
         int r = model.r();
-        double[][][] q = new double[d][r][r];
-        double[][] b = new double[d][r];
+        double[][][] q = new double[d][][];
+        double[][] b = new double[d][];
         double[] bAll = model.b();
         for (int i = 0; i < d; i++) {
-            double[] qi = model.q(i);
-            for (int a = 0; a < r; a++) {
-                for (int e = 0; e < r; e++) {
-                    q[i][a][e] = qi[a + e * r];
-                }
-                b[i][a] = bAll[i * r + a];
-            }
+            q[i] = Json.rows(model.q(i), r, r);
+            b[i] = Arrays.copyOfRange(bAll, i * r, (i + 1) * r);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", kind);
@@ -44,10 +51,6 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
         m.put("Q", q);
         m.put("b", b);
         m.put("c", model.c());
-        m.put("rho", rho);
-        m.put("base", base);
-        m.put("law", lawSpec);
-        m.put("seed", seed);
         return m;
     }
 

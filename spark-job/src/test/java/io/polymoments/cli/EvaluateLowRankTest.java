@@ -51,7 +51,7 @@ class EvaluateLowRankTest {
         ok("evaluate", "--model", p("data/_truth.json"), "--input", p("data"), "--truth", p("data"),
                 "--sliced-samples", "5000", "--directions", "50", "--report", p("truth.json"));
         JsonNode r = json("truth.json");
-        assertEquals("lowrank", r.get("modelKind").asText());
+        assertEquals("lowrank", r.get("family").asText());
         assertEquals(40_000, r.get("n").asLong());
         assertEquals(3, r.get("whitenedDimension").asInt());
         assertTrue(r.get("consistent").asBoolean(), r.toString());
@@ -86,7 +86,7 @@ class EvaluateLowRankTest {
         ok("evaluate", "--model", p("model"), "--input", p("data"), "--truth", p("data"), "--sliced-samples",
                 "5000", "--directions", "50", "--report", p("fit.json"));
         JsonNode r = json("fit.json");
-        assertEquals("lowrank", r.get("modelKind").asText());
+        assertEquals("lowrank", r.get("family").asText());
         assertTrue(r.get("consistent").asBoolean(), r.toString());
         assertTrue(r.get("slicedWasserstein1").get("ratio").asDouble() < 1.5, r.toString());
         // a fitted model is close to the truth modulo the symmetries, but not exactly it

@@ -96,7 +96,7 @@ class QuadraticPushforwardFitTest {
         QuadraticLearner.Options options = QuadraticLearner.Options.defaults().withSeed(3);
         Dataset<Row> ys = data(QuadraticSampler.of(TRUTH), 50_000, 77, 3);
         QuadraticFitJob.Result fromSamples = new QuadraticFitJob(spark).run(
-                QuadraticPushforward.samples(ys, "y"), options, InvalidRowPolicy.FAIL);
+                InputColumn.samples(ys, "y", "QuadraticPushforward"), options, InvalidRowPolicy.FAIL);
         SketchStore store = new SketchStore(spark);
         store.save(fromSamples.bundle(), dir.resolve("sketch").toString(), false);
         SketchBundle loaded = store.load(dir.resolve("sketch").toString());

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "decompose", mixinStandardHelpOptions = true,
@@ -40,8 +41,8 @@ final class DecomposeCommand extends OutputCommand implements Callable<Integer> 
             description = "ALS start (default: ${DEFAULT-VALUE}); random needs no dimension condition but often stalls when d is close to r^2.")
     String init;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed; same seed and input give identical cores (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--n-iter-max", defaultValue = "100", paramLabel = "N", description = "Maximum ALS sweeps (default: ${DEFAULT-VALUE}).")
     int nIterMax;
@@ -67,7 +68,7 @@ final class DecomposeCommand extends OutputCommand implements Callable<Integer> 
     private void decompose(SparkSession spark, OutputSet outs, long t0) {
         TensorRingDecomposition dec;
         try {
-            dec = new TensorRingDecomposition().init(init).seed(seed).nIterMax(nIterMax).tol(tol).nDraws(nDraws);
+            dec = new TensorRingDecomposition().init(init).seed(seed.value).nIterMax(nIterMax).tol(tol).nDraws(nDraws);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

@@ -33,6 +33,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -56,8 +57,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--heldout-n", paramLabel = "N", description = "Held-out samples (default: n/4).")
     Long heldoutN;
 
-    @Option(names = "--seed", defaultValue = "2026", description = "Seed of the instance and the samples (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--sliced-samples", defaultValue = "50000", paramLabel = "N",
             description = "Rows for sliced W1 (default: ${DEFAULT-VALUE}).")
@@ -98,26 +99,26 @@ final class DemoCommand implements Callable<Integer> {
         String reportPath = base + "/report.json";
         Map<String, Double> times = new LinkedHashMap<>();
         System.out.printf(Locale.ROOT, "polymoments demo: y = (x^T Q_i x)_i, x ~ N(0, I_%d), d = %d, rho = %s,"
-                + " n = %,d (+ %,d held out), seed %d, %d cores%n", R, D, RHO, n, nHeld, seed,
+                + " n = %,d (+ %,d held out), seed %d, %d cores%n", R, D, RHO, n, nHeld, seed.value,
                 spark.sparkContext().defaultParallelism());
 
         // 1. generate
         long t = System.nanoTime();
-        QuadraticTransform truth = QuadraticTransform.random(R, D, Structure.LOWRANK, RHO, false, seed);
+        QuadraticTransform truth = QuadraticTransform.random(R, D, Structure.LOWRANK, RHO, false, seed.value);
         QuadraticSampler sampler = QuadraticSampler.of(truth);
-        SampleSetGenerator.generate(spark, sampler, new SampleStream(seed, n), 0).write().parquet(data);
+        SampleSetGenerator.generate(spark, sampler, new SampleStream(seed.value, n), 0).write().parquet(data);
         // the held-out rows come from an independent stream of the same model
-        SampleSetGenerator.generate(spark, sampler, new SampleStream(seed ^ 0x5851F42D4C957F2DL, nHeld), 0).write()
+        SampleSetGenerator.generate(spark, sampler, new SampleStream(seed.value ^ 0x5851F42D4C957F2DL, nHeld), 0).write()
                 .parquet(held);
         writeText(conf, truthPath,
-                Json.document(QuadraticTruth.toJson("quadratic", truth, "gaussian", RHO, "lowrank", seed)));
+                Json.document(QuadraticTruth.toJson("quadratic", truth, "gaussian", RHO, "lowrank", seed.value)));
         times.put("generate", step(t, "generate", "wrote " + shown + "/data, " + shown + "/heldout, " + shown
                 + "/truth.json"));
 
         // 2. fit
         t = System.nanoTime();
         Dataset<Row> train = spark.read().parquet(data);
-        QuadraticPushforwardModel model = new QuadraticPushforward().setSeed(seed).fit(train);
+        QuadraticPushforwardModel model = new QuadraticPushforward().setSeed(seed.value).fit(train);
         model.writeTo(modelPath);
         QuadraticFit fit = model.summary();
         times.put("fit", step(t, "fit", String.format(Locale.ROOT, "%s, r = %d, %s; goodness of fit: %s; wrote %s",
@@ -127,7 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         t = System.nanoTime();
         SampleSet heldSamples = new SampleReader(spark).read(held, null, SampleSet.COLUMN, List.of());
         Evaluation.Result ev = Evaluation.run(spark, modelPath, heldSamples, InvalidRowPolicy.FAIL,
-                truthPath, null, slicedSamples, 200, seed);
+                truthPath, null, slicedSamples, 200, seed.value);
         times.put("evaluate", step(t, "evaluate", "held-out " + ev.report().verdict()));
 
         HeldOutEvaluation.Report r = ev.report();
@@ -152,7 +153,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.put("base", "lowrank");
         settings.put("n", n);
         settings.put("heldoutN", nHeld);
-        settings.put("seed", seed);
+        settings.put("seed", seed.value);
         settings.put("cores", spark.sparkContext().defaultParallelism());
         rep.put("settings", settings);
         rep.put("parameterError", r.parameterError());

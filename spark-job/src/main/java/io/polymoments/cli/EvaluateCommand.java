@@ -59,8 +59,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     int directions;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the subsample, directions and model samples (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--overwrite", description = "Replace an existing report.")
     boolean overwrite;
@@ -77,7 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--model", model)
                 .input("--input", in.input).input("--truth", truth).output("--report", report, OutputKind.REPORT)
                 .open()) {
-            Evaluation.Result e = Evaluation.run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples, directions, seed);
+            Evaluation.Result e = Evaluation.run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples, directions, seed.value);
             Reports.write(spark.sparkContext().hadoopConfiguration(), outs, "--report", Json.document(e.json()),
                     e.html());
             outs.commit();

@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -88,8 +89,8 @@ final class FitBenchmarkCommand implements Callable<Integer> {
                 + "${DEFAULT-VALUE}).")
     double successFactor;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Base seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
@@ -97,16 +98,16 @@ final class FitBenchmarkCommand implements Callable<Integer> {
             throw new io.polymoments.InvalidInputException("--repeats and --seeds must be >= 1, --random-starts >= 0,"
                     + " --n and --driver-n >= 1000");
         }
-        QuadraticLearner.Options options = QuadraticLearner.Options.defaults().withSeed(seed);
+        QuadraticLearner.Options options = QuadraticLearner.Options.defaults().withSeed(seed.value);
 
         // 1. driver time at r = 10, d = 200
         int kDriver = Svec.tri(driverR);
         System.out.printf(Locale.ROOT, "%nbenchmark fit: %s, 1 thread; sketches computed in-JVM%n", NetlibProvider.describe());
         System.out.printf(Locale.ROOT, "driver time, r = %d, d = %d (k = %d), sketch of n = %,d:%n", driverR, driverD,
                 kDriver, driverN);
-        QuadraticTransform big = QuadraticTransform.random(driverR, driverD, Structure.LOWRANK, 1.0, false, seed);
+        QuadraticTransform big = QuadraticTransform.random(driverR, driverD, Structure.LOWRANK, 1.0, false, seed.value);
         long t0 = System.nanoTime();
-        LocalSketches.Result bigSketch = LocalSketches.twoPass(QuadraticSampler.of(big), new SampleStream(seed, driverN),
+        LocalSketches.Result bigSketch = LocalSketches.twoPass(QuadraticSampler.of(big), new SampleStream(seed.value, driverN),
                 3, kDriver);
         double sketchSeconds = (System.nanoTime() - t0) / 1e9;
         double best = Double.MAX_VALUE;
@@ -139,7 +140,7 @@ final class FitBenchmarkCommand implements Callable<Integer> {
             MomentSketch raw = bigSketch.bundle().raw().total();
             WhitenedMoments wm = new WhitenedMoments(fr.d, fr.m, fr.mean, raw.covariance(), plan.eigenvalues(), fr.w,
                     fr.b, fr.t);
-            SpectralFit sf = SpectralLearner.fit(wm, plan.decision(), JordanFrame.Options.defaults().withSeed(seed));
+            SpectralFit sf = SpectralLearner.fit(wm, plan.decision(), JordanFrame.Options.defaults().withSeed(seed.value));
             fr.refinement(options).refineHomogeneous(sf.targetMean(), sf.targetThird(), sf.whitenedFrame(), fr.m,
                     fr.r);
             bestNoTrace = Math.min(bestNoTrace, (System.nanoTime() - t) / 1e9);
@@ -168,7 +169,7 @@ final class FitBenchmarkCommand implements Callable<Integer> {
         double[] truthErrs = new double[seeds];
         double driverSum = 0;
         for (int s = 0; s < seeds; s++) {
-            long runSeed = seed * 1000 + s;
+            long runSeed = seed.value * 1000 + s;
             long ts = System.nanoTime();
             QuadraticTransform truth = QuadraticTransform.random(r, dd, structure, rho, false, runSeed);
             SketchBundle bundle = LocalSketches.twoPass(QuadraticSampler.of(truth), new SampleStream(runSeed, n), 3,

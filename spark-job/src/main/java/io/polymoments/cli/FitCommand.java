@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
@@ -100,8 +101,8 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
                     + " homogeneous model only.")
     String inputLaw;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--max-iter", defaultValue = "5000", paramLabel = "N",
             description = "L-BFGS iterations per refinement stage (default: ${DEFAULT-VALUE}).")
@@ -143,7 +144,7 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
     /** The settings as given, for the fit (also parsed from daily's --fit-args). */
     FitSpec spec() {
         return new FitSpec(model, rank, holdout, hidden, degree, activation, restarts, strict, affine, modelClass,
-                inputLaw, seed, maxIter, tol);
+                inputLaw, seed.value, maxIter, tol);
     }
 
     /** Everything a fit writes (model, report, sketch) against its input, checked before any work. */
@@ -165,7 +166,7 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
             sb.append("latent dimension: ").append(res.rankSearch().reason()).append('\n');
         }
         sb.append(LowRankDiagnostics.summary(fit, fit.model().outputDim(), fit.model().units(), res.rank(),
-                o.template().degree(), res.bundle().whitened().count()));
+                fit.model().degree(), res.bundle().whitened().count()));
         if (res.slicedCheck() != null) {
             sb.append(res.slicedCheck().summary()).append("; rows ").append(res.checkRows()).append('\n');
         } else if (res.checkRows() != null) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -56,8 +57,8 @@ final class GenerateCommand extends OutputCommand implements Callable<Integer> {
                     + " Gaussian scale mixture (default: " + GeneratorKind.DEFAULT_RADIAL + ").")
     String radial;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--partitions", defaultValue = "0", description = "Output partitions (default: one per ~32 MB, at least the cluster's parallelism).")
     int partitions;
@@ -97,7 +98,7 @@ final class GenerateCommand extends OutputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GenerationSpec spec = new GenerationSpec(kind, n, d, r, m, degree, activation, rho, base, constant, radial, seed,
+        GenerationSpec spec = new GenerationSpec(kind, n, d, r, m, degree, activation, rho, base, constant, radial, seed.value,
                 partitions, covariance, instance, noise, ranks, order, sigma);
         Generation.check(spec);
         SparkSession spark = Sessions.get("generate");

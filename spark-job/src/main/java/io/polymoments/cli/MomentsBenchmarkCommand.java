@@ -31,6 +31,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "moments", mixinStandardHelpOptions = true,
@@ -49,18 +50,18 @@ final class MomentsBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "Timed repetitions; the best is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--seed", defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() {
         SparkSession spark = Sessions.get("benchmark moments");
-        Random rng = new Random(seed);
+        Random rng = new Random(seed.value);
         double[] factor = Matrices.gaussian(d, d, rng);
         double[] mean = new double[d];
         java.util.Arrays.fill(mean, 100.0);
         Dataset<Row> df = SampleSetGenerator.generate(spark, new GaussianSampler(mean, factor),
-                new SampleStream(seed, n), spark.sparkContext().defaultParallelism() * 2)
+                new SampleStream(seed.value, n), spark.sparkContext().defaultParallelism() * 2)
                 .persist(StorageLevel.MEMORY_ONLY());
         long rows = df.count();
         SampleSet samples = new SampleSet(df, d, false, "benchmark data " + n + "x" + d);
@@ -133,7 +134,7 @@ final class MomentsBenchmarkCommand implements Callable<Integer> {
     /** Rows through the order-3 accumulator in k dims; GFLOP/s counted as the GEMM's 2·rows·k(k+1)/2·k. */
     private double[] order3Kernel() {
         int rows = 200_000;
-        Random rng = new Random(seed + 1);
+        Random rng = new Random(seed.value + 1);
         double[] data = Matrices.gaussian(rows, k, rng); // used row-major: row r = data[r*k .. r*k+k)
         int block = SketchAccumulator.defaultBlockRows(3, k);
         double flops = 2.0 * rows * PackedSymmetric.size(k, 2) * k;
@@ -158,7 +159,7 @@ final class MomentsBenchmarkCommand implements Callable<Integer> {
         int block = SketchAccumulator.defaultBlockRows(3, k);
         int p2 = (int) PackedSymmetric.size(k, 2);
         int calls = Math.max(1, 200_000 / block);
-        Random rng = new Random(seed + 2);
+        Random rng = new Random(seed.value + 2);
         double[] s = Matrices.gaussian(block, p2, rng);
         double[] z = Matrices.gaussian(block, k, rng);
         double[] h = new double[p2 * k];

@@ -33,8 +33,8 @@ final class MomentsCommand extends OutputCommand implements Callable<Integer> {
                     + " goodness-of-fit statistic of 'fit --sketch' (0 = none; default: ${DEFAULT-VALUE}).")
     int directions;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of those directions (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--reference", paramLabel = "SKETCH",
             description = {"Whiten in the basis of this earlier sketch (and sum along its directions) instead of computing"
@@ -51,7 +51,7 @@ final class MomentsCommand extends OutputCommand implements Callable<Integer> {
             SketchJob job = new SketchJob(spark);
             SketchJob.Result r = reference != null
                     ? job.runWithReference(samples, new SketchStore(spark).load(reference), in.policy())
-                    : job.run(samples, order, whiten, rank, directions, seed, in.policy());
+                    : job.run(samples, order, whiten, rank, directions, seed.value, in.policy());
             new SketchStore(spark).write(r.bundle(), outs.path("--out"));
             outs.commit();
             print(samples, r);

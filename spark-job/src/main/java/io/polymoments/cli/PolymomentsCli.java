@@ -72,7 +72,7 @@ public final class PolymomentsCli implements Runnable {
         PrintWriter err = cmd.getErr();
         InvalidInputException bad = Throwables.findCause(e, InvalidInputException.class);
         if (bad != null) {
-            err.println("polymoments " + cmd.getCommandName() + ": " + bad.getMessage());
+            err.println("polymoments " + cmd.getCommandName() + ": " + bad.render(Flags::of));
             err.flush();
             return EXIT_BAD_INPUT;
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", mixinStandardHelpOptions = true,
@@ -19,8 +20,8 @@ final class SampleCommand extends OutputCommand implements Callable<Integer> {
     @Option(names = "--n", required = true, paramLabel = "N", description = "Number of samples.")
     long n;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--input-law", paramLabel = "LAW",
             description = "Radial law of x for rotation-invariant models: chi:<nu> or mix:<v1,..>:<p1,..>"
@@ -33,7 +34,7 @@ final class SampleCommand extends OutputCommand implements Callable<Integer> {
         String what;
         try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--model", model)
                 .output(Generation.OUT, out, OutputKind.SAMPLES).open()) {
-            what = ModelSampling.write(spark, model, n, seed, law, outs);
+            what = ModelSampling.write(spark, model, n, seed.value, law, outs);
         }
         System.out.printf(Locale.ROOT, "wrote %,d samples of %s to %s%n", n, what, out);
         return PolymomentsCli.EXIT_OK;

@@ -39,7 +39,7 @@ public final class QuadraticFamily implements ModelFamily {
 
     @Override
     public void check(FitSpec spec, boolean fromSketch) {
-        QuadraticFitting.options(spec);
+        QuadraticFitting.settings(spec);
     }
 
     @Override

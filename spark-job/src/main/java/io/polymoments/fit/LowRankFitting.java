@@ -1,12 +1,14 @@
 package io.polymoments.fit;
 
 import io.polymoments.output.Json;
-import io.polymoments.ml.ActivationSpec;
+import static io.polymoments.InvalidInputException.setting;
+
 import io.polymoments.InvalidInputException;
 import io.polymoments.family.LowRankFamily;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankFit;
-import io.polymoments.learn.lowrank.LowRankOptions;
+import io.polymoments.learn.Count;
+import io.polymoments.learn.lowrank.LowRankSettings;
 import io.polymoments.ml.LowRankDiagnostics;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.moments.SketchBundle;
@@ -23,25 +25,21 @@ import org.apache.spark.sql.SparkSession;
 public final class LowRankFitting {
     private LowRankFitting() {}
 
-    /** The job's result, the learner settings it ran with, and the whole run's wall time. */
-    public record Outcome(LowRankFitJob.Result result, LowRankOptions template, double totalSeconds)
+    /** The job's result, the settings it ran with, and the whole run's wall time. */
+    public record Outcome(LowRankFitJob.Result result, LowRankSettings settings, double totalSeconds)
             implements Fitting.Outcome {}
 
     /** Parses and cross-checks the settings (no Spark needed). */
     public static void check(FitSpec spec, boolean fromSketch) {
-        options(spec, rank(spec.rank()));
-        hidden(spec.hidden());
-        if (holdout(spec.holdout()) != null && fromSketch) {
-            throw new InvalidInputException("--holdout applies when fitting from --input samples; a sketch holds"
+        LowRankSettings s = settings(spec);
+        if (s.holdout() != null && fromSketch) {
+            throw new InvalidInputException(setting("holdout") + " applies when fitting from samples; a sketch holds"
                     + " no rows");
         }
     }
 
     public static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
-        Integer rank = rank(spec.rank());
-        LowRankOptions template = options(spec, rank);
-        Integer hidden = hidden(spec.hidden());
-        Double holdout = holdout(spec.holdout());
+        LowRankSettings settings = settings(spec);
         long t0 = System.nanoTime();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("command", "fit");
@@ -49,16 +47,17 @@ public final class LowRankFitting {
         LowRankFitJob.Result res;
         if (source.fromSketch()) {
             SketchBundle bundle = new SketchStore(spark).load(source.sketch());
+            Integer hidden = settings.hidden().value();
             if (hidden != null && bundle.isWhitened() && hidden != bundle.whitened().dim()) {
-                throw new InvalidInputException("--hidden " + hidden + " contradicts the sketch, whitened to m = "
-                        + bundle.whitened().dim() + " dimensions; drop --hidden or recompute the sketch with"
-                        + " 'moments --whiten --order 4 --rank " + hidden + "'");
+                throw new InvalidInputException(setting("hidden") + " " + hidden + " contradicts the sketch, whitened"
+                        + " to m = " + bundle.whitened().dim() + " dimensions; drop " + setting("hidden")
+                        + " or recompute the sketch with 'moments --whiten --order 4 --rank " + hidden + "'");
             }
-            res = LowRankFitJob.fit(bundle, rank, template);
+            res = LowRankFitJob.fit(bundle, settings);
             rep.put("sketch", source.sketch());
         } else {
             SampleSet samples = source.samples();
-            res = new LowRankFitJob(spark).run(samples, hidden, rank, holdout, template, source.policy());
+            res = new LowRankFitJob(spark).run(samples, settings, source.policy());
             rep.put("input", samples.source());
             rep.put("hiddenDecision", res.hiddenReason());
             rep.put("eigenvalues", res.eigenvalues());
@@ -76,91 +75,27 @@ public final class LowRankFitting {
             // nothing to save: the data hold no identifiable structure (bad input; nothing is written)
             throw new InvalidInputException("no low-rank model fitted: " + fit.verdict() + " - " + fit.message());
         }
-        LowRankPushforwardModel.fromFit(res, params(spec, template, rank)).writeTo(outs.path(Fitting.OUT));
+        LowRankPushforwardModel.fromFit(res, settings).writeTo(outs.path(Fitting.OUT));
         double total = (System.nanoTime() - t0) * 1e-9;
         rep.put("model", outs.given(Fitting.OUT));
         rep.put("totalSeconds", total);
         if (outs.has(Fitting.REPORT)) {
             Reports.write(spark.sparkContext().hadoopConfiguration(), outs, Fitting.REPORT, Json.document(rep),
-                    LowRankFitReport.build(res, template.degree()));
+                    LowRankFitReport.build(res, settings.activationSpec().degree()));
         }
         outs.commit();
-        return new Outcome(res, template, total);
+        return new Outcome(res, settings, total);
     }
 
-    /** r, or null for {@code auto}. */
-    static Integer rank(String spec) {
-        return autoOrCount(spec, "--rank", "r >= 1 of latent variables");
-    }
-
-    /** m, or null for {@code auto}. */
-    static Integer hidden(String spec) {
-        return autoOrCount(spec, "--hidden", "m >= 1 of hidden units");
-    }
-
-    private static Integer autoOrCount(String spec, String option, String what) {
-        String s = spec == null ? "auto" : spec.trim();
-        if (s.equalsIgnoreCase("auto")) {
-            return null;
-        }
-        try {
-            int k = Integer.parseInt(s);
-            if (k < 1) {
-                throw new NumberFormatException();
-            }
-            return k;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(option + " takes 'auto' or a whole number " + what + ", got '" + spec + "'");
-        }
-    }
-
-    /** The held-out fraction, or null for {@code auto}. */
-    static Double holdout(String spec) {
-        String s = spec == null ? "auto" : spec.trim();
-        if (s.equalsIgnoreCase("auto")) {
-            return null;
-        }
-        try {
-            double f = Double.parseDouble(s);
-            if (!(f == 0 || (f > 0 && f <= 0.5))) {
-                throw new NumberFormatException();
-            }
-            return f;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--holdout takes 'auto', 0 (no held-out rows) or a fraction in (0, 0.5],"
-                    + " got '" + spec + "'");
-        }
-    }
-
-    /** The learner's settings; with an automatic r, rank = 1 until the search replaces it. */
-    static LowRankOptions options(FitSpec c, Integer rank) {
-        int r = rank == null ? 1 : rank;
-        if (c.restarts() < 1) {
-            throw new InvalidInputException("--restarts must be >= 1, got " + c.restarts());
-        }
+    /** The family's settings from the spec; the quadratic-only settings are refused. */
+    public static LowRankSettings settings(FitSpec c) {
         if (c.affine() || !c.modelClass().trim().equalsIgnoreCase("auto")
                 || !c.inputLaw().trim().equalsIgnoreCase("gaussian")) {
-            throw new InvalidInputException("--affine, --model-class and --input-law apply to --model quadratic only");
+            throw new InvalidInputException(setting("affine") + ", " + setting("modelClass") + " and "
+                    + setting("inputLaw") + " apply to " + setting("family") + " quadratic only");
         }
-        ActivationSpec act = ActivationSpec.parse(c.activation(), c.degree());
-        LowRankOptions o = switch (act.mode()) {
-            case FREE -> LowRankOptions.free(1, r, act.degree());
-            case KNOWN -> LowRankOptions.known(1, r, act.sigma());
-            case KNOWN_UNKNOWN_NORMS -> LowRankOptions.unknownNorms(1, r, act.sigma());
-        };
-        return o.withNRestarts(c.restarts()).withSeed(c.seed()).withStrictIdentifiability(c.strict());
-    }
-
-    private static Map<String, Object> params(FitSpec c, LowRankOptions o, Integer rank) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("hidden", c.hidden());
-        p.put("rank", rank == null ? (Object) "auto" : rank);
-        p.put("holdout", c.holdout());
-        p.put("degree", o.degree());
-        p.put("activation", c.activation());
-        p.put("restarts", o.nRestarts());
-        p.put("strict", c.strict());
-        p.put("seed", o.seed());
-        return p;
+        return new LowRankSettings(Count.parse(c.hidden(), "hidden"), Count.parse(c.rank(), "rank"),
+                LowRankSettings.parseHoldout(c.holdout()), c.activation(), c.degree(), c.restarts(), c.strict(),
+                c.seed());
     }
 }

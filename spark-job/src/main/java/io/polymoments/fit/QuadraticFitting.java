@@ -1,8 +1,11 @@
 package io.polymoments.fit;
 
+import static io.polymoments.InvalidInputException.setting;
+
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.family.QuadraticFamily;
+import io.polymoments.learn.Count;
 import io.polymoments.learn.InputLaw;
 import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.QuadraticFit;
@@ -10,6 +13,7 @@ import io.polymoments.learn.QuadraticLearner;
 import io.polymoments.learn.SettingNames;
 import io.polymoments.ml.FitDiagnostics;
 import io.polymoments.ml.QuadraticPushforwardModel;
+import io.polymoments.learn.QuadraticSettings;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.Whitening;
@@ -38,7 +42,8 @@ public final class QuadraticFitting {
     public record Outcome(QuadraticFit fit, double totalSeconds) implements Fitting.Outcome {}
 
     public static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
-        QuadraticLearner.Options options = options(spec);
+        QuadraticSettings settings = settings(spec);
+        QuadraticLearner.Options options = settings.options(SettingNames.COMMAND_LINE);
         long t0 = System.nanoTime();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("command", "fit");
@@ -63,7 +68,7 @@ public final class QuadraticFitting {
                 new SketchStore(spark).write(r.bundle(), outs.path(Fitting.SKETCH_OUT));
             }
         }
-        QuadraticPushforwardModel.fromFit(fit, options, inputCol).writeTo(outs.path(Fitting.OUT));
+        QuadraticPushforwardModel.fromFit(fit, settings, inputCol).writeTo(outs.path(Fitting.OUT));
         double total = (System.nanoTime() - t0) * 1e-9;
         rep.put("model", outs.given(Fitting.OUT));
         rep.put("totalSeconds", total);
@@ -94,22 +99,11 @@ public final class QuadraticFitting {
         Reports.write(spark.sparkContext().hadoopConfiguration(), outs, Fitting.REPORT, Json.document(rep), html);
     }
 
-    /** The learner's options from the spec; the low-rank settings are refused. */
-    public static QuadraticLearner.Options options(FitSpec spec) {
+    /** The family's settings from the spec; the low-rank settings are refused. */
+    public static QuadraticSettings settings(FitSpec spec) {
         if (!spec.holdout().trim().equalsIgnoreCase("auto")) {
-            throw new InvalidInputException("--holdout applies to --model lowrank only (the quadratic fit checks"
-                    + " itself on split halves of the data)");
-        }
-        Integer r;
-        if (spec.rank().trim().equalsIgnoreCase("auto")) {
-            r = null;
-        } else {
-            try {
-                r = Integer.parseInt(spec.rank().trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException("--rank takes 'auto' or a whole number r >= 1, got '" + spec.rank()
-                        + "'");
-            }
+            throw new InvalidInputException(setting("holdout") + " applies to " + setting("family") + " lowrank only"
+                    + " (the quadratic fit checks itself on split halves of the data)");
         }
         ModelClass cls;
         String mc = spec.modelClass().trim().toLowerCase(Locale.ROOT);
@@ -118,18 +112,20 @@ public final class QuadraticFitting {
         } else if (mc.equals("homogeneous") || mc.equals("affine")) {
             cls = ModelClass.parse(mc);
             if (spec.affine() && cls != ModelClass.AFFINE) {
-                throw new InvalidInputException("--affine contradicts --model-class " + spec.modelClass());
+                throw new InvalidInputException(setting("affine") + " contradicts " + setting("modelClass") + " "
+                        + spec.modelClass());
             }
         } else {
-            throw new InvalidInputException("--model-class takes auto, homogeneous or affine, got '"
+            throw new InvalidInputException(setting("modelClass") + " takes auto, homogeneous or affine, got '"
                     + spec.modelClass() + "'");
         }
+        InputLaw law;
         try {
-            return new QuadraticLearner.Options(r, cls, InputLaw.parse(spec.inputLaw()), spec.seed(), spec.maxIter(),
-                    spec.tol(), SettingNames.COMMAND_LINE);
+            law = InputLaw.parse(spec.inputLaw());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage()
-                    .replace("nIterMax (maxIter)", "--max-iter").replace("rank (number", "--rank (number"), e);
+            throw new InvalidInputException(setting("inputLaw") + ": " + e.getMessage(), e);
         }
+        return new QuadraticSettings(Count.parse(spec.rank(), "rank"), cls, law, spec.seed(), spec.maxIter(),
+                spec.tol());
     }
 }

@@ -2,7 +2,7 @@ package io.polymoments.generate;
 
 import io.polymoments.truth.LowRankTruth;
 import io.polymoments.truth.QuadraticTruth;
-import io.polymoments.ml.ActivationSpec;
+import io.polymoments.learn.lowrank.ActivationSpec;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.model.QuadraticTransform;

@@ -1,22 +1,20 @@
 package io.polymoments.ml;
 
+import io.polymoments.learn.lowrank.LowRankSettings;
 import io.polymoments.InvalidInputException;
-import io.polymoments.learn.lowrank.LowRankOptions;
+import io.polymoments.learn.Count;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The parameters shared by {@link LowRankPushforward} and {@link LowRankPushforwardModel} (as {@link QuadraticParams}:
  * each owner creates its own instances and exposes them through public accessors, where Spark's {@code Params.params}
- * finds them). The persisted form is the {@code paramMap} the command line writes ({@code fit --model lowrank}):
- * hidden ("auto" or m as text), rank ("auto" or r), degree, activation, restarts, strict, seed, plus inputCol.
+ * finds them). Their values are a {@link LowRankSettings} ({@link #settings}, {@link #apply}).
  */
 final class LowRankParams {
     static final String OWNER = "LowRankPushforward";
@@ -24,6 +22,7 @@ final class LowRankParams {
     final Param<String> inputCol;
     final IntParam rank;
     final IntParam hidden;
+    final DoubleParam holdout;
     final IntParam degree;
     final Param<String> activation;
     final IntParam restarts;
@@ -36,6 +35,9 @@ final class LowRankParams {
                 ParamValidators.gtEq(0));
         hidden = new IntParam(parent, "hidden", "number of hidden units m; 0 = from the covariance spectrum",
                 ParamValidators.gtEq(0));
+        holdout = new DoubleParam(parent, "holdout", "share of rows held out of the moment passes for the sliced-W1"
+                + " check: 0 = none (the check uses a subsample of the fitting rows), up to 0.5; unset = automatic"
+                + " (about 20,000 rows, at most 10%)", ParamValidators.inRange(0, 0.5));
         degree = new IntParam(parent, "degree", "activation degree omega (2, 3 or 4); unset = implied by a known"
                 + " activation, 2 when free", ParamValidators.inRange(2, 4));
         activation = new Param<>(parent, "activation", "activation spec: known:h1,..,hw (Hermite coefficients for"
@@ -50,95 +52,46 @@ final class LowRankParams {
         return new LowRankParams(parent);
     }
 
-    /** Defaults as the command line's ({@code fit --model lowrank}); degree has none. */
+    /** Defaults as {@link LowRankSettings#defaults()}; degree has none. */
     void setDefaults(Params owner) {
+        LowRankSettings d = LowRankSettings.defaults();
         owner.setDefault(inputCol, "y");
-        owner.setDefault(rank, 0);
-        owner.setDefault(hidden, 0);
-        owner.setDefault(activation, "free");
-        owner.setDefault(restarts, LowRankOptions.free(1, 1, 2).nRestarts());
-        owner.setDefault(strict, false);
-        owner.setDefault(seed, 0L);
+        owner.setDefault(rank, d.rank().toParam());
+        owner.setDefault(hidden, d.hidden().toParam());
+        owner.setDefault(activation, d.activation());
+        owner.setDefault(restarts, d.restarts());
+        owner.setDefault(strict, d.strict());
+        owner.setDefault(seed, d.seed());
     }
 
-    /** m, or null for "from the spectrum". */
-    Integer hiddenUnits(Params owner) {
-        int m = (Integer) owner.getOrDefault(hidden);
-        return m == 0 ? null : m;
-    }
-
-    /** r, or null for "the smallest r that fits". */
-    Integer latentRank(Params owner) {
-        int r = (Integer) owner.getOrDefault(rank);
-        return r == 0 ? null : r;
-    }
-
-    /**
-     * The learner's settings (units = 1 and, with an automatic r, rank = 1: both replaced by the chosen values) — the
-     * same as {@code fit --model lowrank}'s.
-     */
-    LowRankOptions options(Params owner) {
-        Integer given = latentRank(owner);
-        int r = given == null ? 1 : given;
-        Integer omega = owner.isDefined(degree) ? (Integer) owner.getOrDefault(degree) : null;
-        ActivationSpec act;
+    /** The settings the current values describe (validated). */
+    LowRankSettings settings(Params owner) {
         try {
-            act = ActivationSpec.parse(owner.getOrDefault(activation), omega, "activation", "degree");
+            return new LowRankSettings(Count.fromParam((Integer) owner.getOrDefault(hidden)),
+                    Count.fromParam((Integer) owner.getOrDefault(rank)),
+                    owner.isDefined(holdout) ? (Double) owner.getOrDefault(holdout) : null,
+                    owner.getOrDefault(activation),
+                    owner.isDefined(degree) ? (Integer) owner.getOrDefault(degree) : null,
+                    (Integer) owner.getOrDefault(restarts), (Boolean) owner.getOrDefault(strict),
+                    (Long) owner.getOrDefault(seed));
         } catch (InvalidInputException e) {
             throw new IllegalArgumentException(OWNER + ": " + e.getMessage(), e);
         }
-        LowRankOptions o = switch (act.mode()) {
-            case FREE -> LowRankOptions.free(1, r, act.degree());
-            case KNOWN -> LowRankOptions.known(1, r, act.sigma());
-            case KNOWN_UNKNOWN_NORMS -> LowRankOptions.unknownNorms(1, r, act.sigma());
-        };
-        return o.withNRestarts((Integer) owner.getOrDefault(restarts)).withSeed((Long) owner.getOrDefault(seed))
-                .withStrictIdentifiability((Boolean) owner.getOrDefault(strict));
     }
 
-    /** The persisted paramMap (the command line's keys and value types) of the settings that produced {@code o}. */
-    Map<String, Object> settings(Params owner, LowRankOptions o) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        Integer m = hiddenUnits(owner);
-        p.put("hidden", m == null ? "auto" : String.valueOf(m));
-        Integer r = latentRank(owner);
-        p.put("rank", r == null ? (Object) "auto" : r);
-        p.put("degree", o.degree());
-        p.put("activation", owner.getOrDefault(activation));
-        p.put("restarts", o.nRestarts());
-        p.put("strict", o.strictIdentifiability());
-        p.put("seed", o.seed());
-        p.put("inputCol", owner.getOrDefault(inputCol));
-        return p;
-    }
-
-    /**
-     * Sets the Spark params from a persisted paramMap (as the command line or {@link #settings} wrote it); keys that
-     * are absent stay at their defaults.
-     */
-    void apply(Params owner, Map<String, Object> settings) {
-        try {
-            for (Map.Entry<String, Object> e : settings.entrySet()) {
-                Object v = e.getValue();
-                if (v == null) {
-                    continue;
-                }
-                String s = String.valueOf(v).trim();
-                switch (e.getKey()) {
-                    case "inputCol" -> owner.set(inputCol, s);
-                    case "rank" -> owner.set(rank, s.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(s));
-                    case "hidden" -> owner.set(hidden, s.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(s));
-                    case "degree" -> owner.set(degree, Integer.parseInt(s));
-                    case "activation" -> owner.set(activation, s);
-                    case "restarts" -> owner.set(restarts, Integer.parseInt(s));
-                    case "strict" -> owner.set(strict, Boolean.parseBoolean(s));
-                    case "seed" -> owner.set(seed, Long.parseLong(s));
-                    default -> { }   // unknown keys: recorded, not params
-                }
-            }
-        } catch (IllegalArgumentException e) {   // NumberFormatException or a validator's rejection
-            throw new InvalidInputException("low-rank model: invalid paramMap " + settings + " (" + e.getMessage()
-                    + ")", e);
+    /** Sets the params to {@code s}. */
+    void apply(Params owner, LowRankSettings s) {
+        owner.set(hidden, s.hidden().toParam());
+        owner.set(rank, s.rank().toParam());
+        if (s.holdout() != null) {
+            owner.set(holdout, s.holdout());
         }
+        if (s.degree() != null) {
+            owner.set(degree, s.degree());
+        }
+        owner.set(activation, s.activation());
+        owner.set(restarts, s.restarts());
+        owner.set(strict, s.strict());
+        owner.set(seed, s.seed());
     }
 }

@@ -1,10 +1,12 @@
 package io.polymoments.ml;
 
+import io.polymoments.learn.lowrank.LowRankSettings;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankOptions;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.LowRankFitJob;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -27,7 +29,8 @@ import org.apache.spark.sql.Dataset;
  * }</pre>
  * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r; 0 = the smallest r whose
  * moments fit and whose law passes the held-out check, the default), {@code hidden}
- * (m; 0 = from the covariance spectrum, the default), {@code degree} (ω; unset = implied by a known activation, 2
+ * (m; 0 = from the covariance spectrum, the default), {@code holdout} (share of rows held out for the sliced-W1
+ * check; unset = automatic), {@code degree} (ω; unset = implied by a known activation, 2
  * when free), {@code activation} ({@code known:h1,..|known-norms:h1,..|free}, default free), {@code restarts}
  * (default 6), {@code strict} (fail when m exceeds the identifiability bound), {@code seed}. The schema and the
  * params are checked before any pass; invalid rows (null, NaN, wrong length) fail the fit. Fitting fails with
@@ -59,6 +62,10 @@ public final class LowRankPushforward extends PushforwardEstimator<LowRankPushfo
 
     public IntParam hidden() {
         return params.hidden;
+    }
+
+    public DoubleParam holdout() {
+        return params.holdout;
     }
 
     public IntParam degree() {
@@ -98,6 +105,12 @@ public final class LowRankPushforward extends PushforwardEstimator<LowRankPushfo
         return this;
     }
 
+    /** Share of rows held out for the sliced-W1 check, 0 for none; unset = automatic. */
+    public LowRankPushforward setHoldout(double share) {
+        set(params.holdout, share);
+        return this;
+    }
+
     public LowRankPushforward setDegree(int omega) {
         set(params.degree, omega);
         return this;
@@ -125,31 +138,36 @@ public final class LowRankPushforward extends PushforwardEstimator<LowRankPushfo
 
     /** r, or null when it is searched. */
     public Integer getRank() {
-        return params.latentRank(this);
+        return settings().rank().value();
     }
 
     /** m, or null when it is chosen from the covariance spectrum. */
     public Integer getHidden() {
-        return params.hiddenUnits(this);
+        return settings().hidden().value();
     }
 
-    /** The learner settings the current params describe (validated; units = 1, replaced by the chosen m). */
+    /** The settings the current params describe (validated). */
+    public LowRankSettings settings() {
+        return params.settings(this);
+    }
+
+    /** The learner settings the current params describe (validated; m = 1 and an automatic r = 1 stand in). */
     public LowRankOptions options() {
-        return params.options(this);
+        return settings().template();
     }
 
     @Override
     protected void validateParams() {
-        params.options(this);
+        settings();
     }
 
     @Override
     public LowRankPushforwardModel fit(Dataset<?> dataset) {
         SampleSet samples = checkedSamples(dataset);
-        LowRankOptions options = options();
-        LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, getHidden(), getRank(),
-                null, options, InvalidRowPolicy.FAIL);
-        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid(), res, params.settings(this, options));
+        LowRankSettings settings = settings();
+        LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, settings,
+                InvalidRowPolicy.FAIL);
+        LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid(), res, settings);
         return model.setParent(this);
     }
 

@@ -1,5 +1,6 @@
 package io.polymoments.ml;
 
+import io.polymoments.learn.lowrank.LowRankSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.LowRankSampler;
@@ -9,6 +10,7 @@ import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.spark.LowRankFitJob;
 import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -47,44 +49,38 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
 
     private final LowRankParams params;
     private final LowRankTransform transform;
-    /** The persisted paramMap (command-line keys); kept in step with the Spark params by the setters. */
-    private final Map<String, Object> settings;
 
     private LowRankPushforwardModel(String uid, LowRankTransform transform, long nUsed, Map<String, Object> diagnostics,
-                                    Map<String, Object> settings) {
+                                    LowRankSettings settings) {
         super(uid, nUsed, diagnostics);
         this.params = LowRankParams.create(this);
         params.setDefaults(this);
         this.transform = transform;
-        this.settings = new LinkedHashMap<>(settings);
-        if (this.settings.get("seed") instanceof Number seed) {
-            this.settings.put("seed", seed.longValue());   // JSON reads small longs back as ints
-        }
-        params.apply(this, this.settings);
+        params.apply(this, settings);
     }
 
     /**
      * The model of a fit job with its full diagnostics (choice of r, sliced check); fails clearly when the learner
      * fitted nothing (near-Gaussian moments).
      *
-     * @param params the settings to record (hidden, degree, activation, restarts, rank, seed)
+     * @param settings the settings it was fitted with
      */
-    public static LowRankPushforwardModel fromFit(LowRankFitJob.Result res, Map<String, Object> params) {
-        return fromFit(newUid(), res, params);
+    public static LowRankPushforwardModel fromFit(LowRankFitJob.Result res, LowRankSettings settings) {
+        return fromFit(newUid(), res, settings);
     }
 
-    static LowRankPushforwardModel fromFit(String uid, LowRankFitJob.Result res, Map<String, Object> params) {
+    static LowRankPushforwardModel fromFit(String uid, LowRankFitJob.Result res, LowRankSettings settings) {
         LowRankFit fit = res.fit();
         if (fit.model() == null) {
             throw new InvalidInputException("no low-rank model was fitted (" + fit.verdict() + "): " + fit.message());
         }
         return new LowRankPushforwardModel(uid, fit.model(), res.bundle().whitened().count(),
-                LowRankDiagnostics.of(res), params);
+                LowRankDiagnostics.of(res), settings);
     }
 
     /** A model of known parameters (no fit). */
     public static LowRankPushforwardModel of(LowRankTransform t) {
-        return new LowRankPushforwardModel(newUid(), t, 0, Map.of(), Map.of());
+        return new LowRankPushforwardModel(newUid(), t, 0, Map.of(), LowRankSettings.defaults());
     }
 
     private static String newUid() {
@@ -102,6 +98,10 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
 
     public IntParam hidden() {
         return params.hidden;
+    }
+
+    public DoubleParam holdout() {
+        return params.holdout;
     }
 
     /** The {@code degree} param (named so because {@link #degree()} is the fitted ω). */
@@ -127,7 +127,6 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
 
     public LowRankPushforwardModel setInputCol(String value) {
         set(params.inputCol, value);
-        settings.put("inputCol", value);
         return this;
     }
 
@@ -153,12 +152,9 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
         return transform.degree();
     }
 
-    /**
-     * The settings the model was fitted with, as persisted in the metadata's paramMap (hidden, rank, degree,
-     * activation, restarts, strict, seed, inputCol); empty for a model of known parameters.
-     */
-    public Map<String, Object> settings() {
-        return Collections.unmodifiableMap(settings);
+    /** The settings the model was fitted with (the defaults for a model of known parameters). */
+    public LowRankSettings settings() {
+        return params.settings(this);
     }
 
     /** n rows y = W σ(A x) + c in a column {@code y: array<double>}, reproducible from the seed. */
@@ -186,9 +182,9 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
 
     @Override
     public LowRankPushforwardModel copy(ParamMap extra) {
-        LowRankPushforwardModel copied = new LowRankPushforwardModel(uid(), transform, nUsed(), diagnostics(), settings);
+        LowRankPushforwardModel copied = new LowRankPushforwardModel(uid(), transform, nUsed(), diagnostics(),
+                settings());
         copyValues(copied, extra);
-        copied.settings.put("inputCol", copied.getInputCol());
         return copied.setParent(parent());
     }
 
@@ -212,10 +208,12 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
         return LowRankModelStore.FORMAT_VERSION;
     }
 
-    /** The settings (command-line keys: hidden and rank as "auto" or a number). */
+    /** The settings ({@link LowRankSettings#paramMap}) and the input column. */
     @Override
     protected Map<String, Object> persistedParams() {
-        return settings;
+        Map<String, Object> p = settings().paramMap();
+        p.put("inputCol", getInputCol());
+        return p;
     }
 
     @Override
@@ -240,10 +238,14 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
             Map<String, Object> diag = meta.has("diagnostics")
                     ? QuadraticModelStore.MAPPER.convertValue(meta.get("diagnostics"), Map.class) : Map.of();
             @SuppressWarnings("unchecked")
-            Map<String, Object> settings = meta.has("paramMap")
+            Map<String, Object> pm = meta.has("paramMap")
                     ? QuadraticModelStore.MAPPER.convertValue(meta.get("paramMap"), Map.class) : Map.of();
-            return new LowRankPushforwardModel(meta.path("uid").asText(newUid()), s.transform(),
-                    meta.path("nUsed").asLong(0), diag, settings);
+            LowRankPushforwardModel model = new LowRankPushforwardModel(meta.path("uid").asText(newUid()),
+                    s.transform(), meta.path("nUsed").asLong(0), diag, LowRankSettings.fromParamMap(pm));
+            if (pm.get("inputCol") != null) {
+                model.set(model.params.inputCol, String.valueOf(pm.get("inputCol")));
+            }
+            return model;
         }
     }
 }

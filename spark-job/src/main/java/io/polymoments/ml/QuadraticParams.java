@@ -1,8 +1,9 @@
 package io.polymoments.ml;
 
+import io.polymoments.learn.QuadraticSettings;
 import io.polymoments.learn.InputLaw;
 import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.learn.Count;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -43,27 +44,35 @@ final class QuadraticParams {
         return new QuadraticParams(parent);
     }
 
-    /** Defaults as in {@link QuadraticLearner.Options#defaults()}; {@code affine} has none (auto). */
+    /** Defaults as {@link QuadraticSettings#defaults()}; {@code affine} has none (auto). */
     void setDefaults(Params owner) {
+        QuadraticSettings d = QuadraticSettings.defaults();
         owner.setDefault(inputCol, "y");
-        owner.setDefault(rank, 0);
-        owner.setDefault(inputLaw, "gaussian");
-        owner.setDefault(seed, 0L);
-        owner.setDefault(maxIter, QuadraticLearner.Options.defaults().nIterMax());
-        owner.setDefault(tol, QuadraticLearner.Options.defaults().tol());
+        owner.setDefault(rank, d.rank().toParam());
+        owner.setDefault(inputLaw, d.inputLaw().label());
+        owner.setDefault(seed, d.seed());
+        owner.setDefault(maxIter, d.maxIter());
+        owner.setDefault(tol, d.tol());
     }
 
-    /** The learner's options from the current values (affine unset = auto). */
-    QuadraticLearner.Options options(Params owner) {
-        int r = (Integer) owner.getOrDefault(rank);
+    /** The settings the current values describe (affine unset = auto). */
+    QuadraticSettings settings(Params owner) {
         ModelClass cls = owner.isDefined(affine)
                 ? ((Boolean) owner.getOrDefault(affine) ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS) : null;
-        try {
-            return new QuadraticLearner.Options(r == 0 ? null : r, cls,
-                    InputLaw.parse(owner.getOrDefault(inputLaw)), (Long) owner.getOrDefault(seed),
-                    (Integer) owner.getOrDefault(maxIter), (Double) owner.getOrDefault(tol));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("QuadraticPushforward: " + e.getMessage(), e);
+        return new QuadraticSettings(Count.fromParam((Integer) owner.getOrDefault(rank)), cls,
+                InputLaw.parse(owner.getOrDefault(inputLaw)), (Long) owner.getOrDefault(seed),
+                (Integer) owner.getOrDefault(maxIter), (Double) owner.getOrDefault(tol));
+    }
+
+    /** Sets the params to {@code s}. */
+    void apply(Params owner, QuadraticSettings s) {
+        owner.set(rank, s.rank().toParam());
+        if (s.modelClass() != null) {
+            owner.set(affine, s.modelClass() == ModelClass.AFFINE);
         }
+        owner.set(inputLaw, s.inputLaw().label());
+        owner.set(seed, s.seed());
+        owner.set(maxIter, s.maxIter());
+        owner.set(tol, s.tol());
     }
 }

@@ -1,8 +1,10 @@
 package io.polymoments.ml;
 
+import io.polymoments.learn.QuadraticSettings;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.QuadraticFit;
 import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.learn.SettingNames;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.QuadraticFitJob;
 import org.apache.spark.ml.param.BooleanParam;
@@ -109,14 +111,19 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
         return this;
     }
 
+    /** The settings the current params describe (validated). */
+    public QuadraticSettings settings() {
+        return params.settings(this);
+    }
+
     /** The learner options the current params describe (validated). */
     public QuadraticLearner.Options options() {
-        return params.options(this);
+        return settings().options(SettingNames.SPARK_ML);
     }
 
     @Override
     protected void validateParams() {
-        params.options(this);
+        options();
     }
 
     @Override

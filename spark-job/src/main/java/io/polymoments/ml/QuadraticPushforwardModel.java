@@ -1,5 +1,6 @@
 package io.polymoments.ml;
 
+import io.polymoments.learn.QuadraticSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
@@ -58,23 +59,14 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
     }
 
     /**
-     * The model of a learner result (as {@code fit} returns it), with the params set from {@code options}; used by
+     * The model of a learner result (as {@code fit} returns it), with the params set from {@code settings}; used by
      * the command line, which runs the passes itself (e.g. from a stored sketch).
      */
-    public static QuadraticPushforwardModel fromFit(QuadraticFit fit, io.polymoments.learn.QuadraticLearner.Options options,
-                                                    String inputCol) {
+    public static QuadraticPushforwardModel fromFit(QuadraticFit fit, QuadraticSettings settings, String inputCol) {
         QuadraticPushforwardModel m = new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"),
                 fit.model(), fit.modelClass(), fit.n(), FitDiagnostics.of(fit, false), fit);
-        QuadraticParams p = m.params;
-        m.set(p.inputCol, inputCol);
-        m.set(p.rank, options.rank() == null ? 0 : options.rank());
-        if (options.modelClass() != null) {
-            m.set(p.affine, options.modelClass() == ModelClass.AFFINE);
-        }
-        m.set(p.inputLaw, options.inputLaw().label());
-        m.set(p.seed, options.seed());
-        m.set(p.maxIter, options.nIterMax());
-        m.set(p.tol, options.tol());
+        m.set(m.params.inputCol, inputCol);
+        m.params.apply(m, settings);
         return m;
     }
 
@@ -218,16 +210,12 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         return QuadraticModelStore.FORMAT_VERSION;
     }
 
-    /** The Spark params that are set. */
+    /** The settings ({@link QuadraticSettings#paramMap}) and the input column. */
     @Override
     protected Map<String, Object> persistedParams() {
-        Map<String, Object> set = new LinkedHashMap<>();
-        for (Param<?> p : params()) {
-            if (isSet(p)) {
-                set.put(p.name(), getOrDefault(p));
-            }
-        }
-        return set;
+        Map<String, Object> p = params.settings(this).paramMap();
+        p.put("inputCol", getInputCol());
+        return p;
     }
 
     /** modelKind: the quadratic model class (homogeneous, affine, rotation-invariant). */
@@ -259,28 +247,12 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
             QuadraticPushforwardModel model = new QuadraticPushforwardModel(meta.path("uid").asText(
                     Identifiable.randomUID("quadPushforward")), s.transform(), cls, meta.path("nUsed").asLong(0), diag,
                     null);
-            JsonNode pm = meta.path("paramMap");
-            QuadraticParams p = model.params;
-            if (pm.has("inputCol")) {
-                model.set(p.inputCol, pm.get("inputCol").asText());
-            }
-            if (pm.has("rank")) {
-                model.set(p.rank, pm.get("rank").asInt());
-            }
-            if (pm.has("affine")) {
-                model.set(p.affine, pm.get("affine").asBoolean());
-            }
-            if (pm.has("inputLaw")) {
-                model.set(p.inputLaw, pm.get("inputLaw").asText());
-            }
-            if (pm.has("seed")) {
-                model.set(p.seed, pm.get("seed").asLong());
-            }
-            if (pm.has("maxIter")) {
-                model.set(p.maxIter, pm.get("maxIter").asInt());
-            }
-            if (pm.has("tol")) {
-                model.set(p.tol, pm.get("tol").asDouble());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> pm = meta.has("paramMap")
+                    ? QuadraticModelStore.MAPPER.convertValue(meta.get("paramMap"), Map.class) : Map.of();
+            model.params.apply(model, QuadraticSettings.fromParamMap(pm));
+            if (pm.get("inputCol") != null) {
+                model.set(model.params.inputCol, String.valueOf(pm.get("inputCol")));
             }
             return model;
         }

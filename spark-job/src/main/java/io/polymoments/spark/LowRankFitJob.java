@@ -1,6 +1,9 @@
 package io.polymoments.spark;
 
+import static io.polymoments.InvalidInputException.setting;
+
 import io.polymoments.InvalidInputException;
+import io.polymoments.learn.lowrank.LowRankSettings;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankLearner;
@@ -53,6 +56,17 @@ public final class LowRankFitJob {
                          double pass1Seconds, double pass2Seconds, SlicedCheck slicedCheck, String checkRows,
                          RankSearch.Result rankSearch, long heldOutRows) {}
 
+    /** With the family's settings: m, r and the held-out share as they say (chosen by the fit where auto). */
+    public Result run(SampleSet samples, LowRankSettings settings, InvalidRowPolicy policy) {
+        return run(samples, settings.hidden().value(), settings.rank().value(), settings.holdout(),
+                settings.template(), policy);
+    }
+
+    /** Refit from a stored whitened order-4 sketch with the family's settings (m is the sketch's). */
+    public static Result fit(SketchBundle bundle, LowRankSettings settings) {
+        return fit(bundle, settings.rank().value(), settings.template());
+    }
+
     /** At r = {@code template.rank()}, holding out rows automatically ({@link RowSplit#auto}). */
     public Result run(SampleSet samples, Integer hidden, LowRankOptions template, InvalidRowPolicy policy) {
         return run(samples, hidden, template.rank(), null, template, policy);
@@ -93,7 +107,7 @@ public final class LowRankFitJob {
                     "; lambda_m = %.3g, lambda_{m+1} = %.3g", lam[m - 1], lam[m]) : "; full rank (m = d)");
         } else {
             m = hidden;
-            reason = "m = " + m + " given (--hidden)";
+            reason = "m = " + m + " given (" + setting("hidden") + ")";
         }
         LowRankOptions opt = checkUnits(template.withUnits(m), rank, samples.dim());
         Whitening w;
@@ -118,9 +132,9 @@ public final class LowRankFitJob {
         int checkRows = rows.length / samples.dim();
         String rowsNote = checkRows < MIN_CHECK_ROWS
                 ? "not computed: only " + checkRows + " row(s) for it, fewer than " + MIN_CHECK_ROWS
-                        + " (more data or a larger --holdout)"
+                        + " (more data or a larger " + setting("holdout") + ")"
                 : split != null ? "held out of both moment passes (" + split + ")"
-                : "in-sample: a subsample of the fitting rows (--holdout 0)";
+                : "in-sample: a subsample of the fitting rows (" + setting("holdout") + " 0)";
         Map<Integer, SlicedCheck> checks = new HashMap<>();
         IntFunction<LowRankFit> fitAtRank = r -> {
             LowRankFit fit = twoStep(bundle, opt.withRank(r));
@@ -192,7 +206,8 @@ public final class LowRankFitJob {
             return null;
         }
         if (!(holdout > 0 && holdout <= 0.5)) {
-            throw new InvalidInputException("--holdout takes 'auto', 0 or a fraction in (0, 0.5], got " + holdout);
+            throw new InvalidInputException(setting("holdout") + " takes 'auto', 0 or a fraction in (0, 0.5], got "
+                    + holdout);
         }
         return new RowSplit(splitSeed, holdout);
     }
@@ -222,7 +237,7 @@ public final class LowRankFitJob {
         int m = opt.units();
         int omega = opt.degree();
         if (m < 1 || m > d) {
-            throw new InvalidInputException("--hidden " + m + " is out of range: W (d x m) needs full column rank, so"
+            throw new InvalidInputException(setting("hidden") + " " + m + " is out of range: W (d x m) needs full column rank, so"
                     + " 1 <= m <= d = " + d);
         }
         if (rank == null) {
@@ -231,13 +246,14 @@ public final class LowRankFitJob {
         int r = rank;
         long independent = SymmetricIndex.binomial(r + omega, omega) - 1;
         if (m > independent) {
-            throw new InvalidInputException("--hidden " + m + " units cannot be linearly independent: degree-" + omega
-                    + " polynomials of r = " + r + " variables span only " + independent + " centred dimensions; use"
-                    + " --hidden <= " + independent + " or a larger --rank (or --rank auto)");
+            throw new InvalidInputException(setting("hidden") + " " + m + " units cannot be linearly independent:"
+                    + " degree-" + omega + " polynomials of r = " + r + " variables span only " + independent
+                    + " centred dimensions; use " + setting("hidden") + " <= " + independent + " or a larger "
+                    + setting("rank") + " (or " + setting("rank") + " auto)");
         }
         String warning = LowRankLearner.identifiabilityWarning(m, r, omega);
         if (warning != null && opt.strictIdentifiability()) {
-            throw new InvalidInputException("--strict: " + warning);
+            throw new InvalidInputException(setting("strict") + ": " + warning);
         }
         return opt.withRank(r);
     }

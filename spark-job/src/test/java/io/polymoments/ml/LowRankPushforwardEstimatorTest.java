@@ -99,9 +99,9 @@ class LowRankPushforwardEstimatorTest {
         assertEquals(3, (Integer) model.getOrDefault(model.rank()));
         assertEquals("known:0,1", model.getOrDefault(model.activation()));
         assertEquals(2, (Integer) model.getOrDefault(model.degreeParam()));
-        assertEquals("auto", model.settings().get("hidden"));
-        assertEquals(3, model.settings().get("rank"));
-        assertEquals(4L, model.settings().get("seed"));
+        assertEquals("auto", model.settings().paramMap().get("hidden"));
+        assertEquals(3, model.settings().paramMap().get("rank"));
+        assertEquals(4L, model.settings().paramMap().get("seed"));
 
         // an independent check that the fit is a fit: the truth's units are recovered (sampling error at n = 2e4)
         double errW = truth.alignmentError(model.transformation()).errW();
@@ -256,7 +256,7 @@ class LowRankPushforwardEstimatorTest {
         assertEquals(model.nUsed(), loaded.nUsed());
         assertEquals(model.settings(), loaded.settings());
         assertEquals(model.diagnostics().get("verdict"), loaded.diagnostics().get("verdict"));
-        assertEquals("3", loaded.settings().get("hidden"));
+        assertEquals(3, loaded.settings().paramMap().get("hidden"));
         assertEquals(3, (Integer) loaded.getOrDefault(loaded.hidden()));
         assertEquals(3, (Integer) loaded.getOrDefault(loaded.rank()));
 

@@ -1,14 +1,16 @@
-package io.polymoments.ml;
+package io.polymoments.learn.lowrank;
+
+import static io.polymoments.InvalidInputException.setting;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.model.ActivationMode;
 import java.util.Locale;
 
 /**
- * The activation spec of the low-rank model (the CLI's {@code --activation} and {@link LowRankPushforward}'s
- * {@code activation} param). {@code --activation known:h1,h2,…|known-norms:h1,…|free}: the Hermite coefficients h_j of He_j (j = 1..ω; the
- * constant h_0 is absorbed in the offset c), known for unit-norm hidden weights (known), known but applied to hidden
- * weights of unknown norms (known-norms), or free per unit (free, degree from --degree).
+ * The activation of the low-rank model, as the {@code activation} setting spells it: {@code known:h1,h2,…},
+ * {@code known-norms:h1,…} or {@code free}: the Hermite coefficients h_j of He_j (j = 1..ω; the constant h_0 is
+ * absorbed in the offset c), known for unit-norm hidden weights (known), known but applied to hidden weights of
+ * unknown norms (known-norms), or free per unit (free, degree from the {@code degree} setting).
  *
  * @param mode  what is known
  * @param sigma c_0..c_ω with c_0 = 0 (null for free)
@@ -16,9 +18,9 @@ import java.util.Locale;
  */
 public record ActivationSpec(ActivationMode mode, double[] sigma, int degree) {
 
-    /** Parses with the command line's option names in the messages (--activation, --degree). */
+    /** Parses; the messages name the settings {@code activation} and {@code degree}. */
     public static ActivationSpec parse(String spec, Integer degree) {
-        return parse(spec, degree, "--activation", "--degree");
+        return parse(spec, degree, setting("activation"), setting("degree"));
     }
 
     /**

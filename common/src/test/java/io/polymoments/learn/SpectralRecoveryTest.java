@@ -38,9 +38,6 @@ class SpectralRecoveryTest {
             SpectralFit fit = SpectralLearner.homogeneous(mom, r, JordanFrame.Options.defaults());
             double err = ParameterError.of(fit.model(), truth).relative();
             double cond = mom.eigenvalues()[0] / mom.eigenvalues()[mom.m() - 1];
-            System.out.printf("homog r=%d d=%d rho=%.1f %s cond=%.1e err=%.2e res=%.1e gap=%.2f gammaHat=%.4f%n",
-                    r, d, rho, s, cond, err, fit.diagnostics().frameResidual(), fit.diagnostics().minPeirceGap(),
-                    fit.diagnostics().gammaHat());
             assertTrue(err <= tolerance(cond), "error " + err + " (cond " + cond + ")");
             assertEquals(2 * Math.sqrt(2), fit.diagnostics().gammaHat(), 1e-8);
         }
@@ -57,9 +54,6 @@ class SpectralRecoveryTest {
             SpectralFit fit = SpectralLearner.affine(mom, r, JordanFrame.Options.defaults());
             double err = ParameterError.of(fit.model(), truth).relative();
             double cond = mom.eigenvalues()[0] / mom.eigenvalues()[mom.m() - 1];
-            System.out.printf("affine r=%d d=%d rho=%.1f %s cond=%.1e err=%.2e res=%.1e inter=%s%n", r, d, rho, s, cond,
-                    err, fit.diagnostics().frameResidual(),
-                    java.util.Arrays.toString(fit.diagnostics().intertwinerEigenvalues()));
             assertTrue(err <= tolerance(cond), "error " + err + " (cond " + cond + ")");
         }
     }

@@ -40,7 +40,6 @@ class SpectralThenRefineTest {
     void homogeneousGaussian() {
         QuadraticTransform truth = QuadraticTransform.random(4, 20, Structure.LOWRANK, 1.0, false, 31);
         double[] e = run(truth, RadialLaw.gaussian(), null, 100_000, 1L);
-        System.out.printf("homogeneous r=4 d=20 n=1e5: spectral %.4f refined %.4f%n", e[0], e[1]);
         assertTrue(e[0] < 0.05 && e[1] < 0.03 && e[1] < e[0], java.util.Arrays.toString(e));
     }
 
@@ -48,7 +47,6 @@ class SpectralThenRefineTest {
     void affineGaussian() {
         QuadraticTransform truth = QuadraticTransform.random(3, 12, Structure.LOWRANK, 1.0, true, 32);
         double[] e = run(truth, RadialLaw.gaussian(), null, 100_000, 2L);
-        System.out.printf("affine r=3 d=12 n=1e5: spectral %.4f refined %.4f%n", e[0], e[1]);
         assertTrue(e[0] < 0.15 && e[1] < 0.04 && e[1] < e[0], java.util.Arrays.toString(e));
     }
 
@@ -57,7 +55,6 @@ class SpectralThenRefineTest {
         QuadraticTransform truth = QuadraticTransform.random(3, 12, Structure.LOWRANK, 1.0, false, 33);
         RadialLaw law = RadialLaw.parse("mix:0.3,1.7:0.5,0.5");
         double[] e = run(truth, law, ModelClass.ROTATION_INVARIANT, 100_000, 3L);
-        System.out.printf("rotation-invariant r=3 d=12 n=1e5: spectral %.4f refined %.4f%n", e[0], e[1]);
         assertTrue(e[0] < 0.08 && e[1] < 0.08, java.util.Arrays.toString(e));
     }
 }

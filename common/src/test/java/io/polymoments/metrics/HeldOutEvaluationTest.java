@@ -50,7 +50,6 @@ class HeldOutEvaluationTest {
     void truthIsConsistentWithItsOwnHeldOutData() {
         QuadraticTransform truth = QuadraticTransform.random(3, 10, Structure.LOWRANK, 0.5, false, 21);
         HeldOutEvaluation.Report r = run(truth, truth, RadialLaw.gaussian());
-        System.out.println(r.summary());
         assertEquals(N, r.n());
         assertEquals(6, r.m());
         assertTrue(r.mean().ratio() < 3 && r.covariance().ratio() < 3 && r.third().ratio() < 3, r.summary());
@@ -93,7 +92,6 @@ class HeldOutEvaluationTest {
         }
         QuadraticTransform wrong = QuadraticTransform.homogeneous(3, 10, q);
         HeldOutEvaluation.Report r = run(wrong, truth, RadialLaw.gaussian());
-        System.out.println(r.summary());
         assertFalse(r.consistent(), r.summary());
         assertTrue(r.covariance().ratio() > 3 || r.third().ratio() > 3, r.summary());
         // the error up to rotation is at most the size of the perturbation (O = I is one candidate)

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.spark.SharedSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,17 +24,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every documented bad input: exit code 2, a message saying what/where/what to do, and no output left behind. */
-class CliInputErrorsTest {
+public class CliInputErrorsTest {
     private final SparkSession spark = SharedSpark.session();
     @TempDir
     Path dir;
 
-    record Run(int code, String err) {}
+    /** A command's exit code, error messages and standard output. */
+    public record Run(int code, String err, String out) {}
 
-    static Run run(String... args) {
+    /** Runs a command in this JVM; what it prints is captured (tests print nothing), not sent to the console. */
+    public static Run run(String... args) {
         StringWriter sw = new StringWriter();
-        int code = PolymomentsCli.execute(new PrintWriter(sw, true), args);
-        return new Run(code, sw.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            code = PolymomentsCli.execute(new PrintWriter(sw, true), args);
+        } finally {
+            System.setOut(console);
+        }
+        return new Run(code, sw.toString(), out.toString(StandardCharsets.UTF_8));
     }
 
     private String parquetOf(String name, StructType schema, List<Row> rows) {

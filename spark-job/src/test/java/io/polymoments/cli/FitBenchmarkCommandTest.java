@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** benchmark fit at toy sizes: the last line is the JSON summary, and the spectral start reaches the truth's optimum. */
@@ -15,18 +12,11 @@ class FitBenchmarkCommandTest {
 
     @Test
     void lastLineIsTheJsonSummary() throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = PolymomentsCli.execute("benchmark", "fit", "--driver-r", "3", "--driver-d", "8", "--driver-n",
-                    "5000", "--r", "3", "--n", "30000", "--seeds", "3", "--random-starts", "2", "--repeats", "1");
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8).trim();
-        assertEquals(0, code, out);
+        CliInputErrorsTest.Run run = CliInputErrorsTest.run("benchmark", "fit", "--driver-r", "3", "--driver-d", "8",
+                "--driver-n", "5000", "--r", "3", "--n", "30000", "--seeds", "3", "--random-starts", "2", "--repeats",
+                "1");
+        String out = run.out().trim();
+        assertEquals(0, run.code(), run.err() + out);
         String[] lines = out.split("\\R");
         JsonNode j = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertEquals(6, j.get("driverK").asInt());

@@ -223,7 +223,6 @@ class GenerateKindsTest {
         assertTrue(bound < 3.8 && maxAlongW > 3.8, "along v " + maxAlongV + ", orthogonal " + maxAlongW + ", sup|f| " + bound);
 
         GaussianityCheck.Result hard = whitenedCheck("hard");
-        System.out.println("hard: " + hard.summary());
         assertTrue(hard.consistentWithGaussian(), hard.summary());
         assertEquals(GaussianityCheck.Result.CANNOT_IDENTIFY, hard.verdict());
         assertEquals(d, hard.rank());
@@ -245,7 +244,6 @@ class GenerateKindsTest {
     void gaussianDataAreNearGaussianAndQuadraticDataAreNot() {
         ok("generate", "--kind", "gaussian", "--d", "6", "--n", "200000", "--seed", "22", "--out", p("gauss"));
         GaussianityCheck.Result g = whitenedCheck("gauss");
-        System.out.println("gaussian: " + g.summary());
         assertTrue(g.consistentWithGaussian(), g.summary());
 
         // a mild quadratic term: y = x + a (x0 x1) e2 + a (x3² − 1) e4, a = 0.04: third cumulants κ_{2,0,1} = a and
@@ -254,7 +252,6 @@ class GenerateKindsTest {
         SampleSetGenerator.generate(spark, new QuadraticLike(6, 0.04), new SampleStream(23, 200_000), 4)
                 .write().parquet(p("quad"));
         GaussianityCheck.Result q = whitenedCheck("quad");
-        System.out.println("quadratic-like: " + q.summary());
         assertFalse(q.consistentWithGaussian(), q.summary());
         assertEquals(GaussianityCheck.Result.NON_GAUSSIAN, q.verdict());
         assertTrue(q.order(3).chiSquarePerEntry() > 8, q.summary());

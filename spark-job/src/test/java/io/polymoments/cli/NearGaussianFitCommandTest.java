@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.spark.SharedSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,19 +39,10 @@ class NearGaussianFitCommandTest {
 
     /** Runs fit on a data directory; returns the printed summary and checks the exit code 0. */
     private String fit(String data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        CliInputErrorsTest.Run r;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            r = CliInputErrorsTest.run("fit", "--input", p(data), "--model", "quadratic", "--out", p(data + "-model"),
-                    "--report", p(data + "-report.json"));
-        } finally {
-            System.setOut(old);
-        }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, r.code(), r.err() + printed);
-        return printed;
+        CliInputErrorsTest.Run r = CliInputErrorsTest.run("fit", "--input", p(data), "--model", "quadratic", "--out",
+                p(data + "-model"), "--report", p(data + "-report.json"));
+        assertEquals(0, r.code(), r.err() + r.out());
+        return r.out();
     }
 
     private JsonNode goodnessOfFit(String data) throws Exception {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.polymoments.cli.PolymomentsCli;
+import io.polymoments.cli.CliInputErrorsTest;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.MomentSketch;
@@ -18,8 +18,6 @@ import io.polymoments.spark.SharedSpark;
 import io.polymoments.spark.SketchStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,11 +60,9 @@ class StandaloneClusterIT {
     private static String data;
     private static SketchBundle local;
     private static QuadraticPushforwardModel localModel;
-    private static long startNanos;
 
     @BeforeAll
     static void startClusterAndComputeTheLocalReference() throws Exception {
-        startNanos = System.nanoTime();
         home = Path.of(System.getProperty("polymoments.home", "..")).toAbsolutePath().normalize();
         dir = home.resolve("spark-job/target/cluster-it");
         clusterDir = dir.resolve("cluster");
@@ -106,7 +102,6 @@ class StandaloneClusterIT {
                 generate.destroyForcibly();
             }
         }
-        System.out.printf(Locale.ROOT, "cluster IT: cluster up and local reference computed in %.1f s%n", elapsed());
     }
 
     @AfterAll
@@ -121,13 +116,11 @@ class StandaloneClusterIT {
             p.onExit().get(30, TimeUnit.SECONDS);
             assertFalse(p.isAlive(), "JVM " + p.pid() + " of the cluster is still running");
         }
-        System.out.printf(Locale.ROOT, "cluster IT: %d cluster JVMs stopped; whole run %.1f s%n", jvms.size(), elapsed());
     }
 
     @Test
     @Order(0)
     void sparkSubmitScriptRunsSparksOwnLauncherInLocalMode() throws Exception {
-        long t0 = System.nanoTime();
         Path out = dir.resolve("submit-local");
         List<String> args = new ArrayList<>(List.of("submit/spark-submit.sh"));
         args.addAll(List.of(fitArgs(out)));
@@ -147,27 +140,21 @@ class StandaloneClusterIT {
         }
         assertSameSketch(local, load(out));
         assertSameModel(localModel, model(out));
-        System.out.printf(Locale.ROOT, "cluster IT: spark-submit.sh fit --master local[2]: %.1f s (submit to exit),"
-                + " equal to in-process local mode within %.0e%n", (System.nanoTime() - t0) / 1e9, REL_TOL);
     }
 
     @Test
     @Order(1)
     void clusterResultEqualsTheLocalModeResult() throws Exception {
-        long t0 = System.nanoTime();
         Path out = dir.resolve("cluster");
         Process job = submit("cluster-moments", out, List.of());
         assertJobSucceeded(job, "cluster-moments");
         assertSameSketch(local, load(out));
         assertSameModel(localModel, model(out));
-        System.out.printf(Locale.ROOT, "cluster IT: fit on the cluster: %.1f s (submit to exit), model"
-                + " equal to local mode within %.0e%n", (System.nanoTime() - t0) / 1e9, REL_TOL);
     }
 
     @Test
     @Order(2)
     void jobSurvivesAnExecutorKilledInTheMiddleOfPass2() throws Exception {
-        long t0 = System.nanoTime();
         Path out = dir.resolve("fault");
         Path probe = dir.resolve("probe");
         Process job = submit("fault-moments", out, List.of(
@@ -191,8 +178,6 @@ class StandaloneClusterIT {
                     .filter(c -> c.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
                     .findFirst().orElseThrow(() -> new AssertionError("Worker 1 has no executor JVM"));
             assertTrue(executor.destroyForcibly(), "could not kill executor PID " + executor.pid());
-            System.out.printf(Locale.ROOT, "cluster IT: killed executor PID %d (child of Worker PID %d) after the"
-                    + " first task of pass 2%n", executor.pid(), workerPid);
             assertJobSucceeded(job, "fault-moments");
         } finally {
             job.destroyForcibly();
@@ -204,11 +189,6 @@ class StandaloneClusterIT {
         try (InputStream in = Files.newInputStream(probe.resolve(FaultProbeListener.SUMMARY))) {
             p.load(in);
         }
-        System.out.printf(Locale.ROOT, "cluster IT: fault run %.1f s; failed (retried) tasks %s (in pass 2: %s) by"
-                        + " reason %s; stage re-attempts %s; executors removed %s (during pass 2: %s), added %s%n",
-                (System.nanoTime() - t0) / 1e9, p.get("failedTasks"), p.get("watchedFailedTasks"),
-                p.get("failureReasons"), p.get("stageReattempts"), p.get("executorsRemoved"),
-                p.get("executorsRemovedDuringWatchedJob"), p.get("executorsAdded"));
         // the fault really hit pass 2: the driver lost the executor while a pass-2 stage was running
         assertTrue(Integer.parseInt(p.getProperty("executorsRemovedDuringWatchedJob")) >= 1,
                 "the executor was not lost during pass 2: " + p);
@@ -342,9 +322,8 @@ class StandaloneClusterIT {
     }
 
     private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = PolymomentsCli.execute(new PrintWriter(err, true), args);
-        assertEquals(0, code, String.join(" ", args) + " failed: " + err);
+        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
+        assertEquals(0, r.code(), String.join(" ", args) + " failed: " + r.err());
     }
 
     private static Path logOf(String name) {
@@ -358,10 +337,6 @@ class StandaloneClusterIT {
         } catch (IOException e) {
             return "(no log " + logOf(name) + ")";
         }
-    }
-
-    private static double elapsed() {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -51,16 +51,11 @@ class LowRankPushforwardTest {
         long[] ns = {10_000, 100_000, 1_000_000};
         double[] err = new double[ns.length];
         for (int k = 0; k < ns.length; k++) {
-            long t0 = System.nanoTime();
             LowRankFitJob.Result r = new LowRankFitJob(spark).run(data(truth, ns[k], 5 + k), null,
                     LowRankOptions.free(1, 3, 2).withSeed(1), InvalidRowPolicy.FAIL);
             LowRankFit fit = r.fit();
             assertEquals(3, fit.model().units(), "m chosen from the spectrum: " + r.hiddenReason());
             err[k] = truth.alignmentError(fit.model()).errW();
-            System.out.printf("lowrank free omega=2 r=3 m=3 d=10 n=%d: errW %.4f errGram %.4f verdict %s cost/noise"
-                            + " %.3g, passes %.1f+%.1f s, total %.1f s%n", ns[k], err[k],
-                    truth.alignmentError(fit.model()).errGram(), fit.verdict(), fit.cost() / fit.noiseLevel(),
-                    r.pass1Seconds(), r.pass2Seconds(), (System.nanoTime() - t0) / 1e9);
         }
         assertTrue(err[0] / err[2] >= 5, "errW " + err[0] + " -> " + err[2]);
         assertTrue(err[1] < err[0] && err[2] < err[1], "errW must fall with n: " + java.util.Arrays.toString(err));
@@ -88,8 +83,6 @@ class LowRankPushforwardTest {
         double lowErr = ParameterError.of(asQuadratic(low.model()), exact).relative();
         double quadErr = ParameterError.of(quad, exact).relative();
         double between = ParameterError.of(asQuadratic(low.model()), quad).relative();
-        System.out.printf("omega=2 r=2 m=3 n=2e5: Q-error lowrank %.4f, quadratic %.4f, between %.4f (verdict %s)%n",
-                lowErr, quadErr, between, low.verdict());
         // both at the sampling-error level (the quadratic learner's figure at 1e5 is ~1%, docs/quadratic.md §14.3), and
         // within it of each other
         assertTrue(lowErr < 0.05 && quadErr < 0.05, lowErr + " " + quadErr);
@@ -186,7 +179,6 @@ class LowRankPushforwardTest {
         Map<String, Object> diag = LowRankDiagnostics.of(r.fit(), 50_000, 6, 3, 3);
         assertEquals(3, diag.get("expectedNullDimension"));
         double errW = truth.alignmentError(r.fit().model()).errW();
-        System.out.printf("lowrank known He2 r=3 m=3 d=6 n=5e4: errW %.4f verdict %s%n", errW, r.fit().verdict());
         assertEquals(Verdict.FITS, r.fit().verdict(), r.fit().message());
         assertTrue(errW < 0.15, "errW " + errW);
     }

@@ -64,7 +64,6 @@ class QuadraticPushforwardFitTest {
             assertEquals(ns[i], model.nUsed());
             assertEquals(Verdict.FITS, model.summary().verdict(), model.summary().goodnessOfFit().summary());
             errors[i] = ParameterError.of(model.transformation(), TRUTH).relative();
-            System.out.printf("quadratic fit r=3 d=12 n=%d: relative parameter error %.5f%n", ns[i], errors[i]);
         }
         // docs/quadratic.md §14.3 at this cell (one numpy data set each): 0.032 (1e4), 0.0063 (1e5), 0.0021 (1e6);
         // over 9 data sets of 3 such instances we measured 0.007-0.010 at 1e5. Bounds: 3-4x those figures (one data

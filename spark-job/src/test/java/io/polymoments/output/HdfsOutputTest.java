@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.InvalidInputException;
-import io.polymoments.cli.PolymomentsCli;
+import io.polymoments.cli.CliInputErrorsTest;
 import io.polymoments.spark.SharedSpark;
 import io.polymoments.spark.SketchStore;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
@@ -55,10 +53,9 @@ class HdfsOutputTest {
     }
 
     private static String[] run(int expected, String... args) {
-        StringWriter err = new StringWriter();
-        int code = PolymomentsCli.execute(new PrintWriter(err, true), args);
-        assertEquals(expected, code, err.toString());
-        return new String[] {err.toString()};
+        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
+        assertEquals(expected, r.code(), r.err());
+        return new String[] {r.err()};
     }
 
     private static boolean exists(String path) throws Exception {

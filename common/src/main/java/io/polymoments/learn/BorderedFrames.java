@@ -1,6 +1,6 @@
 package io.polymoments.learn;
 
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
 
 /**
  * Bordered matrices of the affine model (docs/quadratic.md §2.2, §5 A7): Z̄_a = [[Zq_a, β_a/2], [β_a^T/2, 0]] ∈

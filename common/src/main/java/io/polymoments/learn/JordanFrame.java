@@ -4,8 +4,9 @@ import io.polymoments.linalg.Blas;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.Svd;
 import io.polymoments.linalg.SymmetricEigen;
-import io.polymoments.model.Svec;
-import io.polymoments.model.TraceProducts;
+import io.polymoments.tensor.Svec;
+import io.polymoments.tensor.Tensor3;
+import io.polymoments.tensor.TraceProducts;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

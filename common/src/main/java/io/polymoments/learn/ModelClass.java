@@ -1,6 +1,6 @@
 package io.polymoments.learn;
 
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
 import java.util.Locale;
 
 /** Model class of the quadratic learner (docs/quadratic.md §1; algorithms §4–§6). */

@@ -4,7 +4,8 @@ import io.polymoments.learn.optim.DifferentiableFunction;
 import io.polymoments.learn.optim.NormalEquationsFunction;
 import io.polymoments.learn.optim.ResidualFunction;
 import io.polymoments.linalg.NetlibProvider;
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
+import io.polymoments.tensor.Tensor3;
 
 /**
  * The whitened moment-matching objective of docs/quadratic.md §7,
@@ -67,7 +68,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
         if (nu != null && nu.length != m) {
             throw new IllegalArgumentException("nu must have length m = " + m + ", got " + nu.length);
         }
-        return new MomentMatchingObjective(m, r, false, nu == null ? null : nu.clone(), symmetrize(tTilde, m),
+        return new MomentMatchingObjective(m, r, false, nu == null ? null : nu.clone(), Tensor3.symmetrize(tTilde, m),
                 weights);
     }
 
@@ -77,7 +78,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
      */
     public static MomentMatchingObjective affine(double[] tTilde, int m, int r, MomentWeights weights) {
         checkShapes(tTilde, m, r + 1);
-        return new MomentMatchingObjective(m, r + 1, true, null, symmetrize(tTilde, m), weights.withoutMean());
+        return new MomentMatchingObjective(m, r + 1, true, null, Tensor3.symmetrize(tTilde, m), weights.withoutMean());
     }
 
     private static void checkShapes(double[] t, int m, int r) {
@@ -93,20 +94,6 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
                 throw new IllegalArgumentException("tTilde contains NaN or infinite entries");
             }
         }
-    }
-
-    private static double[] symmetrize(double[] t, int m) {
-        double[] s = new double[t.length];
-        int m2 = m * m;
-        for (int c = 0; c < m; c++) {
-            for (int b = 0; b < m; b++) {
-                for (int a = 0; a < m; a++) {
-                    s[a + m * b + m2 * c] = (t[a + m * b + m2 * c] + t[a + m * c + m2 * b] + t[b + m * a + m2 * c]
-                            + t[b + m * c + m2 * a] + t[c + m * a + m2 * b] + t[c + m * b + m2 * a]) / 6.0;
-                }
-            }
-        }
-        return s;
     }
 
     /** The same data with other weights (used by the staged schedule). */

@@ -1,7 +1,7 @@
 package io.polymoments.learn;
 
 import io.polymoments.learn.optim.StopReason;
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -10,12 +10,12 @@ import io.polymoments.linalg.LinalgException;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.QuadraticTransform;
-import io.polymoments.model.Svec;
 import io.polymoments.moments.Basis;
 import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.tensor.Svec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

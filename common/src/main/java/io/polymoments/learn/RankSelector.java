@@ -1,6 +1,6 @@
 package io.polymoments.learn;
 
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

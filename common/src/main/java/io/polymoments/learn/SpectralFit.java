@@ -2,7 +2,7 @@ package io.polymoments.learn;
 
 import io.polymoments.linalg.Blas;
 import io.polymoments.model.QuadraticTransform;
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
 
 /**
  * Output of the spectral step, in the form the refinement (docs/quadratic.md §7) consumes and with the map back to data

@@ -3,7 +3,8 @@ package io.polymoments.learn;
 import io.polymoments.linalg.Blas;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
+import io.polymoments.tensor.Tensor3;
 
 /**
  * The spectral estimators of docs/quadratic.md: Algorithm H (§4, homogeneous Gaussian), Algorithm A (§5, affine

@@ -2,6 +2,8 @@ package io.polymoments.model;
 
 import io.polymoments.linalg.Matrices;
 
+import io.polymoments.tensor.DenseTensors;
+import io.polymoments.tensor.SymmetricIndex;
 import java.util.SplittableRandom;
 
 /**

@@ -7,7 +7,7 @@ import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -9,7 +9,7 @@ import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +85,7 @@ class LearnerPropertiesTest {
             int rr = fit.frameSize();
             int m = fit.m();
             double[] mats = Svec.smatRows(fit.whitenedFrame(), m, rr);
-            double[] t3 = io.polymoments.model.TraceProducts.tr3(mats, m, rr);
+            double[] t3 = io.polymoments.tensor.TraceProducts.tr3(mats, m, rr);
             double maxT = 0;
             for (int i = 0; i < t3.length; i++) {
                 maxT = Math.max(maxT, Math.abs(8 * t3[i] - fit.targetThird()[i]));

@@ -3,6 +3,7 @@ package io.polymoments.learn;
 import io.polymoments.learn.optim.ResidualFunction;
 import org.junit.jupiter.api.Test;
 
+import io.polymoments.tensor.Tensor3;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,17 +18,7 @@ class MomentMatchingObjectiveTest {
         for (int i = 0; i < raw.length; i++) {
             raw[i] = rng.nextGaussian();
         }
-        double[] t = new double[raw.length];
-        int m2 = m * m;
-        for (int a = 0; a < m; a++) {
-            for (int b = 0; b < m; b++) {
-                for (int c = 0; c < m; c++) {
-                    t[a + m * b + m2 * c] = (raw[a + m * b + m2 * c] + raw[a + m * c + m2 * b] + raw[b + m * a + m2 * c]
-                            + raw[b + m * c + m2 * a] + raw[c + m * a + m2 * b] + raw[c + m * b + m2 * a]) / 6;
-                }
-            }
-        }
-        return t;
+        return Tensor3.symmetrize(raw, m);
     }
 
     /** 4-point central difference (O(h⁴)) of f along coordinate i. */

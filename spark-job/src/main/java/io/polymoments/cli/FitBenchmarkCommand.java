@@ -1,6 +1,5 @@
 package io.polymoments.cli;
 
-import io.polymoments.output.Json;
 import io.polymoments.datasets.LocalSketches;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleStream;
@@ -21,9 +20,10 @@ import io.polymoments.linalg.NetlibProvider;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
-import io.polymoments.model.Svec;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.output.Json;
+import io.polymoments.tensor.Svec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import io.polymoments.model.ActivationMode;
 import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
 import io.polymoments.model.LowRankTransform;
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.tensor.SymmetricIndex;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.polymoments.learn.lowrank;
 
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.tensor.SymmetricIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,11 +2,11 @@ package io.polymoments.learn.lowrank;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.linalg.SymmetricEigen;
-import io.polymoments.model.SymmetricIndex;
 import io.polymoments.moments.Basis;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.tensor.SymmetricIndex;
 
 /**
  * The low-rank learner's input from the moment engine's sketches (docs/lowrank.md §5): the raw pass-1 sketch gives

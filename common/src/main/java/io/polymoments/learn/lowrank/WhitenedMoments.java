@@ -1,8 +1,8 @@
 package io.polymoments.learn.lowrank;
 
-import io.polymoments.model.DenseTensors;
 import io.polymoments.model.LowRankTransform;
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.tensor.DenseTensors;
+import io.polymoments.tensor.SymmetricIndex;
 
 /**
  * Input of the low-rank learner: the whitening of pass 1 and the whitened 3rd/4th moments of pass 2

@@ -1,7 +1,7 @@
 package io.polymoments.learn.lowrank;
 
 import io.polymoments.model.ActivationMode;
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.tensor.SymmetricIndex;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package io.polymoments.model;
+package io.polymoments.tensor;
 
 import io.polymoments.linalg.Blas;
 

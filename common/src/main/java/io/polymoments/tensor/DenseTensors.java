@@ -1,4 +1,4 @@
-package io.polymoments.model;
+package io.polymoments.tensor;
 
 /**
  * Multilinear maps on dense order-q tensors stored first-index-fastest (entry (a_1..a_q) at Σ a_v·n^v), with an

@@ -1,12 +1,13 @@
-package io.polymoments.model;
+package io.polymoments.tensor;
 
+import io.polymoments.model.Hermite;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Index bookkeeping for symmetric order-q tensors in m dimensions stored densely: entry (a_1..a_q) of a dense
  * tensor lives at Σ_v a_v·m^v (first index fastest, like column-major matrices). The unique entries are the
- * sorted tuples a_1 ≤ … ≤ a_q in lexicographic order; {@code multiplicity[t]} is the number of dense entries
- * equal to unique entry t.
+ * sorted tuples a_1 ≤ … ≤ a_q in lexicographic order, the layout of {@link PackedSymmetric};
+ * {@code multiplicity[t]} is the number of dense entries equal to unique entry t.
  */
 public final class SymmetricIndex {
     private static final ConcurrentHashMap<Long, SymmetricIndex> CACHE = new ConcurrentHashMap<>();
@@ -24,7 +25,8 @@ public final class SymmetricIndex {
     private SymmetricIndex(int m, int q) {
         this.m = m;
         this.q = q;
-        int count = (int) binomial(m + q - 1, q);
+        PackedSymmetric packed = new PackedSymmetric(m, q);
+        int count = (int) PackedSymmetric.size(m, q);
         tuples = new int[count][];
         multiplicity = new double[count];
         uniqueToDense = new int[count];
@@ -54,10 +56,6 @@ public final class SymmetricIndex {
                 }
             }
         }
-        java.util.HashMap<Integer, Integer> pos = new java.util.HashMap<>();
-        for (int i = 0; i < count; i++) {
-            pos.put(uniqueToDense[i], i);
-        }
         int[] idx = new int[q];
         for (int d = 0; d < dense; d++) {
             int r = d;
@@ -66,7 +64,7 @@ public final class SymmetricIndex {
                 r /= m;
             }
             java.util.Arrays.sort(idx);
-            denseToUnique[d] = pos.get(denseIndex(idx));
+            denseToUnique[d] = packed.index(idx);
         }
     }
 

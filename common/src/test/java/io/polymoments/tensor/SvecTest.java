@@ -1,4 +1,4 @@
-package io.polymoments.model;
+package io.polymoments.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.polymoments.model;
+package io.polymoments.tensor;
 
 /**
  * The isometry Sym(r) ≅ R^k, k = r(r+1)/2 (docs/quadratic.md §1): {@code svec(X) = (X_00, …, X_{r−1,r−1},

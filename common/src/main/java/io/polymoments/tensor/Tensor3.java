@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.tensor;
 
 import io.polymoments.linalg.Blas;
 
@@ -88,7 +88,8 @@ public final class Tensor3 {
         return s;
     }
 
-    static double norm(double[] v) {
+    /** Euclidean norm by the plain sum of squares (no scaling, unlike {@code Matrices.frobeniusNorm}). */
+    public static double norm(double[] v) {
         double s = 0;
         for (double x : v) {
             s += x * x;

@@ -3,8 +3,8 @@ package io.polymoments.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.polymoments.learn.JordanFrame;
 import io.polymoments.learn.WhitenedMoments;
+import io.polymoments.learn.quadratic.JordanFrame;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;

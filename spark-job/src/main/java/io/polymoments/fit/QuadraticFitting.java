@@ -2,11 +2,11 @@ package io.polymoments.fit;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
-import io.polymoments.learn.InputLaw;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.QuadraticLearner;
 import io.polymoments.learn.SettingNames;
+import io.polymoments.learn.quadratic.InputLaw;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.ml.FitDiagnostics;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.RadialLaw;

@@ -1,8 +1,8 @@
 package io.polymoments.ml;
 
-import io.polymoments.learn.InputLaw;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.learn.quadratic.InputLaw;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;

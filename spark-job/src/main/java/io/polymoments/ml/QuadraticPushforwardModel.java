@@ -5,8 +5,8 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticFit;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.output.OutputSet;
 import org.apache.spark.ml.Model;
@@ -74,7 +74,7 @@ public final class QuadraticPushforwardModel extends Model<QuadraticPushforwardM
      * The model of a learner result (as {@code fit} returns it), with the params set from {@code options}; used by
      * the command line, which runs the passes itself (e.g. from a stored sketch).
      */
-    public static QuadraticPushforwardModel fromFit(QuadraticFit fit, io.polymoments.learn.QuadraticLearner.Options options,
+    public static QuadraticPushforwardModel fromFit(QuadraticFit fit, io.polymoments.learn.quadratic.QuadraticLearner.Options options,
                                                     String inputCol) {
         QuadraticPushforwardModel m = new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"),
                 fit.model(), fit.modelClass(), fit.n(), FitDiagnostics.of(fit, false), fit);

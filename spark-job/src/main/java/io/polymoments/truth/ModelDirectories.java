@@ -1,7 +1,7 @@
 package io.polymoments.truth;
 
 import io.polymoments.InvalidInputException;
-import io.polymoments.learn.ModelClass;
+import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.RadialLaw;
 import org.apache.spark.sql.SparkSession;

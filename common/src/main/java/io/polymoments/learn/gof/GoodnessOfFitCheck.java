@@ -1,9 +1,9 @@
 package io.polymoments.learn.gof;
 
 import io.polymoments.learn.GaussianityCheck;
-import io.polymoments.learn.MomentMatchingObjective;
-import io.polymoments.learn.MomentResiduals;
-import io.polymoments.learn.MomentWeights;
+import io.polymoments.learn.quadratic.MomentMatchingObjective;
+import io.polymoments.learn.quadratic.MomentResiduals;
+import io.polymoments.learn.quadratic.MomentWeights;
 
 import java.util.ArrayList;
 import java.util.List;

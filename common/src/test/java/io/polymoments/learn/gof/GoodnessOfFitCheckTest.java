@@ -1,8 +1,8 @@
 package io.polymoments.learn.gof;
 
-import io.polymoments.learn.BorderedFrames;
-import io.polymoments.learn.QuadraticRefinement;
-import io.polymoments.learn.RefinementResult;
+import io.polymoments.learn.quadratic.BorderedFrames;
+import io.polymoments.learn.quadratic.QuadraticRefinement;
+import io.polymoments.learn.quadratic.RefinementResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package io.polymoments.learn.gof;
 
-import io.polymoments.learn.JordanFrame;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticRefinement;
-import io.polymoments.learn.RefinementResult;
-import io.polymoments.learn.SpectralFit;
-import io.polymoments.learn.SpectralLearner;
 import io.polymoments.learn.WhitenedMoments;
+import io.polymoments.learn.quadratic.JordanFrame;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticRefinement;
+import io.polymoments.learn.quadratic.RefinementResult;
+import io.polymoments.learn.quadratic.SpectralFit;
+import io.polymoments.learn.quadratic.SpectralLearner;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
 import org.junit.jupiter.api.Test;

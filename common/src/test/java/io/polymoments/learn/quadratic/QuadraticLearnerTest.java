@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.learn.gof.DirectionalFourthMoments;

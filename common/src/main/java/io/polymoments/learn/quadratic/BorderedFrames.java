@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import io.polymoments.tensor.Svec;
 

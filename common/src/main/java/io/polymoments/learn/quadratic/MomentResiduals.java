@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 /**
  * The moment-matching objective at one point and the unweighted Frobenius norms of its three residuals

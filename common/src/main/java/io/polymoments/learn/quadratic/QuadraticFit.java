@@ -1,5 +1,6 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
+import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.Verdict;
 import io.polymoments.model.QuadraticTransform;

@@ -1,8 +1,9 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;

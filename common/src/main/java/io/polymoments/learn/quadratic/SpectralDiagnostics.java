@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 /**
  * Certificates of the spectral step (docs/quadratic.md §4, §5, §6). Fields not defined for a class are NaN / null.

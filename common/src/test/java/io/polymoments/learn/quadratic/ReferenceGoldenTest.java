@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;

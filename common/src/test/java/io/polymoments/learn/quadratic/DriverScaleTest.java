@@ -1,7 +1,8 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;

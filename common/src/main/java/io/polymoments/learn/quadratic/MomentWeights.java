@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 /**
  * Weights (w1, w2, w3) of the mean, covariance and third-moment terms of the moment-matching objective

@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 /**
  * Outcome of the model-order decision (docs/quadratic.md §3).

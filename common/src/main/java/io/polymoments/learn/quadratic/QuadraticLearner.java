@@ -1,6 +1,9 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.learn.GaussianityCheck;
+import io.polymoments.learn.SettingNames;
+import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.GoodnessOfFitCheck;

@@ -1,9 +1,10 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.linalg.Blas;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;

@@ -1,5 +1,6 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
+import io.polymoments.learn.SettingNames;
 import io.polymoments.tensor.Svec;
 import java.util.ArrayList;
 import java.util.List;

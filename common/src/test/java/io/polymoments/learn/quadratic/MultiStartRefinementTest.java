@@ -1,4 +1,4 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
+import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.linalg.Blas;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;

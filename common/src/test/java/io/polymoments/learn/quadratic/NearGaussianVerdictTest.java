@@ -1,10 +1,11 @@
-package io.polymoments.learn;
+package io.polymoments.learn.quadratic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.Verdict;

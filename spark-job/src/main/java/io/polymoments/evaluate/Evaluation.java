@@ -1,24 +1,25 @@
 package io.polymoments.evaluate;
 
-import io.polymoments.truth.LoadedModel;
-import io.polymoments.truth.HardTruth;
-import io.polymoments.truth.LowRankTruth;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.metrics.EvaluatedModel;
 import io.polymoments.metrics.GaussianComparison;
 import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.metrics.MomentCheck;
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.RadialLaw;
-import io.polymoments.spark.InvalidRowPolicy;
-import io.polymoments.spark.SampleCollector;
 import io.polymoments.report.Charts;
 import io.polymoments.report.GaussianComparisonReport;
 import io.polymoments.report.HtmlReport;
 import io.polymoments.report.ProjectionFigures;
+import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.MomentPasses;
+import io.polymoments.spark.SampleCollector;
 import io.polymoments.spark.SketchJob;
+import io.polymoments.truth.HardTruth;
+import io.polymoments.truth.LoadedModel;
+import io.polymoments.truth.LowRankTruth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,7 +259,7 @@ public final class Evaluation {
                         + " model m = " + model.units() + ", degree " + model.degree() + ": no parameter error");
                 r = HeldOutEvaluation.withTruth(r, null, null, null, notes);
             } else {
-                LowRankTransform.AlignmentError ae = truth.alignmentError(model);
+                SymmetryAlignment.AlignmentError ae = SymmetryAlignment.align(truth, model);
                 r = HeldOutEvaluation.withTruth(r, ae.errW(), null, null, notes);
                 alignment = new LinkedHashMap<>();
                 alignment.put("parameterError", ae.errW());

@@ -3,7 +3,7 @@ package io.polymoments.spark;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
-import io.polymoments.learn.gof.Verdict;
+import io.polymoments.learn.gof.FitVerdict;
 import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
@@ -87,7 +87,7 @@ public final class QuadraticFitJob {
                 p1.scale());
         QuadraticFit fit = QuadraticLearner.fit(bundle, plan, options);
         if (undecided != null) {
-            if (fit.verdict() != Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
+            if (fit.verdict() != FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
                 throw undecided;
             }
             fit = withNote(fit, "the covariance spectrum decides no number of latent variables (" + undecided.getMessage()

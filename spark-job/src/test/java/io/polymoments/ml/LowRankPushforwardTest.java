@@ -7,9 +7,10 @@ import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankOptions;
-import io.polymoments.learn.lowrank.Verdict;
+import io.polymoments.learn.lowrank.LowRankVerdict;
 import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.metrics.ParameterError;
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
@@ -56,10 +57,10 @@ class LowRankPushforwardTest {
                     LowRankOptions.free(1, 3, 2).withSeed(1), InvalidRowPolicy.FAIL);
             LowRankFit fit = r.fit();
             assertEquals(3, fit.model().units(), "m chosen from the spectrum: " + r.hiddenReason());
-            err[k] = truth.alignmentError(fit.model()).errW();
+            err[k] = SymmetryAlignment.align(truth, fit.model()).errW();
             System.out.printf("lowrank free omega=2 r=3 m=3 d=10 n=%d: errW %.4f errGram %.4f verdict %s cost/noise"
                             + " %.3g, passes %.1f+%.1f s, total %.1f s%n", ns[k], err[k],
-                    truth.alignmentError(fit.model()).errGram(), fit.verdict(), fit.cost() / fit.noiseLevel(),
+                    SymmetryAlignment.align(truth, fit.model()).errGram(), fit.verdict(), fit.cost() / fit.noiseLevel(),
                     r.pass1Seconds(), r.pass2Seconds(), (System.nanoTime() - t0) / 1e9);
         }
         assertTrue(err[0] / err[2] >= 5, "errW " + err[0] + " -> " + err[2]);
@@ -185,9 +186,9 @@ class LowRankPushforwardTest {
         assertEquals(r.fit().verdict(), refit.verdict());
         Map<String, Object> diag = LowRankDiagnostics.of(r.fit(), 50_000, 6, 3, 3);
         assertEquals(3, diag.get("expectedNullDimension"));
-        double errW = truth.alignmentError(r.fit().model()).errW();
+        double errW = SymmetryAlignment.align(truth, r.fit().model()).errW();
         System.out.printf("lowrank known He2 r=3 m=3 d=6 n=5e4: errW %.4f verdict %s%n", errW, r.fit().verdict());
-        assertEquals(Verdict.FITS, r.fit().verdict(), r.fit().message());
+        assertEquals(LowRankVerdict.FITS, r.fit().verdict(), r.fit().message());
         assertTrue(errW < 0.15, "errW " + errW);
     }
 }

@@ -11,18 +11,18 @@ import java.util.List;
 /**
  * Goodness of fit of a fitted whitened frame Ẑ (docs/quadratic.md §9): split-half residual ratio of the third moment,
  * out-of-sample κ4 along random directions with batch-means standard errors, the mean check (homogeneous model),
- * and a {@link Verdict}.
+ * and a {@link FitVerdict}.
  *
  * <p>Decision, in this order:
  * <ol>
  *   <li>the whitened cumulants are consistent with a Gaussian and the κ4 estimates are within noise of 0 (or not
- *       supplied): {@link Verdict#NEAR_GAUSSIAN_CANNOT_IDENTIFY} — every fit is as good as any other. "Consistent"
+ *       supplied): {@link FitVerdict#NEAR_GAUSSIAN_CANNOT_IDENTIFY} — every fit is as good as any other. "Consistent"
  *       is the {@link GaussianityCheck} (entry-wise z-scores, Bonferroni max |z| and chi-square per order) when it
  *       is supplied, else ‖T̃‖/noise3 &lt; {@code minSignalToNoise3};</li>
  *   <li>any of res3_ratio &gt; {@code maxRes3Ratio}, κ4 χ²/dir &gt; {@code maxKappa4ChiSquare},
  *       mean_z &gt; {@code maxMeanZ}, or non-Gaussian data (order-4 cumulants or κ4) without third-order signal (a
- *       quadratic model with m = tri(r) always has one: the identity direction): {@link Verdict#DOES_NOT_FIT};</li>
- *   <li>otherwise {@link Verdict#FITS}. So moments consistent with a Gaussian never give FITS.</li>
+ *       quadratic model with m = tri(r) always has one: the identity direction): {@link FitVerdict#DOES_NOT_FIT};</li>
+ *   <li>otherwise {@link FitVerdict#FITS}. So moments consistent with a Gaussian never give FITS.</li>
  * </ol>
  * The defaults are read off the measurements of docs/quadratic.md §14.3 and §14.7 (see the constants and the table of
  * §9); calibrating them by a parametric bootstrap would be more principled, and can be done by passing other
@@ -200,7 +200,7 @@ public final class GoodnessOfFitCheck {
             }
         }
 
-        Verdict verdict;
+        FitVerdict verdict;
         boolean noThirdSignal = snr3 < minSignalToNoise3;
         boolean gaussianFourth = fourth == null || signal < minKappa4Signal;
         // with the entry-wise test the third order is "noise" iff its own z-scores and chi-square pass; without
@@ -211,7 +211,7 @@ public final class GoodnessOfFitCheck {
                 : String.format(", and kappa4 along %d random directions is within noise of 0 (signal %.3g < %.3g)",
                 fourth.nDirections(), signal, minKappa4Signal);
         if (momentsGaussian && gaussianFourth) {
-            verdict = Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY;
+            verdict = FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY;
             if (gaussianity != null) {
                 reasons.add(String.format("the whitened cumulants of orders 3..%d are within sampling noise of 0:"
                         + " largest |z| %.3g <= Bonferroni threshold %.3g over %d entries and every order's chi-square"
@@ -259,7 +259,7 @@ public final class GoodnessOfFitCheck {
                             + ": non-Gaussian data without the third-order structure of a quadratic");
                 }
             }
-            verdict = failures.isEmpty() ? Verdict.FITS : Verdict.DOES_NOT_FIT;
+            verdict = failures.isEmpty() ? FitVerdict.FITS : FitVerdict.DOES_NOT_FIT;
             reasons.addAll(failures);
         }
         if (!Double.isNaN(rankGap) && rankGap < RANK_GAP_NOISELESS) {

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  *   <li>Step B: initial activation, mixing matrix and Gram matrix of the hidden directions;</li>
  *   <li>Step C: Levenberg–Marquardt on all unique whitened moments of orders 2–4 (exact Jacobian), every
  *       restart run and the best kept (with population moments restarts stop once the fit is exact);</li>
- *   <li>Step D: W = P_m Λ_m^{1/2} M, offset, diagnostics and a {@link Verdict}.</li>
+ *   <li>Step D: W = P_m Λ_m^{1/2} M, offset, diagnostics and a {@link LowRankVerdict}.</li>
  * </ol>
  * Typical call: {@code LowRankLearner.fit(Whitening.of(mean, cov, d, m).withMoments(n, z3, z4, se3, se4),
  * LowRankOptions.known(m, r, 0, 0, 1))}; from the moment engine's sketches (Spark passes) the input is
@@ -98,7 +98,7 @@ public final class LowRankLearner {
                     : "Moments up to order 4 are consistent with an affine image of a Gaussian (whitened 3rd/4th cumulants "
                     + "vanish within sampling error): no nonlinear transform is identifiable from them. The data may "
                     + "still be non-Gaussian (moment-matching constructions exist).";
-            return new LowRankFit(fullRank ? Verdict.NO_LOW_RANK_STRUCTURE : Verdict.MOMENTS_NEAR_GAUSSIAN, msg, null,
+            return new LowRankFit(fullRank ? LowRankVerdict.NO_LOW_RANK_STRUCTURE : LowRankVerdict.MOMENTS_NEAR_GAUSSIAN, msg, null,
                     Double.NaN, Double.NaN, 0, 0, -1, r * (r - 1) / 2, new double[0], new double[0], 0, 0,
                     new double[0], warning, gz, new long[] {0, 0, 0, 0});
         }
@@ -196,30 +196,30 @@ public final class LowRankLearner {
         boolean weighted = wm.hasStdErr() && !wm.isPopulation();
         double noise = weighted ? nMom : opt.exactCost();
         double threshold = weighted ? opt.fitFactor() * nMom : opt.exactCost();
-        Verdict verdict;
+        LowRankVerdict verdict;
         String msg;
         if (!(out.cost() <= threshold)) {
-            verdict = Verdict.DOES_NOT_FIT;
+            verdict = LowRankVerdict.DOES_NOT_FIT;
             msg = String.format("Moments not matched: best cost %.3g vs %s %.3g after %d restarts; an optimisation "
                     + "failure (wrong basin) or a misspecified model (m, r, omega, activation). Try more restarts or "
                     + "another seed.", out.cost(), weighted ? "noise level" : "exactness threshold", threshold, out.costs().length)
                     + (nullDim > expectedNull ? " The moment Jacobian also has " + nullDim + " null directions (expected "
                     + expectedNull + "): the parameters are probably not identifiable in this setting." : "");
         } else if (equalMaxima > m) {
-            verdict = Verdict.NOT_IDENTIFIABLE;
+            verdict = LowRankVerdict.NOT_IDENTIFIABLE;
             msg = "Not identifiable (finite ambiguity): moments fit, parameters do not. Step A found " + equalMaxima
                     + " directions attaining the maximal contrast of a single Wick-power unit, more than the m = " + m
                     + " units: the span of the units contains rank-one elements that are not units, so several (W, A) "
                     + "give the same law. The Jacobian test cannot see this (null space " + nullDim + ")."
                     + (warning != null ? " (" + warning + ")" : "");
         } else if (nullDim > expectedNull) {
-            verdict = Verdict.NOT_IDENTIFIABLE;
+            verdict = LowRankVerdict.NOT_IDENTIFIABLE;
             msg = "Not identifiable: moments fit, parameters do not. The moment Jacobian has " + nullDim
                     + " null directions, more than the r(r-1)/2 = " + expectedNull + " rotations of x, so other (W, A) "
                     + "reproduce the same moments; report the law, not the parameters."
                     + (warning != null ? " (" + warning + ")" : "");
         } else {
-            verdict = Verdict.FITS;
+            verdict = LowRankVerdict.FITS;
             msg = String.format("Moments fitted (cost %.3g, %s %.3g); parameters locally identifiable "
                             + "(Jacobian null space %d = r(r-1)/2).", out.cost(),
                     weighted ? "noise level" : "exactness threshold", threshold, nullDim);

@@ -2,7 +2,7 @@ package io.polymoments.learn.quadratic;
 
 import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.gof.GoodnessOfFit;
-import io.polymoments.learn.gof.Verdict;
+import io.polymoments.learn.gof.FitVerdict;
 import io.polymoments.model.QuadraticTransform;
 
 import java.util.List;
@@ -42,7 +42,7 @@ public record QuadraticFit(QuadraticTransform model, ModelClass modelClass, int 
         notes = List.copyOf(notes);
     }
 
-    public Verdict verdict() {
+    public FitVerdict verdict() {
         return goodnessOfFit.verdict();
     }
 

@@ -109,7 +109,7 @@ class GoodnessOfFitPipelineTest {
     void correctGaussianModelFits() {
         QuadraticTransform truth = QuadraticTransform.random(3, 12, QuadraticTransform.Structure.LOWRANK, 1.0, false, 71);
         GoodnessOfFit gof = fitAndCheck(truth, RadialLaw.gaussian(), 5);
-        assertEquals(Verdict.FITS, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.FITS, gof.verdict(), gof.summary());
         assertTrue(gof.rankGap() > 1e6, gof.summary());
     }
 
@@ -117,7 +117,7 @@ class GoodnessOfFitPipelineTest {
     void heavyTailedRotationInvariantInputFittedAsGaussianDoesNotFit() {
         QuadraticTransform truth = QuadraticTransform.random(3, 12, QuadraticTransform.Structure.LOWRANK, 1.0, false, 71);
         GoodnessOfFit gof = fitAndCheck(truth, RadialLaw.chi(1), 5);
-        assertEquals(Verdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
         // the rank gap cannot see it (still an exact quadratic of a rotation-invariant x); the moment checks must
         assertTrue(gof.rankGap() > 1e6, gof.summary());
     }

@@ -1,5 +1,6 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 
@@ -39,7 +40,7 @@ public final class LowRankProbe {
             t0 = System.nanoTime();
             LowRankFit fit = LowRankLearner.fit(wm, opt);
             double secs = (System.nanoTime() - t0) / 1e9;
-            LowRankTransform.AlignmentError e = fit.model() == null ? null : t.alignmentError(fit.model());
+            SymmetryAlignment.AlignmentError e = fit.model() == null ? null : SymmetryAlignment.align(t, fit.model());
             boolean success = e != null && e.errW() < 1e-6;
             ok += success ? 1 : 0;
             System.out.printf("%s r=%d m=%d d=%d n=%d seed=%d: %s errW=%.2e errGram=%.2e cost=%.2e noise=%.0f null=%d/%d restarts=%d pool=%d t=%.2fs ms=%s%n",

@@ -1,5 +1,6 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 
@@ -37,7 +38,7 @@ public final class RankSearchProbe {
                 sb.append(String.format(" [r=%d %s cost/noise=%.3g null=%d/%d]", tr.rank(), tr.verdict(),
                         tr.cost() / tr.noiseLevel(), tr.nullDimension(), tr.expectedNullDimension()));
             }
-            double errW = res.fit().model() == null || res.rank() != r ? Double.NaN : t.alignmentError(res.fit().model()).errW();
+            double errW = res.fit().model() == null || res.rank() != r ? Double.NaN : SymmetryAlignment.align(t, res.fit().model()).errW();
             System.out.printf("%s r=%d m=%d n=%d seed=%d -> r=%d %s errW=%.2e t=%.1fs%s%n", kind, r, m, n, seed,
                     res.rank(), res.fit().verdict(), errW, secs, sb);
         }

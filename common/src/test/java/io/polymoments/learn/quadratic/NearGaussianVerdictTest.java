@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;
-import io.polymoments.learn.gof.Verdict;
+import io.polymoments.learn.gof.FitVerdict;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.moments.DirectionalSums;
@@ -60,7 +60,7 @@ class NearGaussianVerdictTest {
         int d = 6;
         QuadraticFit fit = fit(gaussianRows(100_000, d, 5), d, 4, true);
         GoodnessOfFit g = fit.goodnessOfFit();
-        assertEquals(Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, fit.verdict(), g.summary());
+        assertEquals(FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, fit.verdict(), g.summary());
         GaussianityCheck.Result check = fit.gaussianity();
         assertNotNull(check, "the check ran on the whitened sketch");
         assertTrue(check.consistentWithGaussian());
@@ -81,7 +81,7 @@ class NearGaussianVerdictTest {
     void quadraticDataStillFitAndAreClearlyNonGaussian() {
         QuadraticTransform truth = QuadraticTransform.random(3, 6, QuadraticTransform.Structure.LOWRANK, 0.5, false, 3);
         QuadraticFit fit = fit(truth.sample(100_000, 9, RadialLaw.gaussian()), 6, 4, true);
-        assertEquals(Verdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
+        assertEquals(FitVerdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
         GaussianityCheck.Result check = fit.goodnessOfFit().gaussianity();
         assertFalse(check.consistentWithGaussian());
         assertTrue(check.order(3).maxAbsZ() > 10 * check.zThreshold(), check.statistics());
@@ -106,7 +106,7 @@ class NearGaussianVerdictTest {
         GaussianityCheck.Result check = fit.goodnessOfFit().gaussianity();
         assertTrue(check.orderConsistent(3), check.statistics());
         assertFalse(check.orderConsistent(4), check.statistics());
-        assertEquals(Verdict.DOES_NOT_FIT, fit.verdict(), fit.goodnessOfFit().summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, fit.verdict(), fit.goodnessOfFit().summary());
         assertTrue(fit.goodnessOfFit().reasons().stream().anyMatch(r -> r.contains("without the third-order structure")),
                 fit.goodnessOfFit().reasons().toString());
         // far beyond the strict threshold: a plain claim, not the hedged one
@@ -118,7 +118,7 @@ class NearGaussianVerdictTest {
         // with an order-3 sketch the κ4 check along random directions catches it instead
         QuadraticFit third = fit(y, d, 3, true);
         assertEquals(3, third.goodnessOfFit().gaussianity().maxOrder());
-        assertEquals(Verdict.DOES_NOT_FIT, third.verdict(), third.goodnessOfFit().summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, third.verdict(), third.goodnessOfFit().summary());
         assertTrue(third.notes().stream().anyMatch(s -> s.contains("third cumulants only")), third.notes().toString());
     }
 
@@ -140,7 +140,7 @@ class NearGaussianVerdictTest {
         assertEquals(GaussianityCheck.Result.WEAK_EVIDENCE, check.verdict());
         assertTrue(check.summary().startsWith("weak evidence of non-Gaussian moments"), check.summary());
         GoodnessOfFit g = fit.goodnessOfFit();
-        assertEquals(Verdict.DOES_NOT_FIT, fit.verdict(), g.summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, fit.verdict(), g.summary());
         assertTrue(g.reasons().stream().anyMatch(r -> r.contains("weak evidence of non-Gaussian moments")),
                 g.reasons().toString());
         assertTrue(g.reasons().stream().noneMatch(r -> r.contains("non-Gaussian data")), g.reasons().toString());

@@ -2,7 +2,7 @@ package io.polymoments.learn.quadratic;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
-import io.polymoments.learn.gof.Verdict;
+import io.polymoments.learn.gof.FitVerdict;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
@@ -69,7 +69,7 @@ class QuadraticLearnerTest {
         double err = ParameterError.of(fit.model(), truth).relative();
         // docs/quadratic.md §14.3 (r = 3, d = 12, lowrank, rho = 1): 0.0063 at n = 1e5; allow 3x for one data set
         assertTrue(err < 0.02, "error " + err);
-        assertEquals(Verdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
+        assertEquals(FitVerdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
         assertEquals(2, fit.refinement().stages().size());
         for (RefinementStage s : fit.refinement().stages()) {
             assertEquals(s.iterations(), s.trace().size(), "one residual record per iteration");
@@ -88,7 +88,7 @@ class QuadraticLearnerTest {
         assertEquals(5, fit.m());
         double err = ParameterError.of(fit.model(), truth).relative();
         assertTrue(err < 0.03, "error " + err);
-        assertEquals(Verdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
+        assertEquals(FitVerdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
     }
 
     @Test
@@ -102,9 +102,9 @@ class QuadraticLearnerTest {
         }
         // d = 6 = tri(3): the full-rank covariance makes the selector pick r = 3 with no gap to check
         QuadraticFit auto = fit(y, d, QuadraticLearner.Options.defaults());
-        assertEquals(Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, auto.verdict(), auto.goodnessOfFit().summary());
+        assertEquals(FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, auto.verdict(), auto.goodnessOfFit().summary());
         QuadraticFit forced = fit(y, d, QuadraticLearner.Options.defaults().withRank(2));
-        assertEquals(Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, forced.verdict(), forced.goodnessOfFit().summary());
+        assertEquals(FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, forced.verdict(), forced.goodnessOfFit().summary());
     }
 
     @Test
@@ -127,8 +127,8 @@ class QuadraticLearnerTest {
         }
         QuadraticFit fit = fit(y, 12, QuadraticLearner.Options.defaults().withRank(3)
                 .withModelClass(ModelClass.HOMOGENEOUS));
-        assertNotEquals(Verdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
-        assertEquals(Verdict.DOES_NOT_FIT, fit.verdict(), fit.goodnessOfFit().summary());
+        assertNotEquals(FitVerdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, fit.verdict(), fit.goodnessOfFit().summary());
     }
 
     @Test
@@ -179,7 +179,7 @@ class QuadraticLearnerTest {
         assertEquals(law.alpha(2, 3), fit.alpha2(), 0.05 * law.alpha(2, 3));
         double err = ParameterError.of(fit.model(), truth).relative();
         assertTrue(err < 0.05, "error " + err);
-        assertEquals(Verdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
+        assertEquals(FitVerdict.FITS, fit.verdict(), fit.goodnessOfFit().summary());
     }
 
     @Test

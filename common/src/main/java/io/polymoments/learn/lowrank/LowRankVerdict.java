@@ -1,7 +1,7 @@
 package io.polymoments.learn.lowrank;
 
-/** What a low-rank fit may be trusted for. */
-public enum Verdict {
+/** Verdict of a low-rank fit: what it may be trusted for (its constant names are written to the JSON reports). */
+public enum LowRankVerdict {
     /** Moments fitted within their noise level and the parameters are locally identifiable. */
     FITS,
     /** Best restart still leaves moment residuals well above their noise level (wrong basin or wrong model). */

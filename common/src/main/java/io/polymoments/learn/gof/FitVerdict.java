@@ -1,7 +1,7 @@
 package io.polymoments.learn.gof;
 
-/** Overall goodness-of-fit verdict (docs/quadratic.md §9). {@link #toString()} gives the user-facing wording. */
-public enum Verdict {
+/** Goodness-of-fit verdict of a quadratic fit (docs/quadratic.md §9). {@link #toString()} gives the user-facing wording. */
+public enum FitVerdict {
     FITS("fits"),
     DOES_NOT_FIT("does-not-fit"),
     /** The third (and fourth) cumulants are indistinguishable from sampling noise: nothing to identify from. */
@@ -9,7 +9,7 @@ public enum Verdict {
 
     private final String label;
 
-    Verdict(String label) {
+    FitVerdict(String label) {
         this.label = label;
     }
 

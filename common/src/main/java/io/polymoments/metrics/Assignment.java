@@ -1,4 +1,4 @@
-package io.polymoments.model;
+package io.polymoments.metrics;
 
 import java.util.Arrays;
 

@@ -1,13 +1,33 @@
-package io.polymoments.model;
+package io.polymoments.metrics;
+
+import io.polymoments.model.Hermite;
+import io.polymoments.model.LowRankTransform;
 
 /** Error of an estimated {@link LowRankTransform} against the truth modulo the model's symmetries. */
-final class SymmetryAlignment {
+public final class SymmetryAlignment {
     private SymmetryAlignment() {}
 
-    static LowRankTransform.AlignmentError align(LowRankTransform truth, LowRankTransform estimate) {
-        int m = truth.units();
+    /**
+     * @param errW        ‖W_est − W_true‖_F/‖W_true‖_F after alignment (unit-variance units)
+     * @param errGram     max |ρ_est − ρ_true| of the Gram matrices of the unit directions
+     * @param errS        max abs error of the normalised Hermite coefficients
+     * @param permutation true unit l ↔ estimated unit permutation[l]
+     */
+    public record AlignmentError(double errW, double errGram, double errS, int[] permutation) {}
+
+    /**
+     * Errors of {@code estimate} against the true transform modulo the symmetries: rotation of x (Gram
+     * matrices are compared), permutation of units, u_l → −u_l with S_lj → (−1)^j S_lj, (W_l, S_l) → (−W_l, −S_l)
+     * and per-unit scale (W_l, S_l) → (κW_l, S_l/κ) (both sides are brought to unit-variance units).
+     */
+    public static AlignmentError align(LowRankTransform truth, LowRankTransform estimate) {
         int d = truth.outputDim();
+        int m = truth.units();
         int omega = truth.degree();
+        if (estimate.units() != m || estimate.outputDim() != d || estimate.degree() != omega) {
+            throw new IllegalArgumentException("estimate has (d, m, omega) = (" + estimate.outputDim() + ", "
+                    + estimate.units() + ", " + estimate.degree() + "), expected (" + d + ", " + m + ", " + omega + ")");
+        }
         double[] wt = canonicalW(truth);
         double[] we = canonicalW(estimate);
         double[] st = canonicalS(truth);
@@ -123,7 +143,7 @@ final class SymmetryAlignment {
                 errS = Math.max(errS, Math.abs(dl * Math.pow(eps, j) * se[e + m * (j - 1)] - st[l + m * (j - 1)]));
             }
         }
-        return new LowRankTransform.AlignmentError(Math.sqrt(num / den), bestGram, errS, perm);
+        return new AlignmentError(Math.sqrt(num / den), bestGram, errS, perm);
     }
 
 

@@ -54,7 +54,7 @@ public final class LowRankLearner {
     /**
      * Plain-array entry point. {@code z3}/{@code z4} (dense m³/m⁴ means of z⊗z⊗z and z⊗z⊗z⊗z) must have been
      * computed with z = V(y − mean), V = {@code Whitening.of(mean, covariance, d, m).whitening()} — the same
-     * deterministic whitening this method recomputes (or use {@link WhitenedMomentAccumulator}).
+     * deterministic whitening this method recomputes.
      *
      * @param n        number of rows (Double.POSITIVE_INFINITY for exact population moments)
      * @param z3StdErr standard errors of z3's entries (dense m³) or null; likewise z4StdErr

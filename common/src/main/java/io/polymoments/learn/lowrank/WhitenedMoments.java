@@ -64,37 +64,4 @@ public record WhitenedMoments(Whitening whitening, double n, double[] z3, double
         double[] z4 = DenseTensors.transform(t.unitMoments(4), m, 4, b, m);
         return wh.withMoments(Double.POSITIVE_INFINITY, z3, z4, null, null);
     }
-
-    /**
-     * Both passes in plain Java on rows y (for tests and small data): mean and covariance, whitening to m
-     * dimensions, then means and standard errors of the degree-3 and 4 monomials of z.
-     */
-    public static WhitenedMoments fromSamples(double[][] rows, int m) {
-        int n = rows.length;
-        if (n < 2) {
-            throw new IllegalArgumentException("need at least 2 rows, got " + n);
-        }
-        int d = rows[0].length;
-        double[] mean = new double[d];
-        for (double[] y : rows) {
-            for (int i = 0; i < d; i++) {
-                mean[i] += y[i] / n;
-            }
-        }
-        double[] cov = new double[d * d];
-        for (double[] y : rows) {
-            for (int j = 0; j < d; j++) {
-                double yj = y[j] - mean[j];
-                for (int i = 0; i < d; i++) {
-                    cov[i + d * j] += (y[i] - mean[i]) * yj / n;
-                }
-            }
-        }
-        Whitening wh = Whitening.of(mean, cov, d, m);
-        WhitenedMomentAccumulator acc = new WhitenedMomentAccumulator(wh);
-        for (double[] y : rows) {
-            acc.add(y);
-        }
-        return acc.result(wh);
-    }
 }

@@ -156,7 +156,7 @@ class LowRankLearnerTest {
             y[1] = 0.5 * g0 + g1;
             y[2] = 2 * g2 - g1;
         }
-        LowRankFit fit = LowRankLearner.fit(WhitenedMoments.fromSamples(rows, 3), LowRankOptions.free(3, 2, 2));
+        LowRankFit fit = LowRankLearner.fit(WhitenedMomentAccumulator.fromSamples(rows, 3), LowRankOptions.free(3, 2, 2));
         assertEquals(LowRankVerdict.NO_LOW_RANK_STRUCTURE, fit.verdict(), fit.message());
     }
 
@@ -185,7 +185,7 @@ class LowRankLearnerTest {
         double[] err = new double[2];
         int[] sizes = {20_000, 400_000};
         for (int k = 0; k < 2; k++) {
-            WhitenedMoments wm = WhitenedMoments.fromSamples(t.sampleBlock(1000L, 0, sizes[k]), 3);
+            WhitenedMoments wm = WhitenedMomentAccumulator.fromSamples(t.sampleBlock(1000L, 0, sizes[k]), 3);
             LowRankFit fit = LowRankLearner.fit(wm, LowRankOptions.known(3, 3, 0, 0, 1));
             assertEquals(LowRankVerdict.FITS, fit.verdict(), fit.message());
             assertTrue(fit.cost() <= 1.5 * fit.noiseLevel());

@@ -35,7 +35,7 @@ public final class LowRankProbe {
             }
             opt = opt.withNRestarts(restarts).withSeed(seed).withNIterMax(Integer.getInteger("lr.iter", 300));
             long t0 = System.nanoTime();
-            WhitenedMoments wm = nSamples > 0 ? WhitenedMoments.fromSamples(t.sampleBlock(seed + 1000, 0, nSamples), m)
+            WhitenedMoments wm = nSamples > 0 ? WhitenedMomentAccumulator.fromSamples(t.sampleBlock(seed + 1000, 0, nSamples), m)
                     : WhitenedMoments.population(t);
             t0 = System.nanoTime();
             LowRankFit fit = LowRankLearner.fit(wm, opt);

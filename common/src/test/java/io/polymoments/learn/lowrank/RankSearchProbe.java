@@ -25,7 +25,7 @@ public final class RankSearchProbe {
             int omega = kind.equals("free3") ? 3 : sigma == null ? 2 : sigma.length - 1;
             LowRankTransform t = sigma != null ? LowRankTransform.random(ActivationMode.KNOWN, sigma, r, m, d, seed)
                     : LowRankTransform.random(ActivationMode.FREE, new double[omega + 1], r, m, d, seed);
-            WhitenedMoments wm = n > 0 ? WhitenedMoments.fromSamples(t.sampleBlock(seed + 1000, 0, n), m)
+            WhitenedMoments wm = n > 0 ? WhitenedMomentAccumulator.fromSamples(t.sampleBlock(seed + 1000, 0, n), m)
                     : WhitenedMoments.population(t);
             final long s = seed;
             long t0 = System.nanoTime();

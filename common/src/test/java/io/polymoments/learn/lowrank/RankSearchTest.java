@@ -60,7 +60,7 @@ class RankSearchTest {
     @Test
     void findsTheTrueLatentDimensionFromSamples() {
         LowRankTransform t = instance("he2", 4, 5, 12, 0);
-        WhitenedMoments wm = WhitenedMoments.fromSamples(t.sampleBlock(1000L, 0, 100_000), 5);
+        WhitenedMoments wm = WhitenedMomentAccumulator.fromSamples(t.sampleBlock(1000L, 0, 100_000), 5);
         RankSearch.Result res = RankSearch.search(5, 2, false, rr -> LowRankLearner.fit(wm, options("he2", 5, rr, 0)));
         assertEquals(4, res.rank(), res.reason());
         assertEquals(LowRankVerdict.FITS, res.fit().verdict());

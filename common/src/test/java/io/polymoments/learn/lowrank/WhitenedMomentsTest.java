@@ -28,7 +28,7 @@ class WhitenedMomentsTest {
     void accumulatorMatchesDirectMeansAndMergesPartitions() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.FREE, new double[4], 2, 3, 5, 2L);
         double[][] rows = t.sampleBlock(5L, 0, 3000);
-        WhitenedMoments all = WhitenedMoments.fromSamples(rows, 3);
+        WhitenedMoments all = WhitenedMomentAccumulator.fromSamples(rows, 3);
         Whitening wh = all.whitening();
         WhitenedMomentAccumulator a = new WhitenedMomentAccumulator(wh);
         WhitenedMomentAccumulator b = new WhitenedMomentAccumulator(wh);

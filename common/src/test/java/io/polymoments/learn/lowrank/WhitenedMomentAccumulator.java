@@ -2,19 +2,14 @@ package io.polymoments.learn.lowrank;
 
 import io.polymoments.tensor.SymmetricIndex;
 
-import java.io.Serializable;
-
 /**
- * Pass 2 (docs/lowrank.md §5) as a mergeable accumulator: for each row, z = V(y − μ) and the unique monomials of
- * degree 3 and 4 of z (C(m+2,3) + C(m+3,4) numbers), with their squares for standard errors. Partitions
- * accumulate independently and are {@link #merge merged}; {@link #result} gives the learner's input.
- *
- * <p>The Spark path uses the moment engine instead ({@code moments.SketchAccumulator} → {@link SketchMoments}); this
- * plain-Java accumulator stays for small in-memory data and tests because it also sums the squared monomials, i.e.
- * gives exact per-entry standard errors, which the engine's order-4 sketch cannot.
+ * A plain-Java reference for pass 2 (docs/lowrank.md §5), for tests on small in-memory data: for each row,
+ * z = V(y − μ) and the unique monomials of degree 3 and 4 of z, with their squares, so that it gives exact per-entry
+ * standard errors (the moment engine's order-4 sketch cannot). Partitions accumulate independently and are
+ * {@link #merge merged}; {@link #result} gives the learner's input. Production data go through the moment engine
+ * ({@code moments.SketchAccumulator} → {@link SketchMoments}).
  */
-public final class WhitenedMomentAccumulator implements Serializable {
-    private static final long serialVersionUID = 1L;
+final class WhitenedMomentAccumulator {
 
     private final int d;
     private final int m;
@@ -25,9 +20,9 @@ public final class WhitenedMomentAccumulator implements Serializable {
     private final double[] sumSq3;
     private final double[] sum4;
     private final double[] sumSq4;
-    private transient double[] z;
+    private double[] z;
 
-    public WhitenedMomentAccumulator(Whitening wh) {
+    WhitenedMomentAccumulator(Whitening wh) {
         d = wh.d();
         m = wh.m();
         mean = wh.mean().clone();
@@ -39,7 +34,7 @@ public final class WhitenedMomentAccumulator implements Serializable {
     }
 
     /** Adds one row y (length d). */
-    public WhitenedMomentAccumulator add(double[] y) {
+    WhitenedMomentAccumulator add(double[] y) {
         if (y.length != d) {
             throw new IllegalArgumentException("row has length " + y.length + ", expected d=" + d);
         }
@@ -78,7 +73,7 @@ public final class WhitenedMomentAccumulator implements Serializable {
     }
 
     /** Adds the counts of another accumulator built from the same whitening. */
-    public WhitenedMomentAccumulator merge(WhitenedMomentAccumulator o) {
+    WhitenedMomentAccumulator merge(WhitenedMomentAccumulator o) {
         if (o.d != d || o.m != m) {
             throw new IllegalArgumentException("cannot merge accumulators of shapes (d=" + o.d + ", m=" + o.m
                     + ") and (d=" + d + ", m=" + m + ")");
@@ -97,12 +92,12 @@ public final class WhitenedMomentAccumulator implements Serializable {
         }
     }
 
-    public long count() {
+    long count() {
         return count;
     }
 
     /** Means and standard errors of the whitened moments, ready for {@link LowRankLearner#fit}. */
-    public WhitenedMoments result(Whitening wh) {
+    WhitenedMoments result(Whitening wh) {
         if (count < 2) {
             throw new IllegalStateException("need at least 2 rows, got " + count);
         }
@@ -122,5 +117,38 @@ public final class WhitenedMomentAccumulator implements Serializable {
             se4[t] = Math.sqrt(Math.max(sumSq4[t] / n - m4[t] * m4[t], 1e-300) / n);
         }
         return wh.withMoments(n, i3.toDense(m3), i4.toDense(m4), i3.toDense(se3), i4.toDense(se4));
+    }
+
+    /**
+     * Both passes in plain Java on rows y (for tests and small data): mean and covariance, whitening to m
+     * dimensions, then means and standard errors of the degree-3 and 4 monomials of z.
+     */
+    static WhitenedMoments fromSamples(double[][] rows, int m) {
+        int n = rows.length;
+        if (n < 2) {
+            throw new IllegalArgumentException("need at least 2 rows, got " + n);
+        }
+        int d = rows[0].length;
+        double[] mean = new double[d];
+        for (double[] y : rows) {
+            for (int i = 0; i < d; i++) {
+                mean[i] += y[i] / n;
+            }
+        }
+        double[] cov = new double[d * d];
+        for (double[] y : rows) {
+            for (int j = 0; j < d; j++) {
+                double yj = y[j] - mean[j];
+                for (int i = 0; i < d; i++) {
+                    cov[i + d * j] += (y[i] - mean[i]) * yj / n;
+                }
+            }
+        }
+        Whitening wh = Whitening.of(mean, cov, d, m);
+        WhitenedMomentAccumulator acc = new WhitenedMomentAccumulator(wh);
+        for (double[] y : rows) {
+            acc.add(y);
+        }
+        return acc.result(wh);
     }
 }

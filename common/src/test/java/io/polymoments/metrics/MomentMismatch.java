@@ -8,10 +8,11 @@ import io.polymoments.model.RadialLaw;
 /**
  * Relative residuals between a model's population moments and given moments: ‖μ_model − ȳ‖/‖ȳ‖,
  * ‖C_model − C‖_F/‖C‖_F and, in whitened coordinates, ‖T̃_model − T̃‖_F/‖T̃‖_F with T̃_model = κ3(W, W, W).
+ * Test code: it reads the quadratic learner's moments, which the metrics package does not depend on.
  */
-public record MomentMismatch(double mean, double covariance, double third) {
+record MomentMismatch(double mean, double covariance, double third) {
 
-    public static MomentMismatch of(QuadraticTransform model, RadialLaw law, WhitenedMoments moments) {
+    static MomentMismatch of(QuadraticTransform model, RadialLaw law, WhitenedMoments moments) {
         if (model.d() != moments.d()) {
             throw new IllegalArgumentException("model has d = " + model.d() + " outputs, moments d = " + moments.d());
         }

@@ -13,9 +13,10 @@ import java.util.List;
  * <p>{@link #symmetrise} (the last route of docs/tensor-ring.md §7): any exact ring (A, B, C) of such a tensor has
  * A_i = G1 Q_i G2⁻¹, B_i = G2 Q_i G3⁻¹, C_i = G3 Q_i G1⁻¹ up to scalars with product 1. Two linear null-vector problems
  * equalise the three cores to F Q_i F⁻¹; a third finds the symmetric S = c·F Fᵀ with Ā_i S = S Ā_iᵀ; with S = H Hᵀ
- * (Cholesky), H⁻¹ Ā_i H = O Q_i Oᵀ is symmetric. Only linear algebra, no iteration.
+ * (Cholesky), H⁻¹ Ā_i H = O Q_i Oᵀ is symmetric. Only linear algebra, no iteration. Test code: the tests check
+ * decompositions of such rings with it; no production path uses it.
  */
-public final class SymmetricRing {
+final class SymmetricRing {
     private SymmetricRing() {}
 
     /**

@@ -215,6 +215,97 @@ public final class QuadraticLearner {
      * the sketch is the one used, so a sketch computed elsewhere with the same rank works).
      */
     public static QuadraticFit fit(SketchBundle bundle, Plan plan, Options options) {
+        SplitHalfSketch white = matchingWhitenedSketch(bundle, plan);
+        int d = plan.d();
+        int m = plan.m();
+        RankDecision decision = plan.decision();
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("plan", plan.seconds());
+        List<String> notes = new ArrayList<>();
+        long t0 = System.nanoTime();
+        MomentSketch raw = bundle.raw().total();
+        double[] mean = raw.mean();
+        double[] cov = raw.covariance();
+        double[] w = white.basis().matrix();
+        // B = C·W = V_m Λ_m^{1/2}: y − ȳ = Bz on the support, for whatever W the sketch was whitened with
+        double[] b = Matrices.multiply(false, cov, false, w, d, m, d);
+        MomentSketch whiteTotal = white.total();
+        long n = whiteTotal.count();
+        double[] t = whiteTotal.thirdCumulant();
+        SplitHalfThirdMoments third = new SplitHalfThirdMoments(m, t, white.even().thirdCumulant(),
+                white.odd().thirdCumulant(), n);
+        WhitenedMoments wm = new WhitenedMoments(d, m, mean, cov, plan.eigenvalues().clone(), w, b, t);
+        DirectionalFourthMoments fourth = directionalFourthMoments(bundle, m, notes);
+        timings.put("moments", seconds(t0));
+
+        QuadraticRefinement refinement = new QuadraticRefinement()
+                .withLbfgs(new Lbfgs().withNIterMax(options.nIterMax()).withTol(options.tol()))
+                .withResidualTrace(true);
+        ModelClass cls = decision.modelClass();
+        int r = decision.r();
+        SpectralFit spectral = null;
+        if (!plan.multiStart()) {
+            t0 = System.nanoTime();
+            spectral = spectralStep(wm, decision, options.seed(), notes);
+            timings.put("spectral", seconds(t0));
+        }
+        t0 = System.nanoTime();
+        Fitting fitting = new Fitting(cls, r, m, mean, b, t, spectral, options.seed());
+        double[] nu = wm.whitenedMean();
+        Refined refined = fitting.refine(refinement, true, nu, notes);
+        timings.put("refinement", seconds(t0));
+
+        t0 = System.nanoTime();
+        GaussianityCheck.Result gaussianity = gaussianity(white, notes);
+        timings.put("gaussianityCheck", seconds(t0));
+
+        t0 = System.nanoTime();
+        double[] lam = plan.eigenvalues();
+        double rankGap = m < d ? lam[m - 1] / Math.max(lam[m], Double.MIN_NORMAL) : Double.NaN;
+        GoodnessOfFitCheck check = new GoodnessOfFitCheck();
+        GoodnessOfFit gof;
+        if (cls == ModelClass.AFFINE) {
+            gof = check.affine(refined.result().z(), r, third, fourth, rankGap, gaussianity);
+        } else if (cls == ModelClass.ROTATION_INVARIANT) {
+            gof = rotationInvariantGoodnessOfFit(check, refined.result(), fitting, third, n, rankGap, gaussianity,
+                    notes);
+        } else {
+            gof = check.homogeneous(refined.result().z(), r, third, nu, fourth, rankGap, gaussianity);
+            if (gof.meanZ() > GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z) {
+                // the homogeneous model's mean equation tr Z_a = ν_a says c = 0; outputs with a constant offset
+                // (any unit with an arbitrary zero) contradict it and drag the whole frame (an offset of 1e9 gave
+                // res3_ratio 1e6). Refit with free constants: the frame then depends on T̃ and the covariance only,
+                // both offset-free, and c = ȳ − tr Q absorbs the offset
+                long t1 = System.nanoTime();
+                QuadraticRefinement free = refinement.withSchedule(
+                        refinement.schedule().stream().map(MomentWeights::withoutMean).toList());
+                refined = fitting.refine(free, false, null, notes);
+                notes.add(String.format(java.util.Locale.ROOT, "the means are not tr(Q_i) (mean_z %.3g > %.3g with"
+                        + " c = 0): refitted with free constants, y_i = x'Q_i x + c_i", gof.meanZ(),
+                        GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z));
+                gof = check.homogeneous(refined.result().z(), r, third, null, fourth, rankGap, gaussianity);
+                timings.put("refitFreeConstants", seconds(t1));
+            }
+        }
+        timings.put("goodnessOfFit", seconds(t0));
+        QuadraticTransform model = refined.model();
+        QuadraticTransform spectralModel = spectral == null ? null : spectral.model();
+        ColumnScale scale = bundle.scale();
+        if (scale != null) {
+            notes.add("the data's squares leave the double range in their own units, so both passes sketched "
+                    + scale.describe() + " (exact powers of two); spectra and moments in these diagnostics are in"
+                    + " those units, the model is mapped back exactly to the data's units");
+            model = inDataUnits(model, scale);
+            spectralModel = spectralModel == null ? null : inDataUnits(spectralModel, scale);
+        }
+        return new QuadraticFit(model, cls, r, m, d, n, decision, refined.method(),
+                spectralModel, spectral == null ? null : spectral.diagnostics(),
+                spectral == null ? 1.0 : spectral.alpha2(), spectral == null ? 1.0 : spectral.alpha3(),
+                refined.multi(), refined.result(), gof, timings, notes);
+    }
+
+    /** The bundle's whitened sketch, checked against the plan (same data, rank m, order 3, both halves filled). */
+    private static SplitHalfSketch matchingWhitenedSketch(SketchBundle bundle, Plan plan) {
         SplitHalfSketch white = bundle.whitened();
         if (white == null) {
             throw new InvalidInputException("the sketch has no whitened third moments; compute it with 'moments --whiten"
@@ -238,162 +329,103 @@ public final class QuadraticLearner {
             throw new InvalidInputException("the whitened sketch has order " + white.order() + "; the quadratic"
                     + " learner needs order >= 3");
         }
-        Map<String, Double> timings = new LinkedHashMap<>();
-        timings.put("plan", plan.seconds());
-        List<String> notes = new ArrayList<>();
-        long t0 = System.nanoTime();
-        MomentSketch raw = bundle.raw().total();
-        double[] mean = raw.mean();
-        double[] cov = raw.covariance();
-        double[] w = basis.matrix();
-        // B = C·W = V_m Λ_m^{1/2}: y − ȳ = Bz on the support, for whatever W the sketch was whitened with
-        double[] b = Matrices.multiply(false, cov, false, w, d, m, d);
-        MomentSketch whiteTotal = white.total();
-        long n = whiteTotal.count();
         if (white.even().count() < 3 || white.odd().count() < 3) {
-            throw new InvalidInputException("the whitened sketch holds only " + n + " rows; the split-half noise"
-                    + " estimate needs at least 3 rows in each half (and far more to be accurate)");
+            throw new InvalidInputException("the whitened sketch holds only " + white.total().count() + " rows; the"
+                    + " split-half noise estimate needs at least 3 rows in each half (and far more to be accurate)");
         }
-        double[] t = whiteTotal.thirdCumulant();
-        SplitHalfThirdMoments third = new SplitHalfThirdMoments(m, t, white.even().thirdCumulant(),
-                white.odd().thirdCumulant(), n);
-        WhitenedMoments wm = new WhitenedMoments(d, m, mean, cov, plan.eigenvalues().clone(), w, b, t);
-        DirectionalFourthMoments fourth = null;
-        if (bundle.directional() != null) {
-            if (bundle.directional().dim() != m) {
-                notes.add("directional fourth-moment sums are in dimension " + bundle.directional().dim()
-                        + ", not m = " + m + ": kappa4 check skipped");
-            } else {
-                DirectionalFourthMoments all = DirectionalFourthMoments.of(bundle.directional());
-                if (all.nBlocks() < MIN_KAPPA4_BATCHES) {
-                    // a handful of batch means gives a standard error that is itself off by a large factor, which
-                    // would reject correct models (docs/quadratic.md §9 asks for >= 20)
-                    notes.add("only " + all.nBlocks() + " batches of rows for the batch-means standard errors (< "
-                            + MIN_KAPPA4_BATCHES + "): kappa4 check skipped; it needs more rows");
-                } else {
-                    fourth = all;
-                }
-            }
-        } else {
+        return white;
+    }
+
+    /** The directional fourth-moment sums for the κ4 check, or null (with a note) when they cannot serve. */
+    private static DirectionalFourthMoments directionalFourthMoments(SketchBundle bundle, int m, List<String> notes) {
+        if (bundle.directional() == null) {
             notes.add("no directional fourth-moment sums in the sketch: kappa4 check skipped");
+            return null;
         }
-        timings.put("moments", seconds(t0));
+        if (bundle.directional().dim() != m) {
+            notes.add("directional fourth-moment sums are in dimension " + bundle.directional().dim()
+                    + ", not m = " + m + ": kappa4 check skipped");
+            return null;
+        }
+        DirectionalFourthMoments all = DirectionalFourthMoments.of(bundle.directional());
+        if (all.nBlocks() < MIN_KAPPA4_BATCHES) {
+            // a handful of batch means gives a standard error that is itself off by a large factor, which
+            // would reject correct models (docs/quadratic.md §9 asks for >= 20)
+            notes.add("only " + all.nBlocks() + " batches of rows for the batch-means standard errors (< "
+                    + MIN_KAPPA4_BATCHES + "): kappa4 check skipped; it needs more rows");
+            return null;
+        }
+        return all;
+    }
 
-        JordanFrame.Options frameOptions = JordanFrame.Options.defaults().withSeed(options.seed());
-        QuadraticRefinement refinement = new QuadraticRefinement()
-                .withLbfgs(new Lbfgs().withNIterMax(options.nIterMax()).withTol(options.tol()))
-                .withResidualTrace(true);
-        ModelClass cls = decision.modelClass();
-        int r = decision.r();
-        SpectralFit spectral = null;
-        if (!plan.multiStart()) {
-            t0 = System.nanoTime();
-            try {
-                spectral = SpectralLearner.fit(wm, decision, frameOptions);
-                if (!finite(spectral.whitenedFrame())) {
-                    throw new ArithmeticException("the spectral frame has NaN entries");
-                }
-            } catch (LinalgException | IllegalArgumentException | ArithmeticException e) {
-                if (cls == ModelClass.ROTATION_INVARIANT) {
-                    throw new InvalidInputException("the rotation-invariant spectral step failed: " + e.getMessage()
-                            + "; the data may not follow the model (try --input-law gaussian)", e);
-                }
-                notes.add("spectral step failed (" + e.getMessage() + "); fell back to multi-start moment matching");
-                spectral = null;
+    /** The spectral step, or null (with a note) when it fails and multi-start moment matching takes over. */
+    private static SpectralFit spectralStep(WhitenedMoments wm, RankDecision decision, long seed, List<String> notes) {
+        try {
+            SpectralFit spectral = SpectralLearner.fit(wm, decision, JordanFrame.Options.defaults().withSeed(seed));
+            if (!finite(spectral.whitenedFrame())) {
+                throw new ArithmeticException("the spectral frame has NaN entries");
             }
-            timings.put("spectral", seconds(t0));
+            return spectral;
+        } catch (LinalgException | IllegalArgumentException | ArithmeticException e) {
+            if (decision.modelClass() == ModelClass.ROTATION_INVARIANT) {
+                throw new InvalidInputException("the rotation-invariant spectral step failed: " + e.getMessage()
+                        + "; the data may not follow the model (try --input-law gaussian)", e);
+            }
+            notes.add("spectral step failed (" + e.getMessage() + "); fell back to multi-start moment matching");
+            return null;
         }
-        t0 = System.nanoTime();
-        RefinementResult refined;
-        MultiStartResult multi = null;
-        QuadraticTransform model;
-        String method;
-        double[] nu = wm.whitenedMean();
-        if (spectral != null) {
-            refined = cls == ModelClass.AFFINE
-                    ? refinement.refineAffine(spectral.targetThird(), spectral.whitenedFrame(), m, r)
-                    : refinement.refineHomogeneous(spectral.targetMean(), spectral.targetThird(),
-                    spectral.whitenedFrame(), m, r);
-            model = spectral.toModel(refined.z());
-            method = "spectral+refinement";
-        } else {
-            MultiStartRefinement ms = new MultiStartRefinement().withSeed(options.seed()).withRefinement(refinement);
-            multi = cls == ModelClass.AFFINE ? ms.refineAffine(t, m, r) : ms.refineHomogeneous(nu, t, m, r);
-            refined = multi.best();
-            model = SpectralFit.mapBack(cls, r, m, refined.z(), b, mean);
-            method = "multi-start";
+    }
+
+    /** A refinement, the multi-start record behind it (null after a spectral start), its model and how it was found. */
+    private record Refined(RefinementResult result, MultiStartResult multi, QuadraticTransform model, String method) {}
+
+    /** What the refinement step starts from: the spectral fit, or (when null) the moments for multi-start. */
+    private record Fitting(ModelClass cls, int r, int m, double[] mean, double[] b, double[] t, SpectralFit spectral,
+                           long seed) {
+        /**
+         * Refines the spectral frame, or runs multi-start moment matching when there is none; {@code withMean} false
+         * drops the mean equation (homogeneous model, free constants).
+         */
+        Refined refine(QuadraticRefinement refinement, boolean withMean, double[] nu, List<String> notes) {
+            if (spectral != null) {
+                RefinementResult refined = cls == ModelClass.AFFINE
+                        ? refinement.refineAffine(spectral.targetThird(), spectral.whitenedFrame(), m, r)
+                        : refinement.refineHomogeneous(withMean ? spectral.targetMean() : null,
+                        spectral.targetThird(), spectral.whitenedFrame(), m, r);
+                return new Refined(refined, null, spectral.toModel(refined.z()), "spectral+refinement");
+            }
+            MultiStartRefinement ms = new MultiStartRefinement().withSeed(seed).withRefinement(refinement);
+            MultiStartResult multi = cls == ModelClass.AFFINE ? ms.refineAffine(t, m, r)
+                    : ms.refineHomogeneous(nu, t, m, r);
             notes.add(multi.diagnostic());
+            return new Refined(multi.best(), multi, SpectralFit.mapBack(cls, r, m, multi.best().z(), b, mean),
+                    "multi-start");
         }
-        timings.put("refinement", seconds(t0));
+    }
 
-        t0 = System.nanoTime();
-        GaussianityCheck.Result gaussianity = gaussianity(white, notes);
-        timings.put("gaussianityCheck", seconds(t0));
-
-        t0 = System.nanoTime();
-        double[] lam = plan.eigenvalues();
-        double rankGap = m < d ? lam[m - 1] / Math.max(lam[m], Double.MIN_NORMAL) : Double.NaN;
-        GoodnessOfFitCheck check = new GoodnessOfFitCheck();
-        GoodnessOfFit gof;
-        if (cls == ModelClass.AFFINE) {
-            gof = check.affine(refined.z(), r, third, fourth, rankGap, gaussianity);
-        } else if (cls == ModelClass.ROTATION_INVARIANT) {
-            // the frame reproduces the Gaussianised tensor γ·S built from T̃, not T̃ itself: compare it with that
-            // target, with T̃'s split-half noise carried over (approximate: exact when α2 = 1); κ4 of a
-            // rotation-invariant law is not 48 tr(A⁴), so that check is skipped
-            double[] target = spectral.targetThird();
-            double[] even = new double[target.length];
-            double[] odd = new double[target.length];
-            for (int i = 0; i < target.length; i++) {
-                double half = 0.5 * (third.tEven()[i] - third.tOdd()[i]);
-                even[i] = target[i] + half;
-                odd[i] = target[i] - half;
-            }
-            gof = check.homogeneous(refined.z(), r, new SplitHalfThirdMoments(m, target, even, odd, n),
-                    spectral.targetMean(), null, rankGap, gaussianity);
-            notes.add("rotation-invariant input: res3 is measured against the Gaussianised third moment with T's"
-                    + " split-half noise (approximate); the kappa4 check does not apply");
-        } else {
-            gof = check.homogeneous(refined.z(), r, third, nu, fourth, rankGap, gaussianity);
-            if (gof.meanZ() > GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z) {
-                // the homogeneous model's mean equation tr Z_a = ν_a says c = 0; outputs with a constant offset
-                // (any unit with an arbitrary zero) contradict it and drag the whole frame (an offset of 1e9 gave
-                // res3_ratio 1e6). Refit with free constants: the frame then depends on T̃ and the covariance only,
-                // both offset-free, and c = ȳ − tr Q absorbs the offset
-                long t1 = System.nanoTime();
-                QuadraticRefinement free = refinement.withSchedule(
-                        refinement.schedule().stream().map(MomentWeights::withoutMean).toList());
-                if (spectral != null) {
-                    refined = free.refineHomogeneous(null, spectral.targetThird(), spectral.whitenedFrame(), m, r);
-                    model = spectral.toModel(refined.z());
-                } else {
-                    multi = new MultiStartRefinement().withSeed(options.seed()).withRefinement(free)
-                            .refineHomogeneous(null, t, m, r);
-                    refined = multi.best();
-                    model = SpectralFit.mapBack(cls, r, m, refined.z(), b, mean);
-                    notes.add(multi.diagnostic());
-                }
-                notes.add(String.format(java.util.Locale.ROOT, "the means are not tr(Q_i) (mean_z %.3g > %.3g with"
-                        + " c = 0): refitted with free constants, y_i = x'Q_i x + c_i", gof.meanZ(),
-                        GoodnessOfFitCheck.DEFAULT_MAX_MEAN_Z));
-                gof = check.homogeneous(refined.z(), r, third, null, fourth, rankGap, gaussianity);
-                timings.put("refitFreeConstants", seconds(t1));
-            }
+    /**
+     * The frame reproduces the Gaussianised tensor γ·S built from T̃, not T̃ itself: compare it with that target, with
+     * T̃'s split-half noise carried over (approximate: exact when α2 = 1); κ4 of a rotation-invariant law is not
+     * 48 tr(A⁴), so that check is skipped.
+     */
+    private static GoodnessOfFit rotationInvariantGoodnessOfFit(GoodnessOfFitCheck check, RefinementResult refined,
+                                                                Fitting fitting, SplitHalfThirdMoments third, long n,
+                                                                double rankGap, GaussianityCheck.Result gaussianity,
+                                                                List<String> notes) {
+        SpectralFit spectral = fitting.spectral();
+        double[] target = spectral.targetThird();
+        double[] even = new double[target.length];
+        double[] odd = new double[target.length];
+        for (int i = 0; i < target.length; i++) {
+            double half = 0.5 * (third.tEven()[i] - third.tOdd()[i]);
+            even[i] = target[i] + half;
+            odd[i] = target[i] - half;
         }
-        timings.put("goodnessOfFit", seconds(t0));
-        QuadraticTransform spectralModel = spectral == null ? null : spectral.model();
-        ColumnScale scale = bundle.scale();
-        if (scale != null) {
-            notes.add("the data's squares leave the double range in their own units, so both passes sketched "
-                    + scale.describe() + " (exact powers of two); spectra and moments in these diagnostics are in"
-                    + " those units, the model is mapped back exactly to the data's units");
-            model = inDataUnits(model, scale);
-            spectralModel = spectralModel == null ? null : inDataUnits(spectralModel, scale);
-        }
-        return new QuadraticFit(model, cls, r, m, d, n, decision, method,
-                spectralModel, spectral == null ? null : spectral.diagnostics(),
-                spectral == null ? 1.0 : spectral.alpha2(), spectral == null ? 1.0 : spectral.alpha3(), multi, refined,
-                gof, timings, notes);
+        GoodnessOfFit gof = check.homogeneous(refined.z(), fitting.r(), new SplitHalfThirdMoments(fitting.m(), target,
+                even, odd, n), spectral.targetMean(), null, rankGap, gaussianity);
+        notes.add("rotation-invariant input: res3 is measured against the Gaussianised third moment with T's"
+                + " split-half noise (approximate); the kappa4 check does not apply");
+        return gof;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.polymoments.model.ActivationMode;
 import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.Whitening;
 import io.polymoments.tensor.SymmetricIndex;
 
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.SplittableRandom;
  *       restart run and the best kept (with population moments restarts stop once the fit is exact);</li>
  *   <li>Step D: W = P_m Λ_m^{1/2} M, offset, diagnostics and a {@link LowRankVerdict}.</li>
  * </ol>
- * Typical call: {@code LowRankLearner.fit(Whitening.of(mean, cov, d, m).withMoments(n, z3, z4, se3, se4),
+ * Typical call: {@code LowRankLearner.fit(new WhitenedMoments(Whitening.of(mean, cov, d, m), n, z3, z4, se3, se4),
  * LowRankOptions.known(m, r, 0, 0, 1))}; from the moment engine's sketches (Spark passes) the input is
  * {@link SketchMoments#fromBundle}.
  */
@@ -53,7 +54,7 @@ public final class LowRankLearner {
 
     /**
      * Plain-array entry point. {@code z3}/{@code z4} (dense m³/m⁴ means of z⊗z⊗z and z⊗z⊗z⊗z) must have been
-     * computed with z = V(y − mean), V = {@code Whitening.of(mean, covariance, d, m).whitening()} — the same
+     * computed with z = Wᵀ(y − mean), W = {@code Whitening.of(mean, covariance, d, m).basis().matrix()} — the same
      * deterministic whitening this method recomputes.
      *
      * @param n        number of rows (Double.POSITIVE_INFINITY for exact population moments)
@@ -62,7 +63,7 @@ public final class LowRankLearner {
     public static LowRankFit fit(double[] mean, double[] covariance, int d, double n, double[] z3, double[] z4,
                                  double[] z3StdErr, double[] z4StdErr, LowRankOptions opt) {
         Whitening wh = Whitening.of(mean, covariance, d, opt.units());
-        return fit(wh.withMoments(n, z3, z4, z3StdErr, z4StdErr), opt);
+        return fit(new WhitenedMoments(wh, n, z3, z4, z3StdErr, z4StdErr), opt);
     }
 
     /** Fits the model; see the class comment. */
@@ -461,7 +462,7 @@ public final class LowRankLearner {
             }
         }
         double[] w = new double[d * m];
-        double[] p = wh.basis();
+        double[] p = wh.eigenvectors();
         for (int l = 0; l < m; l++) {
             for (int k = 0; k < m; k++) {
                 double c = Math.sqrt(wh.eigenvalues()[k]) * mm[k + m * l];

@@ -1,19 +1,21 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.linalg.Matrices;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.Whitening;
 import io.polymoments.tensor.DenseTensors;
 import io.polymoments.tensor.SymmetricIndex;
 
 /**
  * Input of the low-rank learner: the whitening of pass 1 and the whitened 3rd/4th moments of pass 2
- * (population-normalised means of z⊗z⊗z and z⊗z⊗z⊗z, z = V(y − μ)), optionally with standard errors
+ * (population-normalised means of z⊗z⊗z and z⊗z⊗z⊗z, z = Wᵀ(y − μ)), optionally with standard errors
  * (then used as GMM weights and for the noise level of the final cost).
  */
 public record WhitenedMoments(Whitening whitening, double n, double[] z3, double[] z4, double[] z3StdErr,
                               double[] z4StdErr) {
 
     public WhitenedMoments {
-        int m = whitening.m();
+        int m = whitening.rank();
         if (z3.length != m * m * m || z4.length != m * m * m * m) {
             throw new IllegalArgumentException("whitened moments must be dense m^3=" + (m * m * m) + " and m^4="
                     + (m * m * m * m) + " arrays for m=" + m + "; got " + z3.length + " and " + z4.length);
@@ -43,7 +45,7 @@ public record WhitenedMoments(Whitening whitening, double n, double[] z3, double
     }
 
     public int m() {
-        return whitening.m();
+        return whitening.rank();
     }
 
     public boolean isPopulation() {
@@ -59,9 +61,10 @@ public record WhitenedMoments(Whitening whitening, double n, double[] z3, double
         int m = t.units();
         int d = t.outputDim();
         Whitening wh = Whitening.of(t.mean(), t.covariance(), d, m);
-        double[] b = io.polymoments.linalg.Matrices.multiply(wh.whitening(), t.outputWeights(), m, d, m); // z = B h
+        double[] v = Matrices.transpose(wh.basis().matrix(), d, m);
+        double[] b = Matrices.multiply(v, t.outputWeights(), m, d, m); // z = B h
         double[] z3 = DenseTensors.transform(t.unitMoments(3), m, 3, b, m);
         double[] z4 = DenseTensors.transform(t.unitMoments(4), m, 4, b, m);
-        return wh.withMoments(Double.POSITIVE_INFINITY, z3, z4, null, null);
+        return new WhitenedMoments(wh, Double.POSITIVE_INFINITY, z3, z4, null, null);
     }
 }

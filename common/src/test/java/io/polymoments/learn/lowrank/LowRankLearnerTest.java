@@ -3,6 +3,7 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -140,7 +141,7 @@ class LowRankLearnerTest {
                     z4[a + m * b + m * m * b + m * m * m * a] += 1;
                 }
             }
-            LowRankFit fit = LowRankLearner.fit(wh.withMoments(Double.POSITIVE_INFINITY, new double[m * m * m], z4, null, null),
+            LowRankFit fit = LowRankLearner.fit(new WhitenedMoments(wh, Double.POSITIVE_INFINITY, new double[m * m * m], z4, null, null),
                     LowRankOptions.free(m, 3, 2));
             assertEquals(m == d ? LowRankVerdict.NO_LOW_RANK_STRUCTURE : LowRankVerdict.MOMENTS_NEAR_GAUSSIAN, fit.verdict());
             assertNull(fit.model());

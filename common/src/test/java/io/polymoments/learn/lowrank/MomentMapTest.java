@@ -94,7 +94,8 @@ class MomentMapTest {
         WhitenedMoments wm = WhitenedMoments.population(t);
         MomentMap map = LowRankLearner.momentMap(wm, 3, 3, ActivationMode.KNOWN,
                 t.normalisedCoefficients(), false);
-        double[] b = io.polymoments.linalg.Matrices.multiply(wm.whitening().whitening(), t.outputWeights(), 4, 7, 4);
+        double[] vt = io.polymoments.linalg.Matrices.transpose(wm.whitening().basis().matrix(), 7, 4);
+        double[] b = io.polymoments.linalg.Matrices.multiply(vt, t.outputWeights(), 4, 7, 4);
         double[] th = map.pack(b, t.unitDirections(), null);
         double[] res = new double[map.residualCount()];
         map.evaluate(th, res, null);

@@ -3,6 +3,7 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.Whitening;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -124,7 +125,7 @@ class RankSearchTest {
                 z4[a + m * b + m * m * b + m * m * m * a] += 1;
             }
         }
-        WhitenedMoments wm = wh.withMoments(Double.POSITIVE_INFINITY, new double[27], z4, null, null);
+        WhitenedMoments wm = new WhitenedMoments(wh, Double.POSITIVE_INFINITY, new double[27], z4, null, null);
         RankSearch.Result res = RankSearch.search(m, 2, false, rr -> LowRankLearner.fit(wm, LowRankOptions.free(m, rr, 2)));
         assertEquals(1, res.trials().size());
         assertEquals(LowRankVerdict.NO_LOW_RANK_STRUCTURE, res.fit().verdict());

@@ -6,6 +6,7 @@ import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,8 +24,8 @@ class SketchMomentsTest {
         }
         SplitHalfSketch raw = p1.finish();
         MomentSketch total = raw.total();
-        io.polymoments.moments.Whitening w = io.polymoments.moments.Whitening.of(total,
-                io.polymoments.moments.Whitening.spectrum(total), m);
+        Whitening w = Whitening.of(total,
+                Whitening.spectrum(total), m);
         SketchAccumulator p2 = new SketchAccumulator(4, d, w.basis());
         for (double[] y : rows) {
             p2.add(y);
@@ -71,8 +72,9 @@ class SketchMomentsTest {
         assertEquals(3000.0, wm.n());
         // the whitening's eigenvalues/basis are those of the raw covariance: V Σ Vᵀ = I
         Whitening wh = wm.whitening();
-        double[] vs = io.polymoments.linalg.Matrices.multiply(wh.whitening(), wh.covariance(), m, 5, 5);
-        double[] id = io.polymoments.linalg.Matrices.multiply(false, vs, true, wh.whitening(), m, m, 5);
+        double[] v = io.polymoments.linalg.Matrices.transpose(wh.basis().matrix(), 5, m);
+        double[] vs = io.polymoments.linalg.Matrices.multiply(v, wh.covariance(), m, 5, 5);
+        double[] id = io.polymoments.linalg.Matrices.multiply(false, vs, true, v, m, m, 5);
         assertTrue(io.polymoments.linalg.Matrices.distance(id, io.polymoments.linalg.Matrices.identity(m)) < 1e-9);
     }
 
@@ -126,12 +128,12 @@ class SketchMomentsTest {
         double worst = 0;
         int m = 3;
         double[] sign = new double[m];
-        double[] vp = pop.whitening().whitening();
-        double[] vs = smp.whitening().whitening();
+        double[] vp = pop.whitening().basis().matrix();
+        double[] vs = smp.whitening().basis().matrix();
         for (int k = 0; k < m; k++) {
             double dot = 0;
             for (int i = 0; i < 6; i++) {
-                dot += vp[k + m * i] * vs[k + m * i];
+                dot += vp[i + 6 * k] * vs[i + 6 * k];
             }
             sign[k] = Math.signum(dot);
         }

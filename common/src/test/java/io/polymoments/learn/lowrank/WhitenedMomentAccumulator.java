@@ -1,10 +1,11 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.moments.Whitening;
 import io.polymoments.tensor.SymmetricIndex;
 
 /**
  * A plain-Java reference for pass 2 (docs/lowrank.md §5), for tests on small in-memory data: for each row,
- * z = V(y − μ) and the unique monomials of degree 3 and 4 of z, with their squares, so that it gives exact per-entry
+ * z = Wᵀ(y − μ) and the unique monomials of degree 3 and 4 of z, with their squares, so that it gives exact per-entry
  * standard errors (the moment engine's order-4 sketch cannot). Partitions accumulate independently and are
  * {@link #merge merged}; {@link #result} gives the learner's input. Production data go through the moment engine
  * ({@code moments.SketchAccumulator} → {@link SketchMoments}).
@@ -14,7 +15,7 @@ final class WhitenedMomentAccumulator {
     private final int d;
     private final int m;
     private final double[] mean;
-    private final double[] whitening;
+    private final double[] w;
     private long count;
     private final double[] sum3;
     private final double[] sumSq3;
@@ -24,9 +25,9 @@ final class WhitenedMomentAccumulator {
 
     WhitenedMomentAccumulator(Whitening wh) {
         d = wh.d();
-        m = wh.m();
+        m = wh.rank();
         mean = wh.mean().clone();
-        whitening = wh.whitening().clone();
+        w = wh.basis().matrix().clone();
         sum3 = new double[SymmetricIndex.of(m, 3).size()];
         sumSq3 = new double[sum3.length];
         sum4 = new double[SymmetricIndex.of(m, 4).size()];
@@ -45,7 +46,7 @@ final class WhitenedMomentAccumulator {
         for (int i = 0; i < d; i++) {
             double yi = y[i] - mean[i];
             for (int k = 0; k < m; k++) {
-                z[k] += whitening[k + m * i] * yi;
+                z[k] += w[i + d * k] * yi;
             }
         }
         // unique tuples a ≤ b ≤ c (≤ e) in the order of SymmetricIndex
@@ -116,7 +117,7 @@ final class WhitenedMomentAccumulator {
             m4[t] = sum4[t] / n;
             se4[t] = Math.sqrt(Math.max(sumSq4[t] / n - m4[t] * m4[t], 1e-300) / n);
         }
-        return wh.withMoments(n, i3.toDense(m3), i4.toDense(m4), i3.toDense(se3), i4.toDense(se4));
+        return new WhitenedMoments(wh, n, i3.toDense(m3), i4.toDense(m4), i3.toDense(se3), i4.toDense(se4));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +16,9 @@ class WhitenedMomentsTest {
     void whiteningMakesTheCovarianceTheIdentity() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 4, 7, 1L);
         Whitening wh = Whitening.of(t.mean(), t.covariance(), 7, 4);
-        double[] vs = Matrices.multiply(wh.whitening(), t.covariance(), 4, 7, 7);
-        double[] i = Matrices.multiply(false, vs, true, wh.whitening(), 4, 4, 7);
+        double[] v = Matrices.transpose(wh.basis().matrix(), 7, 4);
+        double[] vs = Matrices.multiply(v, t.covariance(), 4, 7, 7);
+        double[] i = Matrices.multiply(false, vs, true, v, 4, 4, 7);
         assertTrue(Matrices.distance(i, Matrices.identity(4)) < 1e-12);
         assertEquals(4, Whitening.numericalRank(wh.eigenvalues(), 1e-10));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

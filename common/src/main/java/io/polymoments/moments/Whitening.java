@@ -15,7 +15,7 @@ import io.polymoments.linalg.SymmetricEigen;
  * @param mean         μ (length d)
  * @param covariance   C (d×d column-major)
  * @param eigenvalues  all d eigenvalues of C, descending
- * @param eigenvectors V (column-major, d rows); its first {@code rank} columns are V_m
+ * @param eigenvectors V (column-major, d rows); its first {@code rank} columns are V_m; null when {@link #recorded}
  * @param rank         m
  * @param basis        W with shift μ
  * @param colouring    B
@@ -78,6 +78,13 @@ public record Whitening(double[] mean, double[] covariance, double[] eigenvalues
                     + " (eigenvalue " + lambda[rank - 1] + " vs largest " + lambda[0] + "); the covariance has numerical"
                     + " rank " + autoRank(lambda) + ". Use a smaller --rank or --rank auto.");
         }
+        return fromEigen(pass1.mean(), pass1.covariance(), eig, rank);
+    }
+
+    /** W = V_m Λ_m^{-1/2} and B = V_m Λ_m^{1/2} from a checked eigen-decomposition; keeps mean and covariance. */
+    static Whitening fromEigen(double[] mean, double[] covariance, SymmetricEigen eig, int rank) {
+        int d = mean.length;
+        double[] lambda = eig.values();
         double[] w = new double[d * rank];
         double[] b = new double[d * rank];
         double[] v = eig.vectors();
@@ -88,9 +95,7 @@ public record Whitening(double[] mean, double[] covariance, double[] eigenvalues
                 b[i + j * d] = v[i + j * d] * s;
             }
         }
-        double[] mean = pass1.mean();
-        return new Whitening(mean, pass1.covariance(), lambda.clone(), v.clone(), rank,
-                new Basis(d, rank, mean.clone(), w), b);
+        return new Whitening(mean, covariance, lambda.clone(), v.clone(), rank, new Basis(d, rank, mean.clone(), w), b);
     }
 
     /**
@@ -124,6 +129,17 @@ public record Whitening(double[] mean, double[] covariance, double[] eigenvalues
             }
         }
         return new Whitening(mean.clone(), covariance.clone(), lam, p, m, new Basis(d, m, mean.clone(), w), b);
+    }
+
+    /**
+     * A whitening recorded with a sketch, W given (its eigenvectors are not kept: {@code eigenvectors} is null); the
+     * shift of the basis is {@code mean}.
+     */
+    public static Whitening recorded(double[] mean, double[] covariance, double[] eigenvalues, double[] w,
+                                     double[] colouring) {
+        int d = mean.length;
+        int m = w.length / d;
+        return new Whitening(mean, covariance, eigenvalues, null, m, new Basis(d, m, mean.clone(), w), colouring);
     }
 
     /** Output dimension d. */

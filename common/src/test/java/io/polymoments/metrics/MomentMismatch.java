@@ -1,9 +1,9 @@
 package io.polymoments.metrics;
 
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.WhitenedMoments;
 
 /**
  * Relative residuals between a model's population moments and given moments: ‖μ_model − ȳ‖/‖ȳ‖,
@@ -19,8 +19,8 @@ record MomentMismatch(double mean, double covariance, double third) {
         double mr = rel(model.mean(), moments.mean());
         double cr = rel(model.covariance(law), moments.covariance());
         double tr = Double.NaN;
-        if (moments.thirdMoment() != null) {
-            tr = rel(model.whitenedThirdCumulant(moments.w(), moments.m(), law), moments.thirdMoment());
+        if (moments.z3() != null) {
+            tr = rel(model.whitenedThirdCumulant(moments.w(), moments.m(), law), moments.z3());
         }
         return new MomentMismatch(mr, cr, tr);
     }

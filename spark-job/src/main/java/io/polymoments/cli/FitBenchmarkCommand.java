@@ -3,7 +3,6 @@ package io.polymoments.cli;
 import io.polymoments.datasets.LocalSketches;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.learn.optim.Lbfgs;
 import io.polymoments.learn.quadratic.JordanFrame;
 import io.polymoments.learn.quadratic.ModelClass;
@@ -22,6 +21,8 @@ import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
 import io.polymoments.output.Json;
 import io.polymoments.tensor.Svec;
 import java.lang.management.ManagementFactory;
@@ -137,8 +138,8 @@ final class FitBenchmarkCommand implements Callable<Integer> {
             Frame fr = Frame.of(bigSketch.bundle());
             QuadraticLearner.Plan plan = QuadraticLearner.plan(bigSketch.bundle().raw().total(), options);
             MomentSketch raw = bigSketch.bundle().raw().total();
-            WhitenedMoments wm = new WhitenedMoments(fr.d, fr.m, fr.mean, raw.covariance(), plan.eigenvalues(), fr.w,
-                    fr.b, fr.t);
+            WhitenedMoments wm = WhitenedMoments.third(Whitening.recorded(fr.mean, raw.covariance(), plan.eigenvalues(),
+                    fr.w, fr.b), fr.t);
             SpectralFit sf = SpectralLearner.fit(wm, plan.decision(), JordanFrame.Options.defaults().withSeed(seed));
             fr.refinement(options).refineHomogeneous(sf.targetMean(), sf.targetThird(), sf.whitenedFrame(), fr.m,
                     fr.r);

@@ -6,6 +6,7 @@ import io.polymoments.model.ActivationMode;
 import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.moments.Whitening;
 import io.polymoments.tensor.SymmetricIndex;
 

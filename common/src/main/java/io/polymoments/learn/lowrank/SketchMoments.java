@@ -6,6 +6,7 @@ import io.polymoments.moments.Basis;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.moments.Whitening;
 import io.polymoments.tensor.SymmetricIndex;
 

@@ -3,7 +3,6 @@ package io.polymoments.learn.quadratic;
 import io.polymoments.InvalidInputException;
 import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.SettingNames;
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.GoodnessOfFitCheck;
@@ -18,6 +17,8 @@ import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
 import io.polymoments.tensor.Svec;
 
 import java.util.ArrayList;
@@ -234,7 +235,7 @@ public final class QuadraticLearner {
         double[] t = whiteTotal.thirdCumulant();
         SplitHalfThirdMoments third = new SplitHalfThirdMoments(m, t, white.even().thirdCumulant(),
                 white.odd().thirdCumulant(), n);
-        WhitenedMoments wm = new WhitenedMoments(d, m, mean, cov, plan.eigenvalues().clone(), w, b, t);
+        WhitenedMoments wm = WhitenedMoments.third(Whitening.recorded(mean, cov, plan.eigenvalues().clone(), w, b), t);
         DirectionalFourthMoments fourth = directionalFourthMoments(bundle, m, notes);
         timings.put("moments", seconds(t0));
 

@@ -1,9 +1,9 @@
 package io.polymoments.learn.quadratic;
 
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.linalg.Blas;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.tensor.Svec;
 import io.polymoments.tensor.Tensor3;
 
@@ -39,7 +39,7 @@ public final class SpectralLearner {
     /** Algorithm H: m = tri(r); T̃ = γ·S; frame; Z_a = smat(row a of Bfr)/√2; Q_i = Σ_a B_ia Z_a; c = ȳ − tr Q. */
     public static SpectralFit homogeneous(WhitenedMoments mom, int r, JordanFrame.Options options) {
         int k = requireShape(mom, r, ModelClass.HOMOGENEOUS);
-        double[] t = mom.thirdMoment();
+        double[] t = mom.z3();
         double[] s = scaled(t, 1.0 / GAMMA);
         JordanFrame.Result fr = JordanFrame.fromStructureTensor(s, r, options);
         double[] z = frameRows(fr.frame(), k, 1.0 / Svec.SQRT2);
@@ -66,7 +66,7 @@ public final class SpectralLearner {
         requireShape(mom, r, ModelClass.AFFINE);
         int m = mom.m();
         int k = Svec.tri(r);
-        double[] t = mom.thirdMoment();
+        double[] t = mom.z3();
         // A2: K = T_(1)T_(1)ᵀ; r smallest eigenvectors span the linear part
         SymmetricEigen ke = SymmetricEigen.of(Matrices.symmetrizeInPlace(Tensor3.unfoldingGram(t, m), m), m);
         double[] us = Matrices.leadingColumns(ke.vectors(), m, k);
@@ -162,7 +162,7 @@ public final class SpectralLearner {
                     + " scale of Q cannot be separated)");
         }
         int d = mom.d();
-        double[] t = mom.thirdMoment();
+        double[] t = mom.z3();
         double[] nu = mom.whitenedMean();
         double q = 0;
         for (double v : nu) {
@@ -275,7 +275,7 @@ public final class SpectralLearner {
             throw new IllegalArgumentException("the " + cls + " model with r = " + r + " needs whitening rank m = " + m
                     + ", but the moments were whitened at m = " + mom.m());
         }
-        if (mom.thirdMoment() == null) {
+        if (mom.z3() == null) {
             throw new IllegalArgumentException("the whitened third moment is missing: run pass 2 (withThirdMoment)");
         }
         return Svec.tri(r);

@@ -1,6 +1,5 @@
 package io.polymoments.learn.gof;
 
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.learn.quadratic.JordanFrame;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticRefinement;
@@ -9,6 +8,7 @@ import io.polymoments.learn.quadratic.SpectralFit;
 import io.polymoments.learn.quadratic.SpectralLearner;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.WhitenedMoments;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

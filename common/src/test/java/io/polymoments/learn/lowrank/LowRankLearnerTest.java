@@ -3,6 +3,8 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LowRankLearnerTest {
 
     private static LowRankFit fitPopulation(LowRankTransform truth, LowRankOptions opt) {
-        return LowRankLearner.fit(WhitenedMoments.population(truth), opt);
+        return LowRankLearner.fit(PopulationMoments.lowRank(truth), opt);
     }
 
     private static void assertExactRecovery(LowRankTransform truth, LowRankFit fit) {
@@ -115,7 +117,7 @@ class LowRankLearnerTest {
         assertNull(LowRankLearner.identifiabilityWarning(7, 3, 3));
         assertNotNull(LowRankLearner.identifiabilityWarning(8, 3, 3));
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 5, 10, 0L);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LowRankLearner.fit(wm, LowRankOptions.known(5, 3, 0, 0, 1).withStrictIdentifiability(true)));
         assertTrue(e.getMessage().contains("identifiability bound"), e.getMessage());
@@ -200,7 +202,7 @@ class LowRankLearnerTest {
     @Test
     void plainArrayEntryPointRecomputesTheSameWhitening() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 3, 10, 5L);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         LowRankFit fit = LowRankLearner.fit(t.mean(), t.covariance(), 10, Double.POSITIVE_INFINITY, wm.z3(), wm.z4(),
                 null, null, LowRankOptions.known(3, 3, 0, 0, 1));
         assertExactRecovery(t, fit);

@@ -3,6 +3,8 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 
 /**
  * Manual measurement harness (not a unit test): success rates of {@link LowRankLearner} on random instances,
@@ -36,7 +38,7 @@ public final class LowRankProbe {
             opt = opt.withNRestarts(restarts).withSeed(seed).withNIterMax(Integer.getInteger("lr.iter", 300));
             long t0 = System.nanoTime();
             WhitenedMoments wm = nSamples > 0 ? WhitenedMomentAccumulator.fromSamples(t.sampleBlock(seed + 1000, 0, nSamples), m)
-                    : WhitenedMoments.population(t);
+                    : PopulationMoments.lowRank(t);
             t0 = System.nanoTime();
             LowRankFit fit = LowRankLearner.fit(wm, opt);
             double secs = (System.nanoTime() - t0) / 1e9;

@@ -1,6 +1,8 @@
 package io.polymoments.learn.lowrank;
 
 import io.polymoments.model.ActivationMode;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.tensor.SymmetricIndex;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +93,7 @@ class MomentMapTest {
     void residualVanishesAtTheTrueParametersOfAPopulationInstance() {
         io.polymoments.model.LowRankTransform t = io.polymoments.model.LowRankTransform.random(ActivationMode.KNOWN,
                 new double[] {0, 0.5, 1.0, 0.4}, 3, 4, 7, 3L);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         MomentMap map = LowRankLearner.momentMap(wm, 3, 3, ActivationMode.KNOWN,
                 t.normalisedCoefficients(), false);
         double[] vt = io.polymoments.linalg.Matrices.transpose(wm.whitening().basis().matrix(), 7, 4);

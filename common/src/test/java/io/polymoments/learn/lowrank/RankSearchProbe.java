@@ -3,6 +3,8 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 
 /** Manual: RankSearchProbe kind r m d seeds n(0=population). */
 public final class RankSearchProbe {
@@ -26,7 +28,7 @@ public final class RankSearchProbe {
             LowRankTransform t = sigma != null ? LowRankTransform.random(ActivationMode.KNOWN, sigma, r, m, d, seed)
                     : LowRankTransform.random(ActivationMode.FREE, new double[omega + 1], r, m, d, seed);
             WhitenedMoments wm = n > 0 ? WhitenedMomentAccumulator.fromSamples(t.sampleBlock(seed + 1000, 0, n), m)
-                    : WhitenedMoments.population(t);
+                    : PopulationMoments.lowRank(t);
             final long s = seed;
             long t0 = System.nanoTime();
             RankSearch.Result res = RankSearch.search(m, omega, false, rr -> LowRankLearner.fit(wm,

@@ -3,6 +3,8 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.moments.Whitening;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,7 @@ class RankSearchTest {
     @CsvSource({"he2,3,3,10,0", "he2,4,5,12,1", "mix2,4,6,20,0", "he3,3,4,10,2", "mix3,4,6,20,1", "free2,3,3,10,0"})
     void findsTheTrueLatentDimensionFromPopulationMoments(String kind, int r, int m, int d, long seed) {
         LowRankTransform t = instance(kind, r, m, d, seed);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         int omega = t.degree();
         RankSearch.Result res = RankSearch.search(m, omega, false, rr -> LowRankLearner.fit(wm, options(kind, m, rr, seed)));
         assertEquals(r, res.rank(), res.reason());
@@ -89,7 +91,7 @@ class RankSearchTest {
     void strictModeSkipsRanksBeyondTheIdentifiabilityBound() {
         // He2, m = 5: r = 2 and 3 exceed m <= C(r+1, 2) - r, r = 4 is within it
         LowRankTransform t = instance("he2", 4, 5, 12, 1);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         List<Integer> fitted = new ArrayList<>();
         RankSearch.Result res = RankSearch.search(5, 2, true, rr -> {
             fitted.add(rr);

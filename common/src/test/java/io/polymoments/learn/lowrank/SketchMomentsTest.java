@@ -3,9 +3,11 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.moments.MomentSketch;
+import io.polymoments.moments.PopulationMoments;
 import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 
@@ -122,7 +124,7 @@ class SketchMomentsTest {
     @Test
     void sampleMomentsAgreeWithPopulationMomentsWithinTheirStandardErrors() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 3, 6, 3L);
-        WhitenedMoments pop = WhitenedMoments.population(t);
+        WhitenedMoments pop = PopulationMoments.lowRank(t);
         WhitenedMoments smp = SketchMoments.fromBundle(bundle(t.sampleBlock(8L, 0, 200_000), 3));
         // whitening bases may differ in column signs from the population one: compare sign-invariant statistics
         double worst = 0;

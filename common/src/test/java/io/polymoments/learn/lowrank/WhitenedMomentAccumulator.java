@@ -1,5 +1,6 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.moments.Whitening;
 import io.polymoments.tensor.SymmetricIndex;
 

@@ -3,6 +3,8 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +68,7 @@ class WhitenedMomentsTest {
     @Test
     void sampleMomentsAgreeWithPopulationMomentsWithinTheirStandardErrors() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 3, 6, 3L);
-        WhitenedMoments pop = WhitenedMoments.population(t);
+        WhitenedMoments pop = PopulationMoments.lowRank(t);
         WhitenedMomentAccumulator acc = new WhitenedMomentAccumulator(pop.whitening());
         for (double[] y : t.sampleBlock(8L, 0, 200_000)) {
             acc.add(y);

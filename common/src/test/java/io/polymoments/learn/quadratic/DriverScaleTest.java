@@ -2,12 +2,13 @@ package io.polymoments.learn.quadratic;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.tensor.Svec;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +27,13 @@ class DriverScaleTest {
             QuadraticTransform truth = QuadraticTransform.random(r, d, Structure.LOWRANK, 1.0, cls == ModelClass.AFFINE,
                     2024);
             int m = cls.rank(r);
-            WhitenedMoments exact = WhitenedMoments.exact(truth, law, m);
+            WhitenedMoments exact = PopulationMoments.quadratic(truth, law, m);
             long t0 = System.nanoTime();
             SymmetricEigen eig = SymmetricEigen.of(exact.covariance(), d);
             RankDecision dec = RankSelector.decide(eig.values(), null,
                     cls == ModelClass.ROTATION_INVARIANT ? ModelClass.ROTATION_INVARIANT : null);
             WhitenedMoments mom = WhitenedMoments.whiten(exact.mean(), exact.covariance(), d, eig, dec.m())
-                    .withThirdMoment(exact.thirdMoment());
+                    .withThirdMoment(exact.z3());
             long t1 = System.nanoTime();
             SpectralFit fit = SpectralLearner.fit(mom, dec.modelClass(), dec.r(), JordanFrame.Options.defaults());
             long t2 = System.nanoTime();

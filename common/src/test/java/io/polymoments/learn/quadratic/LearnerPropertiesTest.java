@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.linalg.Blas;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.tensor.Svec;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class LearnerPropertiesTest {
         RadialLaw law = RadialLaw.parse(lawSpec);
         int k = Svec.tri(r);
         QuadraticTransform truth = QuadraticTransform.random(r, 2 * k, Structure.LOWRANK, 1.0, false, 7L * r);
-        WhitenedMoments mom = WhitenedMoments.exact(truth, law, k);
+        WhitenedMoments mom = PopulationMoments.quadratic(truth, law, k);
         SpectralFit fit = SpectralLearner.rotationInvariant(mom, r, JordanFrame.Options.defaults());
         double err = ParameterError.of(fit.model(), truth).relative();
         assertTrue(err < 1e-9, "rotation-invariant error " + err);
@@ -60,7 +61,7 @@ class LearnerPropertiesTest {
                 RadialLaw law = cls == ModelClass.ROTATION_INVARIANT ? RadialLaw.chi(1) : RadialLaw.gaussian();
                 QuadraticTransform truth = QuadraticTransform.random(r, 6, Structure.RANDOM, 1.0, cls == ModelClass.AFFINE,
                         3);
-                WhitenedMoments mom = WhitenedMoments.exact(truth, law, cls.rank(r));
+                WhitenedMoments mom = PopulationMoments.quadratic(truth, law, cls.rank(r));
                 RankDecision dec = RankSelector.decide(mom.eigenvalues(), null,
                         cls == ModelClass.ROTATION_INVARIANT ? cls : null);
                 assertEquals(cls, dec.modelClass());
@@ -81,7 +82,7 @@ class LearnerPropertiesTest {
             int r = 4;
             boolean affine = cls == ModelClass.AFFINE;
             QuadraticTransform truth = QuadraticTransform.random(r, 30, Structure.EQUAL, 1.0, affine, 5);
-            WhitenedMoments mom = WhitenedMoments.exact(truth, RadialLaw.gaussian(), cls.rank(r));
+            WhitenedMoments mom = PopulationMoments.quadratic(truth, RadialLaw.gaussian(), cls.rank(r));
             SpectralFit fit = SpectralLearner.fit(mom, cls, r, JordanFrame.Options.defaults());
             int rr = fit.frameSize();
             int m = fit.m();
@@ -128,8 +129,8 @@ class LearnerPropertiesTest {
             QuadraticTransform rotated = truth.rotated(haar(r, 99));
             int m = affine ? Svec.tri(r) + r : Svec.tri(r);
             ModelClass cls = affine ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS;
-            WhitenedMoments m1 = WhitenedMoments.exact(truth, RadialLaw.gaussian(), m);
-            WhitenedMoments m2 = WhitenedMoments.exact(rotated, RadialLaw.gaussian(), m);
+            WhitenedMoments m1 = PopulationMoments.quadratic(truth, RadialLaw.gaussian(), m);
+            WhitenedMoments m2 = PopulationMoments.quadratic(rotated, RadialLaw.gaussian(), m);
             assertTrue(io.polymoments.linalg.Matrices.distance(m1.covariance(), m2.covariance())
                     < 1e-12 * io.polymoments.linalg.Matrices.frobeniusNorm(m1.covariance()));
             QuadraticTransform f1 = SpectralLearner.fit(m1, cls, r, JordanFrame.Options.defaults()).model();
@@ -150,10 +151,10 @@ class LearnerPropertiesTest {
                 perm[i] = (5 * i + 3) % d;
             }
             ModelClass cls = affine ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS;
-            QuadraticTransform fit = SpectralLearner.fit(WhitenedMoments.exact(truth, RadialLaw.gaussian(), cls.rank(r)),
+            QuadraticTransform fit = SpectralLearner.fit(PopulationMoments.quadratic(truth, RadialLaw.gaussian(), cls.rank(r)),
                     cls, r, JordanFrame.Options.defaults()).model();
             QuadraticTransform fitPerm = SpectralLearner.fit(
-                    WhitenedMoments.exact(truth.permuted(perm), RadialLaw.gaussian(), cls.rank(r)), cls, r,
+                    PopulationMoments.quadratic(truth.permuted(perm), RadialLaw.gaussian(), cls.rank(r)), cls, r,
                     JordanFrame.Options.defaults()).model();
             assertTrue(ParameterError.of(fitPerm, fit.permuted(perm)).relative() < 1e-10);
         }
@@ -161,7 +162,7 @@ class LearnerPropertiesTest {
 
     @Test
     void rankDecisionOnCleanSpectra() {
-        double[] lh = WhitenedMoments.exact(QuadraticTransform.random(4, 20, Structure.LOWRANK, 1.0, false, 1),
+        double[] lh = PopulationMoments.quadratic(QuadraticTransform.random(4, 20, Structure.LOWRANK, 1.0, false, 1),
                 RadialLaw.gaussian(), 10).eigenvalues();
         RankDecision dh = RankSelector.decide(lh, null, null);
         assertEquals(ModelClass.HOMOGENEOUS, dh.modelClass());
@@ -169,7 +170,7 @@ class LearnerPropertiesTest {
         assertEquals(10, dh.m());
         assertTrue(dh.gapRatio() > 1e10);
 
-        double[] la = WhitenedMoments.exact(QuadraticTransform.random(3, 20, Structure.EQUAL, 1.0, true, 2),
+        double[] la = PopulationMoments.quadratic(QuadraticTransform.random(3, 20, Structure.EQUAL, 1.0, true, 2),
                 RadialLaw.gaussian(), 9).eigenvalues();
         RankDecision da = RankSelector.decide(la, null, null);
         assertEquals(ModelClass.AFFINE, da.modelClass());
@@ -177,7 +178,7 @@ class LearnerPropertiesTest {
         assertEquals(9, da.m());
 
         // full rank with d admissible: d = 14 = tri(4) + 4 (affine, r = 4)
-        double[] lf = WhitenedMoments.exact(QuadraticTransform.random(4, 14, Structure.RANDOM, 1.0, true, 3),
+        double[] lf = PopulationMoments.quadratic(QuadraticTransform.random(4, 14, Structure.RANDOM, 1.0, true, 3),
                 RadialLaw.gaussian(), 14).eigenvalues();
         RankDecision df = RankSelector.decide(lf, null, null);
         assertEquals(ModelClass.AFFINE, df.modelClass());
@@ -211,7 +212,7 @@ class LearnerPropertiesTest {
     @Test
     void clearErrorsOnBadInput() {
         QuadraticTransform truth = QuadraticTransform.random(3, 12, Structure.EQUAL, 1.0, false, 3);
-        WhitenedMoments mom = WhitenedMoments.exact(truth, RadialLaw.gaussian(), 6);
+        WhitenedMoments mom = PopulationMoments.quadratic(truth, RadialLaw.gaussian(), 6);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SpectralLearner.affine(mom, 3, JordanFrame.Options.defaults()));
         assertTrue(e.getMessage().contains("m = 9"), e.getMessage());

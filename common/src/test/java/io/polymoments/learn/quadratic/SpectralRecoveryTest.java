@@ -3,11 +3,12 @@ package io.polymoments.learn.quadratic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import io.polymoments.tensor.Svec;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class SpectralRecoveryTest {
     void homogeneousRecoveryFromExactMoments(int r, int d, double rho) {
         for (Structure s : new Structure[] {Structure.LOWRANK, Structure.EQUAL}) {
             QuadraticTransform truth = QuadraticTransform.random(r, d, s, rho, false, 100L * r + d);
-            WhitenedMoments mom = WhitenedMoments.exact(truth, RadialLaw.gaussian(), Svec.tri(r));
+            WhitenedMoments mom = PopulationMoments.quadratic(truth, RadialLaw.gaussian(), Svec.tri(r));
             SpectralFit fit = SpectralLearner.homogeneous(mom, r, JordanFrame.Options.defaults());
             double err = ParameterError.of(fit.model(), truth).relative();
             double cond = mom.eigenvalues()[0] / mom.eigenvalues()[mom.m() - 1];
@@ -54,7 +55,7 @@ class SpectralRecoveryTest {
         int d = dHom == k ? k + r : 2 * (k + r);
         for (Structure s : new Structure[] {Structure.LOWRANK, Structure.EQUAL}) {
             QuadraticTransform truth = QuadraticTransform.random(r, d, s, rho, true, 200L * r + d);
-            WhitenedMoments mom = WhitenedMoments.exact(truth, RadialLaw.gaussian(), k + r);
+            WhitenedMoments mom = PopulationMoments.quadratic(truth, RadialLaw.gaussian(), k + r);
             SpectralFit fit = SpectralLearner.affine(mom, r, JordanFrame.Options.defaults());
             double err = ParameterError.of(fit.model(), truth).relative();
             double cond = mom.eigenvalues()[0] / mom.eigenvalues()[mom.m() - 1];

@@ -3,11 +3,11 @@ package io.polymoments.learn.quadratic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.WhitenedMoments;
 import org.junit.jupiter.api.Test;
 
 /**

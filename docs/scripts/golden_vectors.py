@@ -3,7 +3,7 @@
 
     python3 docs/scripts/golden_vectors.py        (numpy only; prints every value the tests hard-code)
 
-* common/src/test/java/io/polymoments/learn/ReferenceGoldenTest.java: the moment-matching objective of
+* common/src/test/java/io/polymoments/learn/quadratic/ReferenceGoldenTest.java: the moment-matching objective of
   docs/quadratic.md section 7 and its gradient (homogeneous and affine), and the goodness-of-fit statistics of
   section 9, on deterministic inputs.
 * common/src/test/java/io/polymoments/decompose/RingTensorTest.java: entries and norm of a small tensor ring in the

@@ -15,8 +15,8 @@ import java.util.Random;
  * is fit &lt; 1e-8 without noise, or a fit within 2% of the fit of the true cores with noise (docs/tensor-ring.md §9.4,
  * §9.5). Cells with d &lt; r² are reported as not applicable to the spectral algorithm and skipped.
  *
- * <p>{@code main} prints a table and, as its last line, one JSON object with all rows. The CLI's
- * {@code benchmark decompose} calls {@link #run(Config)} and formats the rows itself.
+ * <p>The CLI's {@code benchmark decompose} passes its options as a {@link Config} to {@link #run(Config)} and prints
+ * {@link #table} and {@link #json}.
  */
 public final class RingBenchmark {
 
@@ -30,11 +30,7 @@ public final class RingBenchmark {
      * @param randomSweeps     ALS sweep limit from a random start (halved at d ≥ 100, as in docs/tensor-ring.md §9.4)
      */
     public record Config(int[] dims, int[] ranks, double[] sigmas, int seeds, int randomSeeds, int alsSweeps,
-                         int randomSweeps) {
-        public static Config full() {
-            return new Config(new int[] {20, 50, 100}, new int[] {3, 5, 8}, new double[] {0, 1e-3, 1e-2}, 10, 10, 20, 200);
-        }
-    }
+                         int randomSweeps) {}
 
     /** One (d, r, σ) cell. Times in seconds, medians over trials; errors are relative. */
     public record Row(int d, int r, double sigma, boolean applicable, int trials, double spectralSeconds,
@@ -165,48 +161,5 @@ public final class RingBenchmark {
             sb.append(k == 0 ? "" : ",").append(rows.get(k).toJson());
         }
         return sb.append("]}").toString();
-    }
-
-    /**
-     * Arguments (all optional): {@code --d 20,50,100 --r 3,5,8 --sigma 0,1e-3,1e-2 --seeds 10 --random-seeds 10
-     * --als-sweeps 20 --random-sweeps 200}.
-     */
-    public static void main(String[] args) {
-        Config c = Config.full();
-        for (int k = 0; k + 1 < args.length; k += 2) {
-            String v = args[k + 1];
-            switch (args[k]) {
-                case "--d" -> c = new Config(ints(v), c.ranks, c.sigmas, c.seeds, c.randomSeeds, c.alsSweeps, c.randomSweeps);
-                case "--r" -> c = new Config(c.dims, ints(v), c.sigmas, c.seeds, c.randomSeeds, c.alsSweeps, c.randomSweeps);
-                case "--sigma" -> c = new Config(c.dims, c.ranks, doubles(v), c.seeds, c.randomSeeds, c.alsSweeps, c.randomSweeps);
-                case "--seeds" -> c = new Config(c.dims, c.ranks, c.sigmas, Integer.parseInt(v), c.randomSeeds, c.alsSweeps, c.randomSweeps);
-                case "--random-seeds" -> c = new Config(c.dims, c.ranks, c.sigmas, c.seeds, Integer.parseInt(v), c.alsSweeps, c.randomSweeps);
-                case "--als-sweeps" -> c = new Config(c.dims, c.ranks, c.sigmas, c.seeds, c.randomSeeds, Integer.parseInt(v), c.randomSweeps);
-                case "--random-sweeps" -> c = new Config(c.dims, c.ranks, c.sigmas, c.seeds, c.randomSeeds, c.alsSweeps, Integer.parseInt(v));
-                default -> throw new IllegalArgumentException("unknown option " + args[k]);
-            }
-        }
-        long t0 = System.nanoTime();
-        List<Row> rows = new ArrayList<>();
-        System.out.println("# tensor-ring benchmark, " + NetlibProvider.describe());
-        for (int d : c.dims) {
-            for (int r : c.ranks) {
-                for (double sigma : c.sigmas) {
-                    Row row = cell(d, r, sigma, c);
-                    rows.add(row);
-                    System.out.print(table(List.of(row)).lines().skip(1).findFirst().orElse("") + "\n");
-                }
-            }
-        }
-        System.out.print(table(rows));
-        System.out.println(json(rows, (System.nanoTime() - t0) / 1e9));
-    }
-
-    private static int[] ints(String s) {
-        return Arrays.stream(s.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
-    }
-
-    private static double[] doubles(String s) {
-        return Arrays.stream(s.split(",")).mapToDouble(x -> Double.parseDouble(x.trim())).toArray();
     }
 }

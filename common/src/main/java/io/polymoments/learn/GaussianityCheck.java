@@ -59,8 +59,8 @@ public final class GaussianityCheck {
      */
     public record Result(boolean consistentWithGaussian, long count, int dim, int rank, double level, double zThreshold,
                          double maxAbsZ, List<OrderStatistics> orders, String summary) {
-        /** The same wording as {@link io.polymoments.learn.gof.Verdict#NEAR_GAUSSIAN_CANNOT_IDENTIFY}. */
-        public static final String CANNOT_IDENTIFY = io.polymoments.learn.gof.Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY.label();
+        /** The same wording as {@link io.polymoments.learn.gof.FitVerdict#NEAR_GAUSSIAN_CANNOT_IDENTIFY}. */
+        public static final String CANNOT_IDENTIFY = io.polymoments.learn.gof.FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY.label();
         public static final String NON_GAUSSIAN = "non-Gaussian structure detected";
         public static final String WEAK_EVIDENCE = "weak evidence of non-Gaussian moments";
 

@@ -4,7 +4,7 @@ import io.polymoments.linalg.Matrices;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
-import io.polymoments.model.DenseTensors;
+import io.polymoments.tensor.DenseTensors;
 
 /**
  * What {@link HeldOutEvaluation} needs of a model: its exact mean, covariance and third cumulant in given whitened

@@ -1,5 +1,6 @@
 package io.polymoments.model;
 
+import io.polymoments.tensor.SymmetricIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,6 +2,8 @@ package io.polymoments.model;
 
 import io.polymoments.linalg.Matrices;
 
+import io.polymoments.tensor.DenseTensors;
+import io.polymoments.tensor.SymmetricIndex;
 import java.util.SplittableRandom;
 
 /**
@@ -332,25 +334,4 @@ public final class LowRankTransform {
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
-
-    /**
-     * Errors of {@code estimate} against this (true) transform modulo the symmetries: rotation of x (Gram
-     * matrices are compared), permutation of units, u_l → −u_l with S_lj → (−1)^j S_lj, (W_l, S_l) → (−W_l, −S_l)
-     * and per-unit scale (W_l, S_l) → (κW_l, S_l/κ) (both sides are brought to unit-variance units).
-     */
-    public AlignmentError alignmentError(LowRankTransform estimate) {
-        if (estimate.m != m || estimate.d != d || estimate.omega != omega) {
-            throw new IllegalArgumentException("estimate has (d, m, omega) = (" + estimate.d + ", " + estimate.m + ", "
-                    + estimate.omega + "), expected (" + d + ", " + m + ", " + omega + ")");
-        }
-        return SymmetryAlignment.align(this, estimate);
-    }
-
-    /**
-     * @param errW        ‖W_est − W_true‖_F/‖W_true‖_F after alignment (unit-variance units)
-     * @param errGram     max |ρ_est − ρ_true| of the Gram matrices of the unit directions
-     * @param errS        max abs error of the normalised Hermite coefficients
-     * @param permutation true unit l ↔ estimated unit permutation[l]
-     */
-    public record AlignmentError(double errW, double errGram, double errS, int[] permutation) {}
 }

@@ -2,6 +2,8 @@ package io.polymoments.model;
 
 import io.polymoments.linalg.Blas;
 import io.polymoments.linalg.Matrices;
+import io.polymoments.tensor.Svec;
+import io.polymoments.tensor.TraceProducts;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;

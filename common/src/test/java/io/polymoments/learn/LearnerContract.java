@@ -2,7 +2,7 @@ package io.polymoments.learn;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.linalg.Matrices;
-import io.polymoments.model.DenseTensors;
+import io.polymoments.tensor.DenseTensors;
 import io.polymoments.moments.Basis;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchAccumulator;

@@ -3,12 +3,13 @@ package io.polymoments.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.polymoments.learn.JordanFrame;
-import io.polymoments.learn.WhitenedMoments;
+import io.polymoments.learn.quadratic.JordanFrame;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -149,7 +150,7 @@ class MetricsTest {
         int n = 20_000;
         double[] a = truth.sample(n, 1L, RadialLaw.gaussian());
         double[] b = truth.sample(n, 2L, RadialLaw.gaussian());
-        WhitenedMoments mom = WhitenedMoments.exact(truth, RadialLaw.gaussian(), 6);
+        WhitenedMoments mom = PopulationMoments.quadratic(truth, RadialLaw.gaussian(), 6);
         assertEquals(0.0, SlicedWasserstein.w1(a, n, a, n, 10, mom.w(), 6, 50, 3L), 1e-15);
         double floor = SlicedWasserstein.w1(a, n, b, n, 10, mom.w(), 6, 50, 3L);
         // same mean and covariance, but Gaussian: sliced W1 must be far above the two-sample floor
@@ -182,7 +183,7 @@ class MetricsTest {
     @Test
     void momentResidualsVanishAtTheTruthOnly() {
         QuadraticTransform truth = QuadraticTransform.random(3, 9, Structure.EQUAL, 1.0, true, 12);
-        WhitenedMoments mom = WhitenedMoments.exact(truth, RadialLaw.gaussian(), 9);
+        WhitenedMoments mom = PopulationMoments.quadratic(truth, RadialLaw.gaussian(), 9);
         MomentMismatch atTruth = MomentMismatch.of(truth.rotated(haar(3, 1, false)), RadialLaw.gaussian(), mom);
         assertTrue(atTruth.mean() < 1e-13 && atTruth.covariance() < 1e-13 && atTruth.third() < 1e-11,
                 atTruth.toString());

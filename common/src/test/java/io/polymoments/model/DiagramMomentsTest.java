@@ -1,5 +1,6 @@
 package io.polymoments.model;
 
+import io.polymoments.tensor.SymmetricIndex;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -1,29 +1,30 @@
 package io.polymoments.cli;
 
-import io.polymoments.output.Json;
 import io.polymoments.datasets.LocalSketches;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.JordanFrame;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.MultiStartRefinement;
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.QuadraticLearner;
-import io.polymoments.learn.QuadraticRefinement;
-import io.polymoments.learn.RefinementResult;
-import io.polymoments.learn.SpectralFit;
-import io.polymoments.learn.SpectralLearner;
-import io.polymoments.learn.WhitenedMoments;
 import io.polymoments.learn.optim.Lbfgs;
+import io.polymoments.learn.quadratic.JordanFrame;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.MultiStartRefinement;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.QuadraticLearner;
+import io.polymoments.learn.quadratic.QuadraticRefinement;
+import io.polymoments.learn.quadratic.RefinementResult;
+import io.polymoments.learn.quadratic.SpectralFit;
+import io.polymoments.learn.quadratic.SpectralLearner;
 import io.polymoments.linalg.Blas;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.NetlibProvider;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
-import io.polymoments.model.Svec;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
+import io.polymoments.output.Json;
+import io.polymoments.tensor.Svec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -138,8 +139,8 @@ final class FitBenchmarkCommand implements Callable<Integer> {
             Frame fr = Frame.of(bigSketch.bundle());
             QuadraticLearner.Plan plan = QuadraticLearner.plan(bigSketch.bundle().raw().total(), options);
             MomentSketch raw = bigSketch.bundle().raw().total();
-            WhitenedMoments wm = new WhitenedMoments(fr.d, fr.m, fr.mean, raw.covariance(), plan.eigenvalues(), fr.w,
-                    fr.b, fr.t);
+            WhitenedMoments wm = WhitenedMoments.third(Whitening.recorded(fr.mean, raw.covariance(), plan.eigenvalues(),
+                    fr.w, fr.b), fr.t);
             SpectralFit sf = SpectralLearner.fit(wm, plan.decision(), JordanFrame.Options.defaults().withSeed(seed.value));
             fr.refinement(options).refineHomogeneous(sf.targetMean(), sf.targetThird(), sf.whitenedFrame(), fr.m,
                     fr.r);

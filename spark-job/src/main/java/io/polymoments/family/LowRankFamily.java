@@ -8,6 +8,7 @@ import io.polymoments.fit.Fitting;
 import io.polymoments.fit.LowRankFitting;
 import io.polymoments.metrics.EvaluatedModel;
 import io.polymoments.metrics.HeldOutEvaluation;
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.RadialLaw;
@@ -132,7 +133,7 @@ public final class LowRankFamily implements ModelFamily {
                         + model.units() + ", degree " + model.degree() + ": no parameter error");
                 return new Comparison(HeldOutEvaluation.withTruth(report, null, null, null, notes), null);
             }
-            LowRankTransform.AlignmentError ae = t.alignmentError(model);
+            SymmetryAlignment.AlignmentError ae = SymmetryAlignment.align(t, model);
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("parameterError", ae.errW());
             j.put("errW", ae.errW());

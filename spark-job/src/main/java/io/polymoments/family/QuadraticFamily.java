@@ -6,7 +6,7 @@ import io.polymoments.fit.FitSource;
 import io.polymoments.fit.FitSpec;
 import io.polymoments.fit.Fitting;
 import io.polymoments.fit.QuadraticFitting;
-import io.polymoments.learn.ModelClass;
+import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.metrics.EvaluatedModel;
 import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.ml.QuadraticPushforwardModel;

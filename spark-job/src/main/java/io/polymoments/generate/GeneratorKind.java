@@ -8,7 +8,9 @@ import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
-import io.polymoments.model.Svec;
+import io.polymoments.tensor.Svec;
+import io.polymoments.truth.LowRankTruth;
+import io.polymoments.truth.QuadraticTruth;
 import java.util.Locale;
 import java.util.SplittableRandom;
 

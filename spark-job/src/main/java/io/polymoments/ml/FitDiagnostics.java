@@ -1,12 +1,12 @@
 package io.polymoments.ml;
 
 import io.polymoments.learn.GaussianityCheck;
-import io.polymoments.learn.MomentResiduals;
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.RankDecision;
-import io.polymoments.learn.RefinementStage;
-import io.polymoments.learn.SpectralDiagnostics;
 import io.polymoments.learn.gof.GoodnessOfFit;
+import io.polymoments.learn.quadratic.MomentResiduals;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.RankDecision;
+import io.polymoments.learn.quadratic.RefinementStage;
+import io.polymoments.learn.quadratic.SpectralDiagnostics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

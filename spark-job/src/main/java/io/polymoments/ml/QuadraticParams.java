@@ -1,9 +1,13 @@
 package io.polymoments.ml;
 
-import io.polymoments.learn.QuadraticSettings;
-import io.polymoments.learn.InputLaw;
-import io.polymoments.learn.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticSettings;
+import io.polymoments.learn.quadratic.InputLaw;
+import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.Count;
+import io.polymoments.learn.quadratic.InputLaw;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticLearner;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;

@@ -1,10 +1,12 @@
 package io.polymoments.ml;
 
-import io.polymoments.learn.QuadraticSettings;
+import io.polymoments.learn.quadratic.QuadraticSettings;
 import io.polymoments.datasets.SampleSet;
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.QuadraticLearner;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.learn.SettingNames;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.QuadraticFitJob;
 import org.apache.spark.ml.param.BooleanParam;

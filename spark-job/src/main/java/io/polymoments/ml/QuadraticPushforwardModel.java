@@ -1,13 +1,13 @@
 package io.polymoments.ml;
 
-import io.polymoments.learn.QuadraticSettings;
+import io.polymoments.learn.quadratic.QuadraticSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticFit;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;

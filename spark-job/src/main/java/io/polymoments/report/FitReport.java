@@ -1,8 +1,8 @@
 package io.polymoments.report;
 
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.RefinementStage;
 import io.polymoments.learn.gof.GoodnessOfFit;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.RefinementStage;
 import java.util.List;
 import java.util.Locale;
 

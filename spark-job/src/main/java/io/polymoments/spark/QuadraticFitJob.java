@@ -2,16 +2,16 @@ package io.polymoments.spark;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.InputLaw;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticLearner;
-import io.polymoments.learn.gof.Verdict;
-import java.util.ArrayList;
-import java.util.List;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
+import io.polymoments.learn.gof.FitVerdict;
+import io.polymoments.learn.quadratic.InputLaw;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SketchBundle;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -87,7 +87,7 @@ public final class QuadraticFitJob {
                 p1.scale());
         QuadraticFit fit = QuadraticLearner.fit(bundle, plan, options);
         if (undecided != null) {
-            if (fit.verdict() != Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
+            if (fit.verdict() != FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
                 throw undecided;
             }
             fit = withNote(fit, "the covariance spectrum decides no number of latent variables (" + undecided.getMessage()

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.decompose.TensorRing;
-import io.polymoments.learn.ModelClass;
+import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.ActivationMode;

@@ -5,6 +5,7 @@ import io.polymoments.datasets.SampleSet;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.lowrank.LowRankOptions;
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.spark.InvalidRowPolicy;
@@ -104,7 +105,7 @@ class LowRankPushforwardEstimatorTest {
         assertEquals(4L, model.settings().paramMap().get("seed"));
 
         // an independent check that the fit is a fit: the truth's units are recovered (sampling error at n = 2e4)
-        double errW = truth.alignmentError(model.transformation()).errW();
+        double errW = SymmetryAlignment.align(truth, model.transformation()).errW();
         assertTrue(errW < 0.3, "errW " + errW);
     }
 

@@ -5,11 +5,12 @@ import io.polymoments.datasets.LowRankSampler;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.QuadraticLearner;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankOptions;
-import io.polymoments.learn.lowrank.Verdict;
+import io.polymoments.learn.lowrank.LowRankVerdict;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.metrics.ParameterError;
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
@@ -55,7 +56,7 @@ class LowRankPushforwardTest {
                     LowRankOptions.free(1, 3, 2).withSeed(1), InvalidRowPolicy.FAIL);
             LowRankFit fit = r.fit();
             assertEquals(3, fit.model().units(), "m chosen from the spectrum: " + r.hiddenReason());
-            err[k] = truth.alignmentError(fit.model()).errW();
+            err[k] = SymmetryAlignment.align(truth, fit.model()).errW();
         }
         assertTrue(err[0] / err[2] >= 5, "errW " + err[0] + " -> " + err[2]);
         assertTrue(err[1] < err[0] && err[2] < err[1], "errW must fall with n: " + java.util.Arrays.toString(err));
@@ -178,8 +179,8 @@ class LowRankPushforwardTest {
         assertEquals(r.fit().verdict(), refit.verdict());
         Map<String, Object> diag = LowRankDiagnostics.of(r.fit(), 50_000, 6, 3, 3);
         assertEquals(3, diag.get("expectedNullDimension"));
-        double errW = truth.alignmentError(r.fit().model()).errW();
-        assertEquals(Verdict.FITS, r.fit().verdict(), r.fit().message());
+        double errW = SymmetryAlignment.align(truth, r.fit().model()).errW();
+        assertEquals(LowRankVerdict.FITS, r.fit().verdict(), r.fit().message());
         assertTrue(errW < 0.15, "errW " + errW);
     }
 }

@@ -1,5 +1,6 @@
 package io.polymoments.ml;
 
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.datasets.LowRankSampler;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.RowSampler;
@@ -71,7 +72,7 @@ class PartitionCountInvarianceTest {
                 .setSeed(4);
         LowRankTransform one = estimator.fit(reads.get(0)).transformation();
         LowRankTransform seven = estimator.fit(reads.get(1)).transformation();
-        LowRankTransform.AlignmentError e = one.alignmentError(seven);
+        SymmetryAlignment.AlignmentError e = SymmetryAlignment.align(one, seven);
         assertTrue(e.errW() <= 1e-9 && e.errGram() <= 1e-9, "errW " + e.errW() + ", errGram " + e.errGram());
     }
 }

@@ -5,10 +5,10 @@ import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.RowSampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.QuadraticLearner;
-import io.polymoments.learn.gof.Verdict;
+import io.polymoments.learn.gof.FitVerdict;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
@@ -62,7 +62,7 @@ class QuadraticPushforwardFitTest {
             assertEquals(ModelClass.HOMOGENEOUS, model.modelClass());
             assertEquals(3, model.r());
             assertEquals(ns[i], model.nUsed());
-            assertEquals(Verdict.FITS, model.summary().verdict(), model.summary().goodnessOfFit().summary());
+            assertEquals(FitVerdict.FITS, model.summary().verdict(), model.summary().goodnessOfFit().summary());
             errors[i] = ParameterError.of(model.transformation(), TRUTH).relative();
         }
         // docs/quadratic.md §14.3 at this cell (one numpy data set each): 0.032 (1e4), 0.0063 (1e5), 0.0021 (1e6);
@@ -115,11 +115,11 @@ class QuadraticPushforwardFitTest {
         double[] factor = Matrices.gaussian(6, 6, rng);
         QuadraticPushforwardModel model = new QuadraticPushforward()
                 .fit(data(new GaussianSampler(new double[6], factor), 100_000, 2, 0));
-        assertEquals(Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, model.summary().verdict(),
+        assertEquals(FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, model.summary().verdict(),
                 model.summary().goodnessOfFit().summary());
         @SuppressWarnings("unchecked")
         Map<String, Object> gof = (Map<String, Object>) model.diagnostics().get("goodnessOfFit");
-        assertEquals(Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY.label(), gof.get("verdict"));
+        assertEquals(FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY.label(), gof.get("verdict"));
     }
 
     /** y = p(x) + 0.3·a·x_0³: a cubic term the quadratic model cannot produce. */
@@ -157,7 +157,7 @@ class QuadraticPushforwardFitTest {
         QuadraticTransform p = QuadraticTransform.random(3, 12, QuadraticTransform.Structure.RANDOM, 1.0, false, 8);
         QuadraticPushforwardModel model = new QuadraticPushforward().setRank(3).setAffine(false)
                 .fit(data(new CubicSampler(QuadraticSampler.of(p), a), 100_000, 6, 0));
-        assertNotEquals(Verdict.FITS, model.summary().verdict(), model.summary().goodnessOfFit().summary());
+        assertNotEquals(FitVerdict.FITS, model.summary().verdict(), model.summary().goodnessOfFit().summary());
     }
 
     @Test

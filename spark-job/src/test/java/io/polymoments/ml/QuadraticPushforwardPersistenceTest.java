@@ -4,7 +4,7 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.ModelClass;
+import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.spark.SharedSpark;
 import org.apache.spark.sql.Dataset;

@@ -1,5 +1,6 @@
 package io.polymoments.spark;
 
+import io.polymoments.metrics.SymmetryAlignment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,21 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.datasets.LowRankSampler;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.RowSampler;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
-import io.polymoments.learn.QuadraticFit;
-import io.polymoments.learn.QuadraticLearner;
-import io.polymoments.learn.gof.Verdict;
+import io.polymoments.learn.gof.FitVerdict;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.learn.lowrank.LowRankOptions;
+import io.polymoments.learn.quadratic.QuadraticFit;
+import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
-import io.polymoments.datasets.LowRankSampler;
 import io.polymoments.moments.SketchBundle;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
@@ -95,7 +96,7 @@ class NumericRangeTest {
     void quadraticDataWhoseSquaresLeaveTheDoubleRangeFitLikeAtUnitScale() {
         QuadraticFitJob.Result unit = job("v");
         assertNull(unit.bundle().scale(), "ordinary data are sketched in their own units");
-        assertEquals(Verdict.FITS, unit.fit().verdict(), unit.fit().goodnessOfFit().summary());
+        assertEquals(FitVerdict.FITS, unit.fit().verdict(), unit.fit().goodnessOfFit().summary());
         for (double s : new double[] {0x1p-960, 0x1p960, 1e-300, 1e160, 1e300}) {
             QuadraticFitJob.Result scaled = job(times(s));
             assertNotNull(scaled.bundle().scale(), s + ": sketched in scaled units");
@@ -162,7 +163,7 @@ class NumericRangeTest {
         LowRankOptions options = LowRankOptions.known(1, 3, 0, 0, 1);
         LowRankFit unit = new LowRankFitJob(spark).run(samples(LowRankSampler.of(truth), 7, "v"), null, 3, 0.0,
                 options, InvalidRowPolicy.FAIL).fit();
-        double err = truth.alignmentError(unit.model()).errW();
+        double err = SymmetryAlignment.align(truth, unit.model()).errW();
         for (double s : new double[] {0x1p-960, 0x1p960, 1e-300, 1e300}) {
             LowRankFitJob.Result scaled = new LowRankFitJob(spark).run(samples(LowRankSampler.of(truth), 7, times(s)),
                     null, 3, 0.0, options, InvalidRowPolicy.FAIL);
@@ -189,7 +190,7 @@ class NumericRangeTest {
                 // scaled 0.024), so their distance to each other is not the property to test
                 double bound = 10 / Math.sqrt(N);
                 assertTrue(err < bound, "unit fit: errW " + err);
-                double scaledErr = truth.alignmentError(back).errW();
+                double scaledErr = SymmetryAlignment.align(truth, back).errW();
                 assertTrue(scaledErr < bound, s + ": errW " + scaledErr + " vs " + bound + " (unit fit " + err + ")");
             }
         }
@@ -221,13 +222,13 @@ class NumericRangeTest {
     @Test
     void aConstantOffsetOfOneBillionOrOneTrillionFitsLikeTheDataWithout() {
         QuadraticFit plain = fit("v");
-        assertEquals(Verdict.FITS, plain.verdict(), plain.goodnessOfFit().summary());
+        assertEquals(FitVerdict.FITS, plain.verdict(), plain.goodnessOfFit().summary());
         double err = ParameterError.of(plain.model(), TRUTH).relative();
         QuadraticTransform[] back = new QuadraticTransform[2];
         double[] offsets = {1e9, 1e12};
         for (int k = 0; k < 2; k++) {
             QuadraticFit shifted = fit("v + " + offsets[k]);
-            assertEquals(Verdict.FITS, shifted.verdict(), offsets[k] + ": " + shifted.goodnessOfFit().summary());
+            assertEquals(FitVerdict.FITS, shifted.verdict(), offsets[k] + ": " + shifted.goodnessOfFit().summary());
             assertTrue(shifted.notes().stream().anyMatch(n -> n.contains("refitted with free constants")),
                     shifted.notes().toString());
             back[k] = minusOffset(shifted.model(), offsets[k]);

@@ -23,7 +23,7 @@ import java.util.List;
  * @param gaussianity              z-scores of the whitened cumulants of order 3 (and 4 when the sketch has them)
  *                                 under the Gaussian null ({@link GaussianityCheck}); null when not computed
  */
-public record GoodnessOfFit(Verdict verdict, double res3Ratio, double res3, double noise3, double signalToNoise3,
+public record GoodnessOfFit(FitVerdict verdict, double res3Ratio, double res3, double noise3, double signalToNoise3,
                             double res2, double meanZ, double[] kappa4Empirical, double[] kappa4Model,
                             double[] kappa4StandardError, double kappa4ChiSquarePerDirection,
                             double kappa4SignalPerDirection, double rankGap, List<String> reasons,
@@ -33,7 +33,7 @@ public record GoodnessOfFit(Verdict verdict, double res3Ratio, double res3, doub
     }
 
     /** Without the Gaussianity check. */
-    public GoodnessOfFit(Verdict verdict, double res3Ratio, double res3, double noise3, double signalToNoise3,
+    public GoodnessOfFit(FitVerdict verdict, double res3Ratio, double res3, double noise3, double signalToNoise3,
                          double res2, double meanZ, double[] kappa4Empirical, double[] kappa4Model,
                          double[] kappa4StandardError, double kappa4ChiSquarePerDirection,
                          double kappa4SignalPerDirection, double rankGap, List<String> reasons) {

@@ -1,9 +1,9 @@
 package io.polymoments.learn.gof;
 
 import io.polymoments.learn.GaussianityCheck;
-import io.polymoments.learn.MomentMatchingObjective;
-import io.polymoments.learn.MomentResiduals;
-import io.polymoments.learn.MomentWeights;
+import io.polymoments.learn.quadratic.MomentMatchingObjective;
+import io.polymoments.learn.quadratic.MomentResiduals;
+import io.polymoments.learn.quadratic.MomentWeights;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,18 +11,18 @@ import java.util.List;
 /**
  * Goodness of fit of a fitted whitened frame Ẑ (docs/quadratic.md §9): split-half residual ratio of the third moment,
  * out-of-sample κ4 along random directions with batch-means standard errors, the mean check (homogeneous model),
- * and a {@link Verdict}.
+ * and a {@link FitVerdict}.
  *
  * <p>Decision, in this order:
  * <ol>
  *   <li>the whitened cumulants are consistent with a Gaussian and the κ4 estimates are within noise of 0 (or not
- *       supplied): {@link Verdict#NEAR_GAUSSIAN_CANNOT_IDENTIFY} — every fit is as good as any other. "Consistent"
+ *       supplied): {@link FitVerdict#NEAR_GAUSSIAN_CANNOT_IDENTIFY} — every fit is as good as any other. "Consistent"
  *       is the {@link GaussianityCheck} (entry-wise z-scores, Bonferroni max |z| and chi-square per order) when it
  *       is supplied, else ‖T̃‖/noise3 &lt; {@code minSignalToNoise3};</li>
  *   <li>any of res3_ratio &gt; {@code maxRes3Ratio}, κ4 χ²/dir &gt; {@code maxKappa4ChiSquare},
  *       mean_z &gt; {@code maxMeanZ}, or non-Gaussian data (order-4 cumulants or κ4) without third-order signal (a
- *       quadratic model with m = tri(r) always has one: the identity direction): {@link Verdict#DOES_NOT_FIT};</li>
- *   <li>otherwise {@link Verdict#FITS}. So moments consistent with a Gaussian never give FITS.</li>
+ *       quadratic model with m = tri(r) always has one: the identity direction): {@link FitVerdict#DOES_NOT_FIT};</li>
+ *   <li>otherwise {@link FitVerdict#FITS}. So moments consistent with a Gaussian never give FITS.</li>
  * </ol>
  * The defaults are read off the measurements of docs/quadratic.md §14.3 and §14.7 (see the constants and the table of
  * §9); calibrating them by a parametric bootstrap would be more principled, and can be done by passing other
@@ -120,8 +120,25 @@ public final class GoodnessOfFitCheck {
             throw new IllegalArgumentException("fourth moments are in dimension " + fourth.m() + ", expected m = " + m);
         }
         List<String> reasons = new ArrayList<>();
+        ThirdMomentFit th = thirdMomentResidual(z, m, rDim, third);
+        double meanZ = nu != null && !affine ? meanResidual(z, nu, m, rDim, k, third.n()) : Double.NaN;
+        Kappa4 k4 = fourth == null ? Kappa4.NONE : kappa4AlongDirections(z, m, rDim, affine, fourth, reasons);
+        FitVerdict verdict = verdict(th, meanZ, k4, fourth, gaussianity, reasons);
+        if (!Double.isNaN(rankGap) && rankGap < RANK_GAP_NOISELESS) {
+            reasons.add(String.format("covariance rank gap %.3g < %.3g: the data are not an exact (noiseless) "
+                    + "quadratic — additive noise or higher-order terms (docs/quadratic.md section 14.7)", rankGap,
+                    RANK_GAP_NOISELESS));
+        }
+        return new GoodnessOfFit(verdict, th.res3Ratio(), th.res3(), th.noise3(), th.snr3(), th.fit().covariance(),
+                meanZ, k4.empirical(), k4.model(), k4.standardError(), k4.chiSquare(), k4.signal(), rankGap, reasons,
+                gaussianity);
+    }
 
-        // 1. third moment: residual vs split-half noise
+    /** The third-moment fit of Z, its residual, the split-half noise and the residual and signal in noise units. */
+    private record ThirdMomentFit(MomentResiduals fit, double res3, double noise3, double snr3, double res3Ratio) {}
+
+    /** Third moment: residual vs split-half noise. */
+    private static ThirdMomentFit thirdMomentResidual(double[] z, int m, int rDim, SplitHalfThirdMoments third) {
         MomentResiduals fit = MomentMatchingObjective.homogeneous(null, third.tTilde(), m, rDim,
                 new MomentWeights(0, 0, 1)).residuals(z);
         double res3 = fit.thirdMoment();
@@ -136,71 +153,81 @@ public final class GoodnessOfFitCheck {
         tNorm = Math.sqrt(tNorm);
         double res3Ratio = noise3 > 0 ? res3 / noise3 : (res3 == 0 ? 0 : Double.POSITIVE_INFINITY);
         double snr3 = noise3 > 0 ? tNorm / noise3 : Double.POSITIVE_INFINITY;
+        return new ThirdMomentFit(fit, res3, noise3, snr3, res3Ratio);
+    }
 
-        // 3. mean (homogeneous only)
-        double meanZ = Double.NaN;
-        if (nu != null && !affine) {
-            if (nu.length != m) {
-                throw new IllegalArgumentException("nu must have length m = " + m + ", got " + nu.length);
-            }
-            double s = 0;
-            for (int a = 0; a < m; a++) {
-                double tr = 0;
-                for (int i = 0; i < rDim; i++) {
-                    tr += z[a * k + i];
-                }
-                s += (tr - nu[a]) * (tr - nu[a]);
-            }
-            meanZ = Math.sqrt(s) * Math.sqrt(third.n() / (double) m);
+    /** Mean (homogeneous only): ‖tr Z − ν‖·√(n/m). */
+    private static double meanResidual(double[] z, double[] nu, int m, int rDim, int k, double n) {
+        if (nu.length != m) {
+            throw new IllegalArgumentException("nu must have length m = " + m + ", got " + nu.length);
         }
-
-        // 2. κ4 along the directions
-        double[] emp = new double[0];
-        double[] mod = new double[0];
-        double[] se = new double[0];
-        double chi2 = Double.NaN;
-        double signal = Double.NaN;
-        if (fourth != null) {
-            int nl = fourth.nDirections();
-            int nb = fourth.nBlocks();
-            emp = new double[nl];
-            mod = new double[nl];
-            se = new double[nl];
-            long total = 0;
-            for (long c : fourth.blockCounts()) {
-                total += c;
+        double s = 0;
+        for (int a = 0; a < m; a++) {
+            double tr = 0;
+            for (int i = 0; i < rDim; i++) {
+                tr += z[a * k + i];
             }
-            chi2 = 0;
-            signal = 0;
-            double[] mats = toMatrices(z, m, rDim);
-            for (int l = 0; l < nl; l++) {
-                double sum = 0;
-                double meanOfMeans = 0;
-                for (int b = 0; b < nb; b++) {
-                    sum += fourth.blockSums()[b * nl + l];
-                    meanOfMeans += fourth.blockSums()[b * nl + l] / fourth.blockCounts()[b];
-                }
-                meanOfMeans /= nb;
-                double var = 0;
-                for (int b = 0; b < nb; b++) {
-                    double d = fourth.blockSums()[b * nl + l] / fourth.blockCounts()[b] - meanOfMeans;
-                    var += d * d;
-                }
-                se[l] = Math.sqrt(var / (nb - 1) / nb);
-                emp[l] = sum / total - 3.0;
-                mod[l] = modelKappa4(mats, fourth.directions(), l * m, m, rDim, affine);
-                chi2 += squaredZ(emp[l] - mod[l], se[l]);
-                signal += squaredZ(emp[l], se[l]);
-            }
-            chi2 /= nl;
-            signal /= nl;
-            if (nb < RECOMMENDED_BLOCKS) {
-                reasons.add("only " + nb + " blocks for the batch-means standard errors (>= " + RECOMMENDED_BLOCKS
-                        + " recommended): the kappa4 check is noisy");
-            }
+            s += (tr - nu[a]) * (tr - nu[a]);
         }
+        return Math.sqrt(s) * Math.sqrt(n / (double) m);
+    }
 
-        Verdict verdict;
+    /** κ4 per direction: empirical, of the model, batch-means standard error; chi-square and signal per direction. */
+    private record Kappa4(double[] empirical, double[] model, double[] standardError, double chiSquare, double signal) {
+        static final Kappa4 NONE = new Kappa4(new double[0], new double[0], new double[0], Double.NaN, Double.NaN);
+    }
+
+    /** κ4 along the directions. */
+    private static Kappa4 kappa4AlongDirections(double[] z, int m, int rDim, boolean affine,
+                                                DirectionalFourthMoments fourth, List<String> reasons) {
+        int nl = fourth.nDirections();
+        int nb = fourth.nBlocks();
+        double[] emp = new double[nl];
+        double[] mod = new double[nl];
+        double[] se = new double[nl];
+        long total = 0;
+        for (long c : fourth.blockCounts()) {
+            total += c;
+        }
+        double chi2 = 0;
+        double signal = 0;
+        double[] mats = toMatrices(z, m, rDim);
+        for (int l = 0; l < nl; l++) {
+            double sum = 0;
+            double meanOfMeans = 0;
+            for (int b = 0; b < nb; b++) {
+                sum += fourth.blockSums()[b * nl + l];
+                meanOfMeans += fourth.blockSums()[b * nl + l] / fourth.blockCounts()[b];
+            }
+            meanOfMeans /= nb;
+            double var = 0;
+            for (int b = 0; b < nb; b++) {
+                double d = fourth.blockSums()[b * nl + l] / fourth.blockCounts()[b] - meanOfMeans;
+                var += d * d;
+            }
+            se[l] = Math.sqrt(var / (nb - 1) / nb);
+            emp[l] = sum / total - 3.0;
+            mod[l] = modelKappa4(mats, fourth.directions(), l * m, m, rDim, affine);
+            chi2 += squaredZ(emp[l] - mod[l], se[l]);
+            signal += squaredZ(emp[l], se[l]);
+        }
+        chi2 /= nl;
+        signal /= nl;
+        if (nb < RECOMMENDED_BLOCKS) {
+            reasons.add("only " + nb + " blocks for the batch-means standard errors (>= " + RECOMMENDED_BLOCKS
+                    + " recommended): the kappa4 check is noisy");
+        }
+        return new Kappa4(emp, mod, se, chi2, signal);
+    }
+
+    /** The verdict, with the reasons that explain it. */
+    private FitVerdict verdict(ThirdMomentFit th, double meanZ, Kappa4 k4, DirectionalFourthMoments fourth,
+                               GaussianityCheck.Result gaussianity, List<String> reasons) {
+        double snr3 = th.snr3();
+        double res3Ratio = th.res3Ratio();
+        double chi2 = k4.chiSquare();
+        double signal = k4.signal();
+        FitVerdict verdict;
         boolean noThirdSignal = snr3 < minSignalToNoise3;
         boolean gaussianFourth = fourth == null || signal < minKappa4Signal;
         // with the entry-wise test the third order is "noise" iff its own z-scores and chi-square pass; without
@@ -211,7 +238,7 @@ public final class GoodnessOfFitCheck {
                 : String.format(", and kappa4 along %d random directions is within noise of 0 (signal %.3g < %.3g)",
                 fourth.nDirections(), signal, minKappa4Signal);
         if (momentsGaussian && gaussianFourth) {
-            verdict = Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY;
+            verdict = FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY;
             if (gaussianity != null) {
                 reasons.add(String.format("the whitened cumulants of orders 3..%d are within sampling noise of 0:"
                         + " largest |z| %.3g <= Bonferroni threshold %.3g over %d entries and every order's chi-square"
@@ -259,16 +286,10 @@ public final class GoodnessOfFitCheck {
                             + ": non-Gaussian data without the third-order structure of a quadratic");
                 }
             }
-            verdict = failures.isEmpty() ? Verdict.FITS : Verdict.DOES_NOT_FIT;
+            verdict = failures.isEmpty() ? FitVerdict.FITS : FitVerdict.DOES_NOT_FIT;
             reasons.addAll(failures);
         }
-        if (!Double.isNaN(rankGap) && rankGap < RANK_GAP_NOISELESS) {
-            reasons.add(String.format("covariance rank gap %.3g < %.3g: the data are not an exact (noiseless) "
-                    + "quadratic — additive noise or higher-order terms (docs/quadratic.md section 14.7)", rankGap,
-                    RANK_GAP_NOISELESS));
-        }
-        return new GoodnessOfFit(verdict, res3Ratio, res3, noise3, snr3, fit.covariance(), meanZ, emp, mod, se, chi2,
-                signal, rankGap, reasons, gaussianity);
+        return verdict;
     }
 
     /** (x/se)², with identical blocks (se = 0) giving 0 for x = 0 and +∞ otherwise. */

@@ -6,10 +6,10 @@ import io.polymoments.learn.optim.ResidualFunction;
 import io.polymoments.linalg.LeastSquares;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
-import io.polymoments.model.DenseTensors;
 import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.tensor.DenseTensors;
+import io.polymoments.tensor.SymmetricIndex;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -27,7 +27,7 @@ import io.polymoments.model.LowRankTransform;
  * @param gaussianityZ          standardised statistics {order 3, order 4} of the whitened cumulants (NaN if not computed)
  * @param millis                wall time of {Step A, Step B, Step C, Step D} in milliseconds
  */
-public record LowRankFit(Verdict verdict, String message, LowRankTransform model, double cost, double noiseLevel,
+public record LowRankFit(LowRankVerdict verdict, String message, LowRankTransform model, double cost, double noiseLevel,
                          int momentResiduals, int parameters, int nullDimension, int expectedNullDimension,
                          double[] singularValues, double[] restartCosts, int poolSize, int contrastOrder,
                          double[] contrastMaxima, String identifiabilityWarning, double[] gaussianityZ, long[] millis) {

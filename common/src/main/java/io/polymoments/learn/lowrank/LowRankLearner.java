@@ -6,7 +6,9 @@ import io.polymoments.model.ActivationMode;
 import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
 import io.polymoments.model.LowRankTransform;
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
+import io.polymoments.tensor.SymmetricIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +23,9 @@ import java.util.SplittableRandom;
  *   <li>Step B: initial activation, mixing matrix and Gram matrix of the hidden directions;</li>
  *   <li>Step C: Levenberg–Marquardt on all unique whitened moments of orders 2–4 (exact Jacobian), every
  *       restart run and the best kept (with population moments restarts stop once the fit is exact);</li>
- *   <li>Step D: W = P_m Λ_m^{1/2} M, offset, diagnostics and a {@link Verdict}.</li>
+ *   <li>Step D: W = P_m Λ_m^{1/2} M, offset, diagnostics and a {@link LowRankVerdict}.</li>
  * </ol>
- * Typical call: {@code LowRankLearner.fit(Whitening.of(mean, cov, d, m).withMoments(n, z3, z4, se3, se4),
+ * Typical call: {@code LowRankLearner.fit(new WhitenedMoments(Whitening.of(mean, cov, d, m), n, z3, z4, se3, se4),
  * LowRankOptions.known(m, r, 0, 0, 1))}; from the moment engine's sketches (Spark passes) the input is
  * {@link SketchMoments#fromBundle}.
  */
@@ -53,8 +55,8 @@ public final class LowRankLearner {
 
     /**
      * Plain-array entry point. {@code z3}/{@code z4} (dense m³/m⁴ means of z⊗z⊗z and z⊗z⊗z⊗z) must have been
-     * computed with z = V(y − mean), V = {@code Whitening.of(mean, covariance, d, m).whitening()} — the same
-     * deterministic whitening this method recomputes (or use {@link WhitenedMomentAccumulator}).
+     * computed with z = Wᵀ(y − mean), W = {@code Whitening.of(mean, covariance, d, m).basis().matrix()} — the same
+     * deterministic whitening this method recomputes.
      *
      * @param n        number of rows (Double.POSITIVE_INFINITY for exact population moments)
      * @param z3StdErr standard errors of z3's entries (dense m³) or null; likewise z4StdErr
@@ -62,7 +64,7 @@ public final class LowRankLearner {
     public static LowRankFit fit(double[] mean, double[] covariance, int d, double n, double[] z3, double[] z4,
                                  double[] z3StdErr, double[] z4StdErr, LowRankOptions opt) {
         Whitening wh = Whitening.of(mean, covariance, d, opt.units());
-        return fit(wh.withMoments(n, z3, z4, z3StdErr, z4StdErr), opt);
+        return fit(new WhitenedMoments(wh, n, z3, z4, z3StdErr, z4StdErr), opt);
     }
 
     /** Fits the model; see the class comment. */
@@ -70,16 +72,7 @@ public final class LowRankLearner {
         int m = opt.units();
         int r = opt.rank();
         int omega = opt.degree();
-        if (wm.m() != m) {
-            throw new IllegalArgumentException("whitened moments have m=" + wm.m() + " dimensions but options ask for "
-                    + m + " units; whiten with Whitening.of(mean, cov, d, " + m + ")");
-        }
-        long maxIndependent = SymmetricIndex.binomial(r + omega, omega) - 1;
-        if (m > maxIndependent) {
-            throw new IllegalArgumentException("m=" + m + " units cannot be linearly independent: degree-" + omega
-                    + " polynomials of r=" + r + " variables span only " + maxIndependent + " centred dimensions; "
-                    + "use m <= " + maxIndependent + " or a larger r");
-        }
+        checkShapes(wm, opt);
         String warning = identifiabilityWarning(m, r, omega);
         if (warning != null && opt.strictIdentifiability()) {
             throw new IllegalArgumentException(warning);
@@ -90,51 +83,15 @@ public final class LowRankLearner {
         boolean gaussian = wm.isPopulation() ? gz[0] < 1e-9 && gz[1] < 1e-9
                 : wm.hasStdErr() && gz[0] < opt.gaussianityZ() && gz[1] < opt.gaussianityZ();
         if (gaussian) {
-            boolean fullRank = m == wm.whitening().d();
-            String msg = fullRank
-                    ? "No low-rank structure: the covariance has full rank (m = d) and the whitened 3rd/4th cumulants vanish "
-                    + "within sampling error; the data are consistent with an affine image of N(0, I). No degree-" + omega
-                    + " model was fitted."
-                    : "Moments up to order 4 are consistent with an affine image of a Gaussian (whitened 3rd/4th cumulants "
-                    + "vanish within sampling error): no nonlinear transform is identifiable from them. The data may "
-                    + "still be non-Gaussian (moment-matching constructions exist).";
-            return new LowRankFit(fullRank ? Verdict.NO_LOW_RANK_STRUCTURE : Verdict.MOMENTS_NEAR_GAUSSIAN, msg, null,
-                    Double.NaN, Double.NaN, 0, 0, -1, r * (r - 1) / 2, new double[0], new double[0], 0, 0,
-                    new double[0], warning, gz, new long[] {0, 0, 0, 0});
+            return nearGaussianFit(wm, opt, warning, gz);
         }
         SplittableRandom rng = new SplittableRandom(opt.seed());
 
         // ---- Step A
         int primary = primaryContrast(wm, opt);
         List<Double> maxima = new ArrayList<>();
-        List<double[]> pool = ContrastSearch.pool(wm.z3(), c4, m, primary, opt.contrastStartsPerUnit() * m, rng, maxima);
-        double[] knownS = null;
-        if (opt.mode() == ActivationMode.KNOWN) {
-            knownS = new double[m * omega];
-            for (int l = 0; l < m; l++) {
-                for (int j = 1; j <= omega; j++) {
-                    knownS[l + m * (j - 1)] = opt.activation()[j];
-                }
-            }
-            if (omega == 2) {
-                double[] s = {opt.activation()[1], opt.activation()[2]};
-                List<ContrastSearch.Maximum> matched = ContrastSearch.matchedDirections(wm.z3(), wm.z4(), m, s, pool,
-                        20 * m, rng);
-                double accept = wm.isPopulation() ? 1e-6 : 0.05;
-                List<double[]> newPool = new ArrayList<>();
-                for (ContrastSearch.Maximum x : matched) {
-                    if (x.value() < accept) {
-                        newPool.add(x.direction());
-                    }
-                }
-                for (double[] x : pool) {
-                    if (ContrastSearch.farFromAll(x, newPool, 0.98)) {
-                        newPool.add(x);
-                    }
-                }
-                pool = newPool;
-            }
-        }
+        double[] knownS = opt.mode() == ActivationMode.KNOWN ? knownActivation(opt) : null;
+        List<double[]> pool = startingDirections(wm, opt, c4, primary, rng, maxima);
         long t1 = System.nanoTime();
 
         // ---- Steps B + C
@@ -146,30 +103,7 @@ public final class LowRankLearner {
             MomentMap freeMap = momentMap(wm, r, omega, ActivationMode.FREE, null, true);
             Restarts.Outcome free = Restarts.run(wm, opt, freeMap, pool, null, rng, stepB);
             map = momentMap(wm, r, omega, ActivationMode.KNOWN_UNKNOWN_NORMS, opt.activation(), true);
-            Integer[] byCost = new Integer[free.thetas().size()];
-            for (int i = 0; i < byCost.length; i++) {
-                byCost[i] = i;
-            }
-            java.util.Arrays.sort(byCost, java.util.Comparator.comparingDouble(i -> free.costs()[i]));
-            double[] bestTheta = null;
-            double bestCost = Double.POSITIVE_INFINITY;
-            List<Double> costs = new ArrayList<>();
-            for (int i : byCost) {
-                OptimizationResult sol = Restarts.lm(opt).minimize(map, Restarts.projectToNorms(freeMap, free.thetas().get(i), opt.activation()));
-                costs.add(sol.value());
-                if (sol.value() < bestCost) {
-                    bestCost = sol.value();
-                    bestTheta = sol.x();
-                }
-                if (wm.isPopulation() && bestCost <= opt.exactCost()) {
-                    break;
-                }
-            }
-            double[] all = new double[costs.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = costs.get(i);
-            }
-            out = new Restarts.Outcome(bestTheta, bestCost, all, List.of(bestTheta));
+            out = refineOnKnownNorms(wm, opt, freeMap, free, map);
         } else {
             map = momentMap(wm, r, omega, opt.mode(), knownS, true);
             out = Restarts.run(wm, opt, map, pool, knownS, rng, stepB);
@@ -196,43 +130,153 @@ public final class LowRankLearner {
         boolean weighted = wm.hasStdErr() && !wm.isPopulation();
         double noise = weighted ? nMom : opt.exactCost();
         double threshold = weighted ? opt.fitFactor() * nMom : opt.exactCost();
-        Verdict verdict;
-        String msg;
-        if (!(out.cost() <= threshold)) {
-            verdict = Verdict.DOES_NOT_FIT;
-            msg = String.format("Moments not matched: best cost %.3g vs %s %.3g after %d restarts; an optimisation "
-                    + "failure (wrong basin) or a misspecified model (m, r, omega, activation). Try more restarts or "
-                    + "another seed.", out.cost(), weighted ? "noise level" : "exactness threshold", threshold, out.costs().length)
-                    + (nullDim > expectedNull ? " The moment Jacobian also has " + nullDim + " null directions (expected "
-                    + expectedNull + "): the parameters are probably not identifiable in this setting." : "");
-        } else if (equalMaxima > m) {
-            verdict = Verdict.NOT_IDENTIFIABLE;
-            msg = "Not identifiable (finite ambiguity): moments fit, parameters do not. Step A found " + equalMaxima
-                    + " directions attaining the maximal contrast of a single Wick-power unit, more than the m = " + m
-                    + " units: the span of the units contains rank-one elements that are not units, so several (W, A) "
-                    + "give the same law. The Jacobian test cannot see this (null space " + nullDim + ")."
-                    + (warning != null ? " (" + warning + ")" : "");
-        } else if (nullDim > expectedNull) {
-            verdict = Verdict.NOT_IDENTIFIABLE;
-            msg = "Not identifiable: moments fit, parameters do not. The moment Jacobian has " + nullDim
-                    + " null directions, more than the r(r-1)/2 = " + expectedNull + " rotations of x, so other (W, A) "
-                    + "reproduce the same moments; report the law, not the parameters."
-                    + (warning != null ? " (" + warning + ")" : "");
-        } else {
-            verdict = Verdict.FITS;
-            msg = String.format("Moments fitted (cost %.3g, %s %.3g); parameters locally identifiable "
-                            + "(Jacobian null space %d = r(r-1)/2).", out.cost(),
-                    weighted ? "noise level" : "exactness threshold", threshold, nullDim);
-        }
+        Judgement judgement = judge(out, m, threshold, weighted, nullDim, expectedNull, equalMaxima, warning);
         long t3 = System.nanoTime();
         double[] mx = new double[maxima.size()];
         for (int i = 0; i < mx.length; i++) {
             mx[i] = maxima.get(i);
         }
         long ms = 1_000_000L;
-        return new LowRankFit(verdict, msg, model, out.cost(), noise, nMom, p, nullDim, expectedNull, sv, out.costs(),
-                pool.size(), primary, mx, warning, gz,
+        return new LowRankFit(judgement.verdict(), judgement.message(), model, out.cost(), noise, nMom, p, nullDim,
+                expectedNull, sv, out.costs(), pool.size(), primary, mx, warning, gz,
                 new long[] {(t1 - t0) / ms, stepB[0] / ms, (t2 - t1 - stepB[0]) / ms, (t3 - t2) / ms});
+    }
+
+    /** The whitened moments' dimension is the number of units, and m units can be linearly independent. */
+    private static void checkShapes(WhitenedMoments wm, LowRankOptions opt) {
+        int m = opt.units();
+        int r = opt.rank();
+        int omega = opt.degree();
+        if (wm.m() != m) {
+            throw new IllegalArgumentException("whitened moments have m=" + wm.m() + " dimensions but options ask for "
+                    + m + " units; whiten with Whitening.of(mean, cov, d, " + m + ")");
+        }
+        long maxIndependent = SymmetricIndex.binomial(r + omega, omega) - 1;
+        if (m > maxIndependent) {
+            throw new IllegalArgumentException("m=" + m + " units cannot be linearly independent: degree-" + omega
+                    + " polynomials of r=" + r + " variables span only " + maxIndependent + " centred dimensions; "
+                    + "use m <= " + maxIndependent + " or a larger r");
+        }
+    }
+
+    /** The result when the whitened 3rd/4th cumulants vanish within sampling error: no model is fitted. */
+    private static LowRankFit nearGaussianFit(WhitenedMoments wm, LowRankOptions opt, String warning, double[] gz) {
+        int m = opt.units();
+        int r = opt.rank();
+        int omega = opt.degree();
+        boolean fullRank = m == wm.whitening().d();
+        String msg = fullRank
+                ? "No low-rank structure: the covariance has full rank (m = d) and the whitened 3rd/4th cumulants vanish "
+                + "within sampling error; the data are consistent with an affine image of N(0, I). No degree-" + omega
+                + " model was fitted."
+                : "Moments up to order 4 are consistent with an affine image of a Gaussian (whitened 3rd/4th cumulants "
+                + "vanish within sampling error): no nonlinear transform is identifiable from them. The data may "
+                + "still be non-Gaussian (moment-matching constructions exist).";
+        return new LowRankFit(fullRank ? LowRankVerdict.NO_LOW_RANK_STRUCTURE : LowRankVerdict.MOMENTS_NEAR_GAUSSIAN,
+                msg, null, Double.NaN, Double.NaN, 0, 0, -1, r * (r - 1) / 2, new double[0], new double[0], 0, 0,
+                new double[0], warning, gz, new long[] {0, 0, 0, 0});
+    }
+
+    /** The known activation's Hermite coefficients, the same for every unit (m×ω, unit fastest). */
+    private static double[] knownActivation(LowRankOptions opt) {
+        int m = opt.units();
+        int omega = opt.degree();
+        double[] knownS = new double[m * omega];
+        for (int l = 0; l < m; l++) {
+            for (int j = 1; j <= omega; j++) {
+                knownS[l + m * (j - 1)] = opt.activation()[j];
+            }
+        }
+        return knownS;
+    }
+
+    /**
+     * Step A: the pool of starting directions, contrast maxima first; with a known degree-2 activation the directions
+     * whose matched contrast fits go in front.
+     */
+    private static List<double[]> startingDirections(WhitenedMoments wm, LowRankOptions opt, double[] c4, int primary,
+                                                     SplittableRandom rng, List<Double> maxima) {
+        int m = opt.units();
+        List<double[]> pool = ContrastSearch.pool(wm.z3(), c4, m, primary, opt.contrastStartsPerUnit() * m, rng, maxima);
+        if (opt.mode() != ActivationMode.KNOWN || opt.degree() != 2) {
+            return pool;
+        }
+        double[] s = {opt.activation()[1], opt.activation()[2]};
+        List<ContrastSearch.Maximum> matched = ContrastSearch.matchedDirections(wm.z3(), wm.z4(), m, s, pool,
+                20 * m, rng);
+        double accept = wm.isPopulation() ? 1e-6 : 0.05;
+        List<double[]> newPool = new ArrayList<>();
+        for (ContrastSearch.Maximum x : matched) {
+            if (x.value() < accept) {
+                newPool.add(x.direction());
+            }
+        }
+        for (double[] x : pool) {
+            if (ContrastSearch.farFromAll(x, newPool, 0.98)) {
+                newPool.add(x);
+            }
+        }
+        return newPool;
+    }
+
+    /** Steps B + C for known activations of unknown norms: every free restart projected on the norms and refined. */
+    private static Restarts.Outcome refineOnKnownNorms(WhitenedMoments wm, LowRankOptions opt, MomentMap freeMap,
+                                                       Restarts.Outcome free, MomentMap map) {
+        Integer[] byCost = new Integer[free.thetas().size()];
+        for (int i = 0; i < byCost.length; i++) {
+            byCost[i] = i;
+        }
+        java.util.Arrays.sort(byCost, java.util.Comparator.comparingDouble(i -> free.costs()[i]));
+        double[] bestTheta = null;
+        double bestCost = Double.POSITIVE_INFINITY;
+        List<Double> costs = new ArrayList<>();
+        for (int i : byCost) {
+            OptimizationResult sol = Restarts.lm(opt).minimize(map, Restarts.projectToNorms(freeMap, free.thetas().get(i), opt.activation()));
+            costs.add(sol.value());
+            if (sol.value() < bestCost) {
+                bestCost = sol.value();
+                bestTheta = sol.x();
+            }
+            if (wm.isPopulation() && bestCost <= opt.exactCost()) {
+                break;
+            }
+        }
+        double[] all = new double[costs.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = costs.get(i);
+        }
+        return new Restarts.Outcome(bestTheta, bestCost, all, List.of(bestTheta));
+    }
+
+    /** The verdict of Step D and the message that explains it. */
+    private record Judgement(LowRankVerdict verdict, String message) {}
+
+    private static Judgement judge(Restarts.Outcome out, int m, double threshold, boolean weighted, int nullDim,
+                                   int expectedNull, int equalMaxima, String warning) {
+        if (!(out.cost() <= threshold)) {
+            return new Judgement(LowRankVerdict.DOES_NOT_FIT, String.format("Moments not matched: best cost %.3g vs"
+                    + " %s %.3g after %d restarts; an optimisation "
+                    + "failure (wrong basin) or a misspecified model (m, r, omega, activation). Try more restarts or "
+                    + "another seed.", out.cost(), weighted ? "noise level" : "exactness threshold", threshold, out.costs().length)
+                    + (nullDim > expectedNull ? " The moment Jacobian also has " + nullDim + " null directions (expected "
+                    + expectedNull + "): the parameters are probably not identifiable in this setting." : ""));
+        } else if (equalMaxima > m) {
+            return new Judgement(LowRankVerdict.NOT_IDENTIFIABLE, "Not identifiable (finite ambiguity): moments fit,"
+                    + " parameters do not. Step A found " + equalMaxima
+                    + " directions attaining the maximal contrast of a single Wick-power unit, more than the m = " + m
+                    + " units: the span of the units contains rank-one elements that are not units, so several (W, A) "
+                    + "give the same law. The Jacobian test cannot see this (null space " + nullDim + ")."
+                    + (warning != null ? " (" + warning + ")" : ""));
+        } else if (nullDim > expectedNull) {
+            return new Judgement(LowRankVerdict.NOT_IDENTIFIABLE, "Not identifiable: moments fit, parameters do not."
+                    + " The moment Jacobian has " + nullDim
+                    + " null directions, more than the r(r-1)/2 = " + expectedNull + " rotations of x, so other (W, A) "
+                    + "reproduce the same moments; report the law, not the parameters."
+                    + (warning != null ? " (" + warning + ")" : ""));
+        }
+        return new Judgement(LowRankVerdict.FITS, String.format("Moments fitted (cost %.3g, %s %.3g); parameters"
+                        + " locally identifiable (Jacobian null space %d = r(r-1)/2).", out.cost(),
+                weighted ? "noise level" : "exactness threshold", threshold, nullDim));
     }
 
     /** Known activation with a single non-constant Hermite term (σ = c·He_ω + const): all units share one contrast maximum. */
@@ -419,7 +463,7 @@ public final class LowRankLearner {
             }
         }
         double[] w = new double[d * m];
-        double[] p = wh.basis();
+        double[] p = wh.eigenvectors();
         for (int l = 0; l < m; l++) {
             for (int k = 0; k < m; k++) {
                 double c = Math.sqrt(wh.eigenvalues()[k]) * mm[k + m * l];

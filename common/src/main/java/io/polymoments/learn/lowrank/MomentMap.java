@@ -2,10 +2,10 @@ package io.polymoments.learn.lowrank;
 
 import io.polymoments.learn.optim.ResidualFunction;
 import io.polymoments.model.ActivationMode;
-import io.polymoments.model.DenseTensors;
 import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.tensor.DenseTensors;
+import io.polymoments.tensor.SymmetricIndex;
 
 /**
  * The whitened moment map of Step C (docs/lowrank.md §7) as weighted least-squares residuals with the exact

@@ -1,6 +1,6 @@
 package io.polymoments.learn.lowrank;
 
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.tensor.SymmetricIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,7 @@ public final class RankSearch {
      *
      * @param skipped why the candidate was not fitted (strict identifiability), else null
      */
-    public record Trial(int rank, Verdict verdict, double cost, double noiseLevel, int nullDimension,
+    public record Trial(int rank, LowRankVerdict verdict, double cost, double noiseLevel, int nullDimension,
                         int expectedNullDimension, String skipped) {}
 
     /**
@@ -76,7 +76,7 @@ public final class RankSearch {
                 // near-Gaussian moments: decided before any r-dependent step, the same for every r
                 return new Result(fit, r, trials, "no r tried beyond " + r + ": " + fit.verdict());
             }
-            if (fit.verdict() == Verdict.FITS || fit.verdict() == Verdict.NOT_IDENTIFIABLE) {
+            if (fit.verdict() == LowRankVerdict.FITS || fit.verdict() == LowRankVerdict.NOT_IDENTIFIABLE) {
                 return new Result(fit, r, trials, String.format(Locale.ROOT, "r = %d: the smallest latent dimension"
                         + " in %d..%d whose moments fit (cost %.3g, noise level %.3g)", r, lo, hi, fit.cost(),
                         fit.noiseLevel()));

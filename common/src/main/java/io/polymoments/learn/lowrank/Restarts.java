@@ -4,6 +4,7 @@ import io.polymoments.learn.optim.LevenbergMarquardt;
 import io.polymoments.learn.optim.OptimizationResult;
 import io.polymoments.model.Hermite;
 
+import io.polymoments.moments.WhitenedMoments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,11 +2,13 @@ package io.polymoments.learn.lowrank;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.linalg.SymmetricEigen;
-import io.polymoments.model.SymmetricIndex;
 import io.polymoments.moments.Basis;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
+import io.polymoments.tensor.SymmetricIndex;
 
 /**
  * The low-rank learner's input from the moment engine's sketches (docs/lowrank.md §5): the raw pass-1 sketch gives
@@ -38,7 +40,7 @@ public final class SketchMoments {
         }
         MomentSketch raw = bundle.raw().total();
         Whitening wh = whitening(raw, white.basis());
-        int m = wh.m();
+        int m = wh.rank();
         MomentSketch all = white.total();
         if (all.count() < 8 || white.even().count() < 4 || white.odd().count() < 4) {
             throw new InvalidInputException("the whitened sketch holds only " + all.count() + " rows; the low-rank"
@@ -50,7 +52,7 @@ public final class SketchMoments {
         double inv = 1.0 / white.even().count() + 1.0 / white.odd().count();
         double[] se3 = standardErrors(3, m, gaussianShape(3, m), even[0], odd[0], inv, all.count());
         double[] se4 = standardErrors(4, m, gaussianShape(4, m), even[1], odd[1], inv, all.count());
-        return wh.withMoments(all.count(), total[0], total[1], se3, se4);
+        return new WhitenedMoments(wh, all.count(), total[0], total[1], se3, se4);
     }
 
     /**
@@ -68,12 +70,12 @@ public final class SketchMoments {
         double inv = 1.0 / white.even().count() + 1.0 / white.odd().count();
         double[][] shape = modelShape(first.whitening(), fitted, m, draws, seed);
         long n = white.count();
-        return first.whitening().withMoments(n, first.z3(), first.z4(),
+        return new WhitenedMoments(first.whitening(), n, first.z3(), first.z4(),
                 standardErrors(3, m, shape[0], even[0], odd[0], inv, n),
                 standardErrors(4, m, shape[1], even[1], odd[1], inv, n));
     }
 
-    /** Variances of the unique order-3 and order-4 monomials of z = V(y − μ) for rows y of the model. */
+    /** Variances of the unique order-3 and order-4 monomials of z = Wᵀ(y − μ) for rows y of the model. */
     static double[][] modelShape(Whitening wh, io.polymoments.model.LowRankTransform model, int m, int draws, long seed) {
         SymmetricIndex i3 = SymmetricIndex.of(m, 3);
         SymmetricIndex i4 = SymmetricIndex.of(m, 4);
@@ -125,7 +127,8 @@ public final class SketchMoments {
 
     /**
      * The learner's whitening from a recorded basis W = P_m Λ_m^{−1/2} (columns orthogonal): λ_k = 1/‖W_k‖²,
-     * P_k = W_k·√λ_k, V = Wᵀ, mean = the basis shift; all d eigenvalues of Σ_y (diagnostics) from the raw sketch.
+     * P_k = W_k·√λ_k, B_k = P_k·√λ_k, mean = the basis shift; all d eigenvalues of Σ_y (diagnostics) from the raw
+     * sketch.
      */
     static Whitening whitening(MomentSketch raw, Basis basis) {
         int d = basis.inputDim();
@@ -138,7 +141,7 @@ public final class SketchMoments {
         double[] lam = SymmetricEigen.of(cov, d).values().clone();
         double[] w = basis.matrix();
         double[] p = new double[d * m];
-        double[] v = new double[m * d];
+        double[] b = new double[d * m];
         for (int k = 0; k < m; k++) {
             double n2 = 0;
             for (int i = 0; i < d; i++) {
@@ -151,10 +154,10 @@ public final class SketchMoments {
             double s = Math.sqrt(lam[k]);
             for (int i = 0; i < d; i++) {
                 p[i + d * k] = w[i + d * k] * s;
-                v[k + m * i] = w[i + d * k];
+                b[i + d * k] = p[i + d * k] * s;
             }
         }
-        return new Whitening(d, m, basis.shift().clone(), cov, lam, p, v);
+        return new Whitening(basis.shift().clone(), cov, lam, p, m, basis, b);
     }
 
     /** {E z⊗³, E z⊗⁴} (dense m³, m⁴) about 0 from a sketch's mean and central moments. */

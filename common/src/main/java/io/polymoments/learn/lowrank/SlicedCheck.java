@@ -126,14 +126,14 @@ public record SlicedCheck(int samples, int directions, double w1, double floor, 
 
     /** The fit with its verdict downgraded from FITS to DOES_NOT_FIT when this check fails; otherwise unchanged. */
     public LowRankFit applyTo(LowRankFit fit) {
-        if (fit.verdict() != Verdict.FITS || passes()) {
+        if (fit.verdict() != LowRankVerdict.FITS || passes()) {
             return fit;
         }
         String why = String.format(Locale.ROOT, "the moments fit, but the fitted law does not match the data:"
                 + " sliced W1 %.4g is %.2f x its null mean %.4g (%.1f null sd above it, beyond all %d null draws;"
                 + " fails above %.1f x) at %d rows; the model class (activation, degree, r or m) is probably wrong",
                 w1, ratio(), floor, z(), nullDraws, MAX_RATIO, samples);
-        return new LowRankFit(Verdict.DOES_NOT_FIT, why, fit.model(), fit.cost(), fit.noiseLevel(),
+        return new LowRankFit(LowRankVerdict.DOES_NOT_FIT, why, fit.model(), fit.cost(), fit.noiseLevel(),
                 fit.momentResiduals(), fit.parameters(), fit.nullDimension(), fit.expectedNullDimension(),
                 fit.singularValues(), fit.restartCosts(), fit.poolSize(), fit.contrastOrder(), fit.contrastMaxima(),
                 fit.identifiabilityWarning(), fit.gaussianityZ(), fit.millis());

@@ -3,7 +3,7 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.linalg.LeastSquares;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
-import io.polymoments.model.DenseTensors;
+import io.polymoments.tensor.DenseTensors;
 
 /**
  * A polynomial contrast on the unit sphere of the whitened space, f(t) = (a/3)·T3(t,t,t) + (b/4)·T4(t,t,t,t)

@@ -1,8 +1,8 @@
 package io.polymoments.learn.gof;
 
-import io.polymoments.learn.BorderedFrames;
-import io.polymoments.learn.QuadraticRefinement;
-import io.polymoments.learn.RefinementResult;
+import io.polymoments.learn.quadratic.BorderedFrames;
+import io.polymoments.learn.quadratic.QuadraticRefinement;
+import io.polymoments.learn.quadratic.RefinementResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -264,7 +264,7 @@ class GoodnessOfFitCheckTest {
         }
         GoodnessOfFit gof = new GoodnessOfFitCheck().homogeneous(z, r, third,
                 nu, new DirectionalFourthMoments(m, dirs, counts, sums), 1e14);
-        assertEquals(Verdict.FITS, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.FITS, gof.verdict(), gof.summary());
         assertTrue(gof.res3Ratio() < 1e-12, gof.summary());
         assertTrue(gof.kappa4ChiSquarePerDirection() < 1e-12, gof.summary());
         assertEquals(0.0, gof.meanZ(), 1e-12);
@@ -286,7 +286,7 @@ class GoodnessOfFitCheckTest {
             }
         }
         GoodnessOfFit gof = new GoodnessOfFitCheck().homogeneous(z, r, acc.third, nu, acc.fourth, Double.NaN);
-        assertEquals(Verdict.FITS, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.FITS, gof.verdict(), gof.summary());
         assertTrue(gof.res3Ratio() < 2.0 && gof.res3Ratio() > 0.2, gof.summary());
         assertTrue(gof.signalToNoise3() > 10, gof.summary());
         assertTrue(gof.meanZ() < 4, gof.summary());
@@ -319,7 +319,7 @@ class GoodnessOfFitCheckTest {
         RefinementResult fit = new QuadraticRefinement().refineHomogeneous(nu, tt, truth, m, r);
         GoodnessOfFit gof = new GoodnessOfFitCheck().homogeneous(fit.z(), r,
                 new SplitHalfThirdMoments(m, tt, even, odd, 100_000), nu, null, Double.NaN);
-        assertEquals(Verdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
         assertTrue(gof.res3Ratio() > 10, gof.summary());
         assertEquals("does-not-fit", gof.verdict().label());
     }
@@ -335,7 +335,7 @@ class GoodnessOfFitCheckTest {
             }
         });
         GoodnessOfFit gof = new GoodnessOfFitCheck().homogeneous(z, r, acc.third, null, acc.fourth, Double.NaN);
-        assertEquals(Verdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY, gof.verdict(), gof.summary());
         assertTrue(gof.signalToNoise3() < 2, gof.summary());
         assertEquals("moments near-Gaussian: cannot identify", gof.verdict().toString());
     }
@@ -353,7 +353,7 @@ class GoodnessOfFitCheckTest {
             }
         });
         GoodnessOfFit gof = new GoodnessOfFitCheck().homogeneous(z, r, acc.third, null, acc.fourth, Double.NaN);
-        assertEquals(Verdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
         assertTrue(gof.kappa4SignalPerDirection() > 10, gof.summary());
     }
 
@@ -388,8 +388,8 @@ class GoodnessOfFitCheckTest {
         GoodnessOfFit good = check.affine(zb, r, ok.third, ok.fourth, Double.NaN);
         Accumulated bad = simulate(m, 200_000, 40, 22, lookAlike);
         GoodnessOfFit gofBad = check.affine(zb, r, bad.third, bad.fourth, Double.NaN);
-        assertEquals(Verdict.FITS, good.verdict(), good.summary());
-        assertEquals(Verdict.DOES_NOT_FIT, gofBad.verdict(), gofBad.summary());
+        assertEquals(FitVerdict.FITS, good.verdict(), good.summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, gofBad.verdict(), gofBad.summary());
         assertTrue(gofBad.res3Ratio() < 2, "the third moment cannot tell them apart: " + gofBad.summary());
         assertTrue(gofBad.kappa4ChiSquarePerDirection() > 5, gofBad.summary());
         // consistency of the bordered helpers used by the lead: split and reassemble
@@ -415,7 +415,7 @@ class GoodnessOfFitCheckTest {
         }
         GoodnessOfFit gof = new GoodnessOfFitCheck().homogeneous(z, r,
                 new SplitHalfThirdMoments(m, t, even, odd, 1000), null, null, 84.0);
-        assertEquals(Verdict.FITS, gof.verdict());
+        assertEquals(FitVerdict.FITS, gof.verdict());
         assertTrue(gof.reasons().stream().anyMatch(s -> s.contains("rank gap")), gof.reasons().toString());
     }
 

@@ -1,14 +1,14 @@
 package io.polymoments.learn.gof;
 
-import io.polymoments.learn.JordanFrame;
-import io.polymoments.learn.ModelClass;
-import io.polymoments.learn.QuadraticRefinement;
-import io.polymoments.learn.RefinementResult;
-import io.polymoments.learn.SpectralFit;
-import io.polymoments.learn.SpectralLearner;
-import io.polymoments.learn.WhitenedMoments;
+import io.polymoments.learn.quadratic.JordanFrame;
+import io.polymoments.learn.quadratic.ModelClass;
+import io.polymoments.learn.quadratic.QuadraticRefinement;
+import io.polymoments.learn.quadratic.RefinementResult;
+import io.polymoments.learn.quadratic.SpectralFit;
+import io.polymoments.learn.quadratic.SpectralLearner;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.WhitenedMoments;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,7 +109,7 @@ class GoodnessOfFitPipelineTest {
     void correctGaussianModelFits() {
         QuadraticTransform truth = QuadraticTransform.random(3, 12, QuadraticTransform.Structure.LOWRANK, 1.0, false, 71);
         GoodnessOfFit gof = fitAndCheck(truth, RadialLaw.gaussian(), 5);
-        assertEquals(Verdict.FITS, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.FITS, gof.verdict(), gof.summary());
         assertTrue(gof.rankGap() > 1e6, gof.summary());
     }
 
@@ -117,7 +117,7 @@ class GoodnessOfFitPipelineTest {
     void heavyTailedRotationInvariantInputFittedAsGaussianDoesNotFit() {
         QuadraticTransform truth = QuadraticTransform.random(3, 12, QuadraticTransform.Structure.LOWRANK, 1.0, false, 71);
         GoodnessOfFit gof = fitAndCheck(truth, RadialLaw.chi(1), 5);
-        assertEquals(Verdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
+        assertEquals(FitVerdict.DOES_NOT_FIT, gof.verdict(), gof.summary());
         // the rank gap cannot see it (still an exact quadratic of a rotation-invariant x); the moment checks must
         assertTrue(gof.rankGap() > 1e6, gof.summary());
     }

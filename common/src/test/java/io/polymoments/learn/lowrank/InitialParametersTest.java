@@ -6,6 +6,8 @@ import io.polymoments.model.ActivationMode;
 import io.polymoments.model.DiagramMoments;
 import io.polymoments.model.Hermite;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,8 +25,9 @@ class InitialParametersTest {
         int m = 4;
         int d = 8;
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1, 0.4}, r, m, d, 6L);
-        WhitenedMoments wm = WhitenedMoments.population(t);
-        double[] b = Matrices.multiply(wm.whitening().whitening(), t.outputWeights(), m, d, m);   // z = B h
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
+        double[] b = Matrices.multiply(Matrices.transpose(wm.whitening().basis().matrix(), d, m), t.outputWeights(), m, d,
+                m);   // z = B h
         double[] binvT = Matrices.transpose(LeastSquares.solve(b, m, m, Matrices.identity(m), m), m, m);
         List<double[]> pool = new ArrayList<>();
         for (int l = 0; l < m; l++) {

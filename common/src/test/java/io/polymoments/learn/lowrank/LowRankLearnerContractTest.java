@@ -1,5 +1,6 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.learn.LearnerContract;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
@@ -71,7 +72,7 @@ class LowRankLearnerContractTest extends LearnerContract<LowRankTransform> {
 
     @Override
     protected double error(LowRankTransform estimate, LowRankTransform reference) {
-        LowRankTransform.AlignmentError e = reference.alignmentError(estimate);
+        SymmetryAlignment.AlignmentError e = SymmetryAlignment.align(reference, estimate);
         return Math.max(e.errW(), e.errGram());
     }
 

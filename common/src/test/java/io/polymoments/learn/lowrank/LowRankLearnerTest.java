@@ -1,10 +1,14 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LowRankLearnerTest {
 
     private static LowRankFit fitPopulation(LowRankTransform truth, LowRankOptions opt) {
-        return LowRankLearner.fit(WhitenedMoments.population(truth), opt);
+        return LowRankLearner.fit(PopulationMoments.lowRank(truth), opt);
     }
 
     private static void assertExactRecovery(LowRankTransform truth, LowRankFit fit) {
-        assertEquals(Verdict.FITS, fit.verdict(), fit.message());
-        LowRankTransform.AlignmentError e = truth.alignmentError(fit.model());
+        assertEquals(LowRankVerdict.FITS, fit.verdict(), fit.message());
+        SymmetryAlignment.AlignmentError e = SymmetryAlignment.align(truth, fit.model());
         assertTrue(e.errW() <= 1e-6, "errW " + e.errW());
         assertTrue(e.errGram() <= 1e-6, "errGram " + e.errGram());
         assertEquals(fit.expectedNullDimension(), fit.nullDimension());
@@ -81,12 +85,12 @@ class LowRankLearnerTest {
         for (long seed = 0; seed < 4; seed++) {
             LowRankTransform t = LowRankTransform.random(ActivationMode.FREE, new double[3], r, m, d, seed);
             LowRankFit fit = fitPopulation(t, LowRankOptions.free(m, r, 2).withSeed(seed));
-            double errW = t.alignmentError(fit.model()).errW();
-            if (fit.verdict() == Verdict.FITS) {
+            double errW = SymmetryAlignment.align(t, fit.model()).errW();
+            if (fit.verdict() == LowRankVerdict.FITS) {
                 assertTrue(errW <= 1e-6, "a fit reported as FITS must be exact from population moments; errW " + errW);
                 ok++;
             } else {
-                assertEquals(Verdict.DOES_NOT_FIT, fit.verdict(), fit.message());
+                assertEquals(LowRankVerdict.DOES_NOT_FIT, fit.verdict(), fit.message());
                 assertTrue(fit.cost() > 1e-12, "a failure must show in the cost");
             }
         }
@@ -99,7 +103,7 @@ class LowRankLearnerTest {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 5, 10, seed);
         LowRankFit fit = fitPopulation(t, LowRankOptions.known(5, 3, 0, 0, 1).withSeed(seed));
         assertNotNull(fit.identifiabilityWarning());
-        assertEquals(Verdict.NOT_IDENTIFIABLE, fit.verdict(), fit.message());
+        assertEquals(LowRankVerdict.NOT_IDENTIFIABLE, fit.verdict(), fit.message());
         assertTrue(fit.nullDimension() > fit.expectedNullDimension(), "null dimension " + fit.nullDimension());
         assertTrue(fit.message().contains("moments fit, parameters do not"), fit.message());
     }
@@ -113,7 +117,7 @@ class LowRankLearnerTest {
         assertNull(LowRankLearner.identifiabilityWarning(7, 3, 3));
         assertNotNull(LowRankLearner.identifiabilityWarning(8, 3, 3));
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 5, 10, 0L);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LowRankLearner.fit(wm, LowRankOptions.known(5, 3, 0, 0, 1).withStrictIdentifiability(true)));
         assertTrue(e.getMessage().contains("identifiability bound"), e.getMessage());
@@ -139,9 +143,9 @@ class LowRankLearnerTest {
                     z4[a + m * b + m * m * b + m * m * m * a] += 1;
                 }
             }
-            LowRankFit fit = LowRankLearner.fit(wh.withMoments(Double.POSITIVE_INFINITY, new double[m * m * m], z4, null, null),
+            LowRankFit fit = LowRankLearner.fit(new WhitenedMoments(wh, Double.POSITIVE_INFINITY, new double[m * m * m], z4, null, null),
                     LowRankOptions.free(m, 3, 2));
-            assertEquals(m == d ? Verdict.NO_LOW_RANK_STRUCTURE : Verdict.MOMENTS_NEAR_GAUSSIAN, fit.verdict());
+            assertEquals(m == d ? LowRankVerdict.NO_LOW_RANK_STRUCTURE : LowRankVerdict.MOMENTS_NEAR_GAUSSIAN, fit.verdict());
             assertNull(fit.model());
         }
         // samples of a Gaussian, with standard errors: no structure either
@@ -155,8 +159,8 @@ class LowRankLearnerTest {
             y[1] = 0.5 * g0 + g1;
             y[2] = 2 * g2 - g1;
         }
-        LowRankFit fit = LowRankLearner.fit(WhitenedMoments.fromSamples(rows, 3), LowRankOptions.free(3, 2, 2));
-        assertEquals(Verdict.NO_LOW_RANK_STRUCTURE, fit.verdict(), fit.message());
+        LowRankFit fit = LowRankLearner.fit(WhitenedMomentAccumulator.fromSamples(rows, 3), LowRankOptions.free(3, 2, 2));
+        assertEquals(LowRankVerdict.NO_LOW_RANK_STRUCTURE, fit.verdict(), fit.message());
     }
 
     @Test
@@ -164,7 +168,7 @@ class LowRankLearnerTest {
         // He3, r = 3, m = 8: the span of the u_l^{⊗3} holds 9 rank-one tensors, the Jacobian test cannot see it
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 0, 1}, 3, 8, 20, 1L);
         LowRankFit fit = fitPopulation(t, LowRankOptions.known(8, 3, 0, 0, 0, 1).withSeed(1L).withNRestarts(2));
-        assertEquals(Verdict.NOT_IDENTIFIABLE, fit.verdict(), fit.message());
+        assertEquals(LowRankVerdict.NOT_IDENTIFIABLE, fit.verdict(), fit.message());
         assertEquals(fit.expectedNullDimension(), fit.nullDimension());
         assertTrue(fit.message().contains("finite ambiguity"), fit.message());
     }
@@ -173,7 +177,7 @@ class LowRankLearnerTest {
     void misspecifiedActivationDoesNotFit() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 3, 8, 2L);
         LowRankFit fit = fitPopulation(t, LowRankOptions.known(3, 3, 0, 0, 1).withNRestarts(3));
-        assertEquals(Verdict.DOES_NOT_FIT, fit.verdict(), fit.message());
+        assertEquals(LowRankVerdict.DOES_NOT_FIT, fit.verdict(), fit.message());
         assertTrue(fit.cost() > 1e-6);
         assertEquals(3, fit.restartCosts().length, "all restarts run when no exact fit is found");
     }
@@ -184,12 +188,12 @@ class LowRankLearnerTest {
         double[] err = new double[2];
         int[] sizes = {20_000, 400_000};
         for (int k = 0; k < 2; k++) {
-            WhitenedMoments wm = WhitenedMoments.fromSamples(t.sampleBlock(1000L, 0, sizes[k]), 3);
+            WhitenedMoments wm = WhitenedMomentAccumulator.fromSamples(t.sampleBlock(1000L, 0, sizes[k]), 3);
             LowRankFit fit = LowRankLearner.fit(wm, LowRankOptions.known(3, 3, 0, 0, 1));
-            assertEquals(Verdict.FITS, fit.verdict(), fit.message());
+            assertEquals(LowRankVerdict.FITS, fit.verdict(), fit.message());
             assertTrue(fit.cost() <= 1.5 * fit.noiseLevel());
             assertEquals(6, fit.restartCosts().length, "with samples every restart runs");
-            err[k] = t.alignmentError(fit.model()).errW();
+            err[k] = SymmetryAlignment.align(t, fit.model()).errW();
         }
         assertTrue(err[1] < err[0] / 3, "errW " + err[0] + " -> " + err[1]);
         assertTrue(err[1] < 0.1, "errW at n=4e5: " + err[1]);
@@ -198,7 +202,7 @@ class LowRankLearnerTest {
     @Test
     void plainArrayEntryPointRecomputesTheSameWhitening() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 3, 10, 5L);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         LowRankFit fit = LowRankLearner.fit(t.mean(), t.covariance(), 10, Double.POSITIVE_INFINITY, wm.z3(), wm.z4(),
                 null, null, LowRankOptions.known(3, 3, 0, 0, 1));
         assertExactRecovery(t, fit);
@@ -211,7 +215,7 @@ class LowRankLearnerTest {
                 3, 3, 10, seed);
         LowRankFit fit = fitPopulation(t, LowRankOptions.unknownNorms(3, 3, 0, 0.5, 1, 0.4).withSeed(seed));
         assertExactRecovery(t, fit);
-        LowRankTransform.AlignmentError e = t.alignmentError(fit.model());
+        SymmetryAlignment.AlignmentError e = SymmetryAlignment.align(t, fit.model());
         double[] trueNorms = t.norms();
         double[] fitNorms = fit.model().norms();
         for (int l = 0; l < 3; l++) {

@@ -1,7 +1,9 @@
 package io.polymoments.learn.lowrank;
 
 import io.polymoments.model.ActivationMode;
-import io.polymoments.model.SymmetricIndex;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.tensor.SymmetricIndex;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -91,10 +93,11 @@ class MomentMapTest {
     void residualVanishesAtTheTrueParametersOfAPopulationInstance() {
         io.polymoments.model.LowRankTransform t = io.polymoments.model.LowRankTransform.random(ActivationMode.KNOWN,
                 new double[] {0, 0.5, 1.0, 0.4}, 3, 4, 7, 3L);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         MomentMap map = LowRankLearner.momentMap(wm, 3, 3, ActivationMode.KNOWN,
                 t.normalisedCoefficients(), false);
-        double[] b = io.polymoments.linalg.Matrices.multiply(wm.whitening().whitening(), t.outputWeights(), 4, 7, 4);
+        double[] vt = io.polymoments.linalg.Matrices.transpose(wm.whitening().basis().matrix(), 7, 4);
+        double[] b = io.polymoments.linalg.Matrices.multiply(vt, t.outputWeights(), 4, 7, 4);
         double[] th = map.pack(b, t.unitDirections(), null);
         double[] res = new double[map.residualCount()];
         map.evaluate(th, res, null);

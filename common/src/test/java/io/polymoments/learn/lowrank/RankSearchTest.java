@@ -1,7 +1,11 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.metrics.SymmetryAlignment;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,16 +45,16 @@ class RankSearchTest {
     @CsvSource({"he2,3,3,10,0", "he2,4,5,12,1", "mix2,4,6,20,0", "he3,3,4,10,2", "mix3,4,6,20,1", "free2,3,3,10,0"})
     void findsTheTrueLatentDimensionFromPopulationMoments(String kind, int r, int m, int d, long seed) {
         LowRankTransform t = instance(kind, r, m, d, seed);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         int omega = t.degree();
         RankSearch.Result res = RankSearch.search(m, omega, false, rr -> LowRankLearner.fit(wm, options(kind, m, rr, seed)));
         assertEquals(r, res.rank(), res.reason());
-        assertEquals(Verdict.FITS, res.fit().verdict(), res.fit().message());
-        assertTrue(t.alignmentError(res.fit().model()).errW() <= 1e-6);
+        assertEquals(LowRankVerdict.FITS, res.fit().verdict(), res.fit().message());
+        assertTrue(SymmetryAlignment.align(t, res.fit().model()).errW() <= 1e-6);
         // every smaller candidate was tried and failed by far more than the exactness threshold
         assertEquals(r - RankSearch.lowest(m, omega) + 1, res.trials().size());
         for (RankSearch.Trial tr : res.trials().subList(0, res.trials().size() - 1)) {
-            assertEquals(Verdict.DOES_NOT_FIT, tr.verdict());
+            assertEquals(LowRankVerdict.DOES_NOT_FIT, tr.verdict());
             assertTrue(tr.cost() > 1e6 * tr.noiseLevel(), "r = " + tr.rank() + ": cost " + tr.cost());
         }
         assertTrue(res.reason().contains("r = " + r), res.reason());
@@ -59,15 +63,15 @@ class RankSearchTest {
     @Test
     void findsTheTrueLatentDimensionFromSamples() {
         LowRankTransform t = instance("he2", 4, 5, 12, 0);
-        WhitenedMoments wm = WhitenedMoments.fromSamples(t.sampleBlock(1000L, 0, 100_000), 5);
+        WhitenedMoments wm = WhitenedMomentAccumulator.fromSamples(t.sampleBlock(1000L, 0, 100_000), 5);
         RankSearch.Result res = RankSearch.search(5, 2, false, rr -> LowRankLearner.fit(wm, options("he2", 5, rr, 0)));
         assertEquals(4, res.rank(), res.reason());
-        assertEquals(Verdict.FITS, res.fit().verdict());
+        assertEquals(LowRankVerdict.FITS, res.fit().verdict());
         for (RankSearch.Trial tr : res.trials().subList(0, res.trials().size() - 1)) {
-            assertEquals(Verdict.DOES_NOT_FIT, tr.verdict());
+            assertEquals(LowRankVerdict.DOES_NOT_FIT, tr.verdict());
             assertTrue(tr.cost() > 5 * tr.noiseLevel(), "r = " + tr.rank() + " is clearly rejected: " + tr);
         }
-        assertTrue(t.alignmentError(res.fit().model()).errW() < 0.1);
+        assertTrue(SymmetryAlignment.align(t, res.fit().model()).errW() < 0.1);
     }
 
     @Test
@@ -87,7 +91,7 @@ class RankSearchTest {
     void strictModeSkipsRanksBeyondTheIdentifiabilityBound() {
         // He2, m = 5: r = 2 and 3 exceed m <= C(r+1, 2) - r, r = 4 is within it
         LowRankTransform t = instance("he2", 4, 5, 12, 1);
-        WhitenedMoments wm = WhitenedMoments.population(t);
+        WhitenedMoments wm = PopulationMoments.lowRank(t);
         List<Integer> fitted = new ArrayList<>();
         RankSearch.Result res = RankSearch.search(5, 2, true, rr -> {
             fitted.add(rr);
@@ -107,7 +111,7 @@ class RankSearchTest {
         RankSearch.Result res = RankSearch.search(4, 2, false, rr -> failed(costs[rr - 2], 10));
         assertEquals(List.of(2, 3, 4), res.trials().stream().map(RankSearch.Trial::rank).toList());
         assertEquals(3, res.rank());
-        assertEquals(Verdict.DOES_NOT_FIT, res.fit().verdict());
+        assertEquals(LowRankVerdict.DOES_NOT_FIT, res.fit().verdict());
         assertTrue(res.reason().startsWith("no r in 2..4 fits"), res.reason());
     }
 
@@ -123,16 +127,16 @@ class RankSearchTest {
                 z4[a + m * b + m * m * b + m * m * m * a] += 1;
             }
         }
-        WhitenedMoments wm = wh.withMoments(Double.POSITIVE_INFINITY, new double[27], z4, null, null);
+        WhitenedMoments wm = new WhitenedMoments(wh, Double.POSITIVE_INFINITY, new double[27], z4, null, null);
         RankSearch.Result res = RankSearch.search(m, 2, false, rr -> LowRankLearner.fit(wm, LowRankOptions.free(m, rr, 2)));
         assertEquals(1, res.trials().size());
-        assertEquals(Verdict.NO_LOW_RANK_STRUCTURE, res.fit().verdict());
+        assertEquals(LowRankVerdict.NO_LOW_RANK_STRUCTURE, res.fit().verdict());
         assertNull(res.fit().model());
     }
 
     private static LowRankFit failed(double cost, double noise) {
         LowRankTransform any = instance("he2", 2, 2, 3, 0);
-        return new LowRankFit(Verdict.DOES_NOT_FIT, "scripted", any, cost, noise, 10, 5, 1, 1, new double[0],
+        return new LowRankFit(LowRankVerdict.DOES_NOT_FIT, "scripted", any, cost, noise, 10, 5, 1, 1, new double[0],
                 new double[] {cost}, 2, 4, new double[0], null, new double[] {0, 0}, new long[4]);
     }
 }

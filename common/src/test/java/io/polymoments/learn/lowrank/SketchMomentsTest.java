@@ -3,9 +3,12 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.moments.MomentSketch;
+import io.polymoments.moments.PopulationMoments;
 import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,8 +26,8 @@ class SketchMomentsTest {
         }
         SplitHalfSketch raw = p1.finish();
         MomentSketch total = raw.total();
-        io.polymoments.moments.Whitening w = io.polymoments.moments.Whitening.of(total,
-                io.polymoments.moments.Whitening.spectrum(total), m);
+        Whitening w = Whitening.of(total,
+                Whitening.spectrum(total), m);
         SketchAccumulator p2 = new SketchAccumulator(4, d, w.basis());
         for (double[] y : rows) {
             p2.add(y);
@@ -71,8 +74,9 @@ class SketchMomentsTest {
         assertEquals(3000.0, wm.n());
         // the whitening's eigenvalues/basis are those of the raw covariance: V Σ Vᵀ = I
         Whitening wh = wm.whitening();
-        double[] vs = io.polymoments.linalg.Matrices.multiply(wh.whitening(), wh.covariance(), m, 5, 5);
-        double[] id = io.polymoments.linalg.Matrices.multiply(false, vs, true, wh.whitening(), m, m, 5);
+        double[] v = io.polymoments.linalg.Matrices.transpose(wh.basis().matrix(), 5, m);
+        double[] vs = io.polymoments.linalg.Matrices.multiply(v, wh.covariance(), m, 5, 5);
+        double[] id = io.polymoments.linalg.Matrices.multiply(false, vs, true, v, m, m, 5);
         assertTrue(io.polymoments.linalg.Matrices.distance(id, io.polymoments.linalg.Matrices.identity(m)) < 1e-9);
     }
 
@@ -120,18 +124,18 @@ class SketchMomentsTest {
     @Test
     void sampleMomentsAgreeWithPopulationMomentsWithinTheirStandardErrors() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 3, 6, 3L);
-        WhitenedMoments pop = WhitenedMoments.population(t);
+        WhitenedMoments pop = PopulationMoments.lowRank(t);
         WhitenedMoments smp = SketchMoments.fromBundle(bundle(t.sampleBlock(8L, 0, 200_000), 3));
         // whitening bases may differ in column signs from the population one: compare sign-invariant statistics
         double worst = 0;
         int m = 3;
         double[] sign = new double[m];
-        double[] vp = pop.whitening().whitening();
-        double[] vs = smp.whitening().whitening();
+        double[] vp = pop.whitening().basis().matrix();
+        double[] vs = smp.whitening().basis().matrix();
         for (int k = 0; k < m; k++) {
             double dot = 0;
             for (int i = 0; i < 6; i++) {
-                dot += vp[k + m * i] * vs[k + m * i];
+                dot += vp[i + 6 * k] * vs[i + 6 * k];
             }
             sign[k] = Math.signum(dot);
         }

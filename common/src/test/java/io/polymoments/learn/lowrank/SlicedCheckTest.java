@@ -23,7 +23,7 @@ class SlicedCheckTest {
     }
 
     private static LowRankFit fitsWith(LowRankTransform model) {
-        return new LowRankFit(Verdict.FITS, "fits", model, 1, 1, 10, 5, 1, 1, new double[0], new double[] {1}, 3, 3,
+        return new LowRankFit(LowRankVerdict.FITS, "fits", model, 1, 1, 10, 5, 1, 1, new double[0], new double[] {1}, 3, 3,
                 new double[0], null, new double[] {9, 9}, new long[4]);
     }
 
@@ -65,10 +65,10 @@ class SlicedCheckTest {
         assertTrue(c.z() > 10 && c.exceeded() == 0, c.summary());
         assertFalse(c.passes());
         LowRankFit downgraded = c.applyTo(fitsWith(wrong));
-        assertEquals(Verdict.DOES_NOT_FIT, downgraded.verdict());
+        assertEquals(LowRankVerdict.DOES_NOT_FIT, downgraded.verdict());
         assertTrue(downgraded.message().contains("sliced W1"), downgraded.message());
         // other verdicts are left alone
-        LowRankFit other = new LowRankFit(Verdict.NOT_IDENTIFIABLE, "x", wrong, 1, 1, 10, 5, 2, 1, new double[0],
+        LowRankFit other = new LowRankFit(LowRankVerdict.NOT_IDENTIFIABLE, "x", wrong, 1, 1, 10, 5, 2, 1, new double[0],
                 new double[] {1}, 3, 3, new double[0], null, new double[] {9, 9}, new long[4]);
         assertSame(other, c.applyTo(other));
     }

@@ -3,6 +3,9 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
+import io.polymoments.moments.PopulationMoments;
+import io.polymoments.moments.WhitenedMoments;
+import io.polymoments.moments.Whitening;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +18,9 @@ class WhitenedMomentsTest {
     void whiteningMakesTheCovarianceTheIdentity() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 4, 7, 1L);
         Whitening wh = Whitening.of(t.mean(), t.covariance(), 7, 4);
-        double[] vs = Matrices.multiply(wh.whitening(), t.covariance(), 4, 7, 7);
-        double[] i = Matrices.multiply(false, vs, true, wh.whitening(), 4, 4, 7);
+        double[] v = Matrices.transpose(wh.basis().matrix(), 7, 4);
+        double[] vs = Matrices.multiply(v, t.covariance(), 4, 7, 7);
+        double[] i = Matrices.multiply(false, vs, true, v, 4, 4, 7);
         assertTrue(Matrices.distance(i, Matrices.identity(4)) < 1e-12);
         assertEquals(4, Whitening.numericalRank(wh.eigenvalues(), 1e-10));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -28,7 +32,7 @@ class WhitenedMomentsTest {
     void accumulatorMatchesDirectMeansAndMergesPartitions() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.FREE, new double[4], 2, 3, 5, 2L);
         double[][] rows = t.sampleBlock(5L, 0, 3000);
-        WhitenedMoments all = WhitenedMoments.fromSamples(rows, 3);
+        WhitenedMoments all = WhitenedMomentAccumulator.fromSamples(rows, 3);
         Whitening wh = all.whitening();
         WhitenedMomentAccumulator a = new WhitenedMomentAccumulator(wh);
         WhitenedMomentAccumulator b = new WhitenedMomentAccumulator(wh);
@@ -64,7 +68,7 @@ class WhitenedMomentsTest {
     @Test
     void sampleMomentsAgreeWithPopulationMomentsWithinTheirStandardErrors() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 3, 6, 3L);
-        WhitenedMoments pop = WhitenedMoments.population(t);
+        WhitenedMoments pop = PopulationMoments.lowRank(t);
         WhitenedMomentAccumulator acc = new WhitenedMomentAccumulator(pop.whitening());
         for (double[] y : t.sampleBlock(8L, 0, 200_000)) {
             acc.add(y);

@@ -1,0 +1,87 @@
+package io.polymoments.learn.quadratic;
+
+import static io.polymoments.InvalidInputException.setting;
+
+import io.polymoments.InvalidInputException;
+import io.polymoments.learn.Count;
+import io.polymoments.learn.SettingNames;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The quadratic family's settings: one record whatever the interface (the command line's {@code fit}, the Spark
+ * params of {@link QuadraticPushforward}, the paramMap saved with a model), checked once, here, with messages that
+ * name the settings by their API names (the Spark params' names).
+ *
+ * @param rank       the latent dimension r, or auto (from the covariance spectrum)
+ * @param modelClass homogeneous or affine, or null for auto (from the spectrum)
+ * @param inputLaw   the law of the latent x
+ * @param seed       seed of every random choice
+ * @param maxIter    L-BFGS iterations per refinement stage, ≥ 1
+ * @param tol        L-BFGS relative-decrease tolerance, ≥ 0
+ */
+public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter,
+                                double tol) {
+
+    public QuadraticSettings {
+        if (rank == null || inputLaw == null) {
+            throw new IllegalArgumentException("rank and inputLaw must be given (Count.AUTO for an automatic rank)");
+        }
+        if (modelClass == ModelClass.ROTATION_INVARIANT) {
+            throw new IllegalArgumentException("the rotation-invariant model is an input law, not a model class");
+        }
+        if (maxIter < 1) {
+            throw new InvalidInputException(setting("maxIter") + " must be >= 1, got " + maxIter);
+        }
+        if (!(tol >= 0) || Double.isInfinite(tol)) {
+            throw new InvalidInputException(setting("tol") + " must be a finite number >= 0, got " + tol);
+        }
+        if (inputLaw == InputLaw.ROTATION_INVARIANT && modelClass == ModelClass.AFFINE) {
+            throw new InvalidInputException("a rotation-invariant " + setting("inputLaw") + " is only supported for"
+                    + " the homogeneous model (docs/quadratic.md section 6); drop the affine model class");
+        }
+    }
+
+    /** Automatic rank and class, Gaussian input, seed 0, and the learner's iteration limit and tolerance. */
+    public static QuadraticSettings defaults() {
+        QuadraticLearner.Options d = QuadraticLearner.Options.defaults();
+        return new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0L, d.nIterMax(), d.tol());
+    }
+
+    /** The learner's options; {@code names} spells the settings in the learner's own messages. */
+    public QuadraticLearner.Options options(SettingNames names) {
+        return new QuadraticLearner.Options(rank.value(), modelClass, inputLaw, seed, maxIter, tol, names);
+    }
+
+    /** The saved form, keyed by the Spark params' names; {@code affine} only when the model class was given. */
+    public Map<String, Object> paramMap() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("rank", rank.toJson());
+        if (modelClass != null) {
+            p.put("affine", modelClass == ModelClass.AFFINE);
+        }
+        p.put("inputLaw", inputLaw.label());
+        p.put("seed", seed);
+        p.put("maxIter", maxIter);
+        p.put("tol", tol);
+        return p;
+    }
+
+    /** Inverse of {@link #paramMap} (also reads the older saves, whose rank 0 meant auto); absent keys: defaults. */
+    public static QuadraticSettings fromParamMap(Map<String, ?> p) {
+        QuadraticSettings d = defaults();
+        try {
+            Object affine = p.get("affine");
+            return new QuadraticSettings(
+                    p.get("rank") == null ? d.rank : Count.fromJson(p.get("rank"), "rank"),
+                    affine == null ? null : Boolean.parseBoolean(String.valueOf(affine)) ? ModelClass.AFFINE
+                            : ModelClass.HOMOGENEOUS,
+                    p.get("inputLaw") == null ? d.inputLaw : InputLaw.parse(String.valueOf(p.get("inputLaw"))),
+                    p.get("seed") == null ? d.seed : Long.parseLong(String.valueOf(p.get("seed"))),
+                    p.get("maxIter") == null ? d.maxIter : Integer.parseInt(String.valueOf(p.get("maxIter"))),
+                    p.get("tol") == null ? d.tol : Double.parseDouble(String.valueOf(p.get("tol"))));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("quadratic model: invalid paramMap " + p + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

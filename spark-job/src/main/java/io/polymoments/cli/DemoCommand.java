@@ -1,7 +1,7 @@
 package io.polymoments.cli;
 
 import io.polymoments.evaluate.Evaluation;
-import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.store.QuadraticTruth;
 import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
@@ -16,7 +16,7 @@ import io.polymoments.ml.QuadraticPushforward;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
-import io.polymoments.ml.QuadraticModelStore;
+import io.polymoments.store.QuadraticModelStore;
 import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
 import io.polymoments.output.TextFiles;

@@ -1,14 +1,14 @@
 package io.polymoments.cli;
 
-import io.polymoments.truth.LowRankTruth;
+import io.polymoments.store.LowRankTruth;
 import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
-import io.polymoments.spark.SketchStore;
-import io.polymoments.spark.ring.RingIo;
+import io.polymoments.store.SketchStore;
+import io.polymoments.store.RingIo;
 import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
 import io.polymoments.output.TextFiles;

@@ -1,8 +1,8 @@
 package io.polymoments.evaluate;
 
 import io.polymoments.truth.LoadedModel;
-import io.polymoments.truth.HardTruth;
-import io.polymoments.truth.LowRankTruth;
+import io.polymoments.truth.LowRankModels;
+import io.polymoments.store.HardTruth;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.metrics.EvaluatedModel;
@@ -135,13 +135,13 @@ public final class Evaluation {
             }
             return gaussianOnly(spark, samples, policy, truthPath, v, slicedSamples, directions, seed);
         }
-        LowRankTransform lowRank = LowRankTruth.loadOrNull(spark, modelPath, "--model");
+        LowRankTransform lowRank = LowRankModels.loadOrNull(spark, modelPath, "--model");
         if (lowRank != null) {
             return runLowRank(spark, modelPath, lowRank, samples, policy, truthPath, v, lawOverride, slicedSamples,
                     directions, seed, t0);
         }
         LoadedModel m = LoadedModel.load(spark, modelPath, "--model");
-        if (truthPath != null && v == null && LowRankTruth.loadOrNull(spark, truthPath, "--truth") != null) {
+        if (truthPath != null && v == null && LowRankModels.loadOrNull(spark, truthPath, "--truth") != null) {
             throw new InvalidInputException("--truth " + truthPath + " is a low-rank model but --model " + modelPath
                     + " is quadratic; compare a model with the truth of its own family");
         }
@@ -225,7 +225,7 @@ public final class Evaluation {
         }
         LowRankTransform truth = null;
         if (truthPath != null && v == null) {
-            truth = LowRankTruth.loadOrNull(spark, truthPath, "--truth");
+            truth = LowRankModels.loadOrNull(spark, truthPath, "--truth");
             if (truth == null) {
                 throw new InvalidInputException("--truth " + truthPath + " is not a low-rank truth or model; a low-rank"
                         + " --model is compared with the truth of 'generate --kind lowrank' (or a hard-instance truth)");

@@ -1,7 +1,7 @@
 package io.polymoments.generate;
 
-import io.polymoments.truth.LowRankTruth;
-import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.store.LowRankTruth;
+import io.polymoments.store.QuadraticTruth;
 import io.polymoments.ml.ActivationSpec;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;

@@ -9,6 +9,8 @@ import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.output.OutputSet;
 import io.polymoments.spark.LowRankFitJob;
+import io.polymoments.store.LowRankModelStore;
+import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;

@@ -9,6 +9,7 @@ import io.polymoments.learn.ModelClass;
 import io.polymoments.learn.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.output.OutputSet;
+import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;

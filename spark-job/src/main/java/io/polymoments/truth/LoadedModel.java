@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.InvalidInputException;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.store.QuadraticTruth;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.hadoop.fs.FileSystem;

@@ -7,6 +7,7 @@ import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.ModelClass;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.spark.SharedSpark;
+import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

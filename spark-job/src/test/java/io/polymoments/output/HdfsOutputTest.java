@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.polymoments.InvalidInputException;
 import io.polymoments.cli.PolymomentsCli;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;

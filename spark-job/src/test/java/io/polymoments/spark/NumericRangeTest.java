@@ -23,6 +23,7 @@ import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.datasets.LowRankSampler;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.store.SketchStore;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

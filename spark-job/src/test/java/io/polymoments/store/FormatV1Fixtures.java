@@ -5,7 +5,6 @@ import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.output.Json;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.truth.LowRankTruth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -20,11 +20,8 @@ import io.polymoments.model.QuadraticTransform;
 import io.polymoments.output.Json;
 import io.polymoments.output.OutputKind;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.ring.RingIo;
-import io.polymoments.truth.HardTruth;
 import io.polymoments.truth.LoadedModel;
-import io.polymoments.truth.LowRankTruth;
-import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.truth.LowRankModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -245,7 +242,7 @@ class FormatV1Test {
         LoadedModel q = LoadedModel.load(spark, fixture(QUADRATIC_TRUTH), "--truth");
         assertQuadratic(q.transform());
         assertEquals("gaussian", q.lawSpec());
-        assertLowRank(LowRankTruth.loadOrNull(spark, fixture(LOWRANK_TRUTH), "--truth"));
+        assertLowRank(LowRankModels.loadOrNull(spark, fixture(LOWRANK_TRUTH), "--truth"));
         double[] v = HardInstanceSampler.withSeed(HardInstanceCatalog.shipped().entry("recommended").instance(), 3, SEED)
                 .direction();
         assertArrayEquals(v, HardTruth.direction(spark, fixture(HARD_TRUTH), 3, "--truth"));

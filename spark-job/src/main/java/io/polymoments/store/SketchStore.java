@@ -1,4 +1,4 @@
-package io.polymoments.spark;
+package io.polymoments.store;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.Throwables;

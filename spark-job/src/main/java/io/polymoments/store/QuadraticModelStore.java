@@ -1,4 +1,4 @@
-package io.polymoments.ml;
+package io.polymoments.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,7 +45,8 @@ public final class QuadraticModelStore {
             .add("constant", DataTypes.DoubleType, false)
             .add("linear", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add("quadratic", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The metadata's JSON mapper, which the model classes also use to read their diagnostics back. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * A model directory of either family (metadata/part-00000 names one of our classes), or a Spark ML pipeline whose

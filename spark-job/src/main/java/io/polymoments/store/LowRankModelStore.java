@@ -1,4 +1,4 @@
-package io.polymoments.ml;
+package io.polymoments.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

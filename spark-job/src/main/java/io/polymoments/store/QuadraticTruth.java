@@ -1,4 +1,4 @@
-package io.polymoments.truth;
+package io.polymoments.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;

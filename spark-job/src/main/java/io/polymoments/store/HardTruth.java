@@ -1,4 +1,4 @@
-package io.polymoments.truth;
+package io.polymoments.store;
 
 import io.polymoments.output.OutputKind;
 import com.fasterxml.jackson.databind.JsonNode;

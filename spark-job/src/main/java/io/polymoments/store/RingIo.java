@@ -1,4 +1,4 @@
-package io.polymoments.spark.ring;
+package io.polymoments.store;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;

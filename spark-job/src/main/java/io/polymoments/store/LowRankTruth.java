@@ -17,7 +17,8 @@ public final class LowRankTruth {
     private LowRankTruth() {}
 
     public static Map<String, Object> toJson(LowRankTransform t, long seed) {
-        Map<String, Object> j = parameters(t);
+        Map<String, Object> j = TruthFile.start("lowrank");
+        j.putAll(parameters(t));
         j.put("seed", seed);
         return j;
     }
@@ -49,6 +50,7 @@ public final class LowRankTruth {
 
     /** Inverse of {@link #parameters}: d, m, r, activationMode, W (d×m), units (m×r), c (d), activation. */
     public static LowRankTransform fromJson(JsonNode j, String where) {
+        TruthFile.checkVersion(j, where);
         int d = positive(j, "d", where);
         int m = positive(j, "m", where);
         int r = positive(j, "r", where);

@@ -143,34 +143,7 @@ public final class QuadraticModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir, e);
         }
-        String line;
-        try {
-            line = spark.sparkContext().textFile(metaDir.toString(), 1).first();
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("model " + dir + ": cannot read metadata/part-00000 (" + e.getMessage()
-                    + ")", e);
-        }
-        JsonNode meta;
-        try {
-            meta = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("model " + dir + ": metadata/part-00000 is not JSON (" + e.getOriginalMessage()
-                    + ")", e);
-        }
-        JsonNode version = meta.get("formatVersion");
-        if (version == null || !version.canConvertToInt()) {
-            throw new InvalidInputException("model " + dir + ": metadata has no formatVersion; it was not written by"
-                    + " polymoments");
-        }
-        if (version.asInt() != FORMAT_VERSION) {
-            throw new InvalidInputException("model " + dir + " has format version " + version.asInt() + "; this"
-                    + " polymoments reads format version " + FORMAT_VERSION + ". Refit the model with this version"
-                    + " (or load it with the polymoments release that wrote it).");
-        }
-        String cls = meta.path("class").asText("");
-        if (!cls.equals(expectedClass)) {
-            throw new InvalidInputException("model " + dir + " is a '" + cls + "', not a " + expectedClass);
-        }
+        JsonNode meta = ModelMetadata.read(spark, dir, expectedClass, FORMAT_VERSION);
         int d = intField(meta, "d", dir);
         int r = intField(meta, "r", dir);
         org.apache.spark.sql.Dataset<Row> data;

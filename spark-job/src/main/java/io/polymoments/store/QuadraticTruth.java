@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -37,8 +36,7 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
                 b[i][a] = bAll[i * r + a];
             }
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", kind);
+        Map<String, Object> m = TruthFile.start(kind);
         m.put("d", d);
         m.put("r", r);
         m.put("Q", q);
@@ -53,6 +51,7 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
 
     /** Parses a truth JSON; {@code source} names the file in error messages. */
     public static QuadraticTruth fromJson(JsonNode j, String source) {
+        TruthFile.checkVersion(j, "truth file " + source);
         int d = intField(j, "d", source);
         int r = intField(j, "r", source);
         JsonNode qn = j.get("Q");

@@ -167,11 +167,8 @@ public final class SketchStore {
         List<String> sources = null;
         for (Row r : rows) {
             int version = r.getInt(r.fieldIndex("formatVersion"));
-            if (version < 1 || version > FORMAT_VERSION) {
-                throw new InvalidInputException("the moment sketch at " + path + " has format version " + version
-                        + "; this build reads versions 1 to " + FORMAT_VERSION + ". Recompute it with this version's"
-                        + " 'moments'.");
-            }
+            FormatVersion.check(version, FORMAT_VERSION, "the moment sketch at " + path,
+                    "Recompute it with this version's 'moments'.");
             if (version >= 2) {
                 storedId = r.getString(r.fieldIndex("sketchId"));
                 sources = r.getList(r.fieldIndex("sources"));

@@ -18,9 +18,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The hidden direction v of a hard-instance truth written by {@code generate --kind hard} (docs/hard-instances.md §3), read
- * from the truth JSON or the data directory holding it as {@code _truth.json}. Any other truth (a quadratic's, a
- * model directory) has no hidden direction.
+ * The truth of {@code generate --kind hard} (docs/hard-instances.md §3), a {@link TruthFile} (version 1) whose keys
+ * after the common ones are those {@link #toJson} writes, in its order (docs/formats.md §6); read back is its hidden
+ * direction v, from the truth JSON or the data directory holding it as {@code _truth.json}. Any other truth (a
+ * quadratic's, a model directory) has no hidden direction.
  */
 public final class HardTruth {
     private HardTruth() {}

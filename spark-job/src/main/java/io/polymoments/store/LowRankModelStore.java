@@ -24,10 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The low-rank model on disk, in the layout of {@link QuadraticModelStore}:
+ * The low-rank model on disk, format version 1, in the layout of {@link QuadraticModelStore} (docs/formats.md §4):
  * <ul>
- *   <li>{@code MODEL/metadata/part-00000}: one JSON line — class, uid, timestamp, sparkVersion, formatVersion,
- *       paramMap, modelKind "lowrank", activationMode, d, m, r, degree, nUsed, diagnostics;</li>
+ *   <li>{@code MODEL/metadata/part-00000}: one JSON line, keys in this order — class, timestamp, sparkVersion, uid,
+ *       formatVersion, paramMap, modelKind "lowrank", activationMode, d, m, r, degree, nUsed, diagnostics;</li>
  *   <li>{@code MODEL/data/}: Parquet, one row per output i: {@code output int, constant double} (c_i),
  *       {@code weights array<double>} (row i of W, length m);</li>
  *   <li>{@code MODEL/units/}: Parquet, one row per hidden unit l: {@code unit int, direction array<double>}

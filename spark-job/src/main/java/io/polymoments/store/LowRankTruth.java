@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The true model of {@code generate --kind lowrank}: kind, d, m, r, degree, activationMode, W (d×m), A (m×r, rows
- * a_l), c (d), activation (m×(ω+1) Hermite coefficients c_l0..c_lω), gram (m×m, ρ = UUᵀ of the unit directions), seed.
+ * The true model of {@code generate --kind lowrank}, a {@link TruthFile} (version 1) whose keys after the common
+ * ones are, in order: d, m, r, degree, activationMode, W (d×m nested rows), units (m×r, rows a_l), norms (α_l),
+ * activation (m×(ω+1) Hermite coefficients c_l0..c_lω), c (d), gram (m×m, ρ = UUᵀ of the unit directions), seed
+ * (docs/formats.md §6). {@link #parameters} is the same without the version and seed (for {@code export}).
  */
 public final class LowRankTruth {
     private LowRankTruth() {}

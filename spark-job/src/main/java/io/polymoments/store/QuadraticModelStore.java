@@ -27,10 +27,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quadratic model on disk, in Spark ML's persistence layout (README, *Spark ML API*):
+ * The quadratic model on disk, format version 1, in Spark ML's persistence layout (docs/formats.md §3):
  * <ul>
- *   <li>{@code MODEL/metadata/part-00000}: one JSON line — class, uid, timestamp, sparkVersion, formatVersion,
- *       paramMap, modelKind, d, r, m, nUsed, diagnostics (the compact {@link FitDiagnostics});</li>
+ *   <li>{@code MODEL/metadata/part-00000}: one JSON line, keys in this order — class, timestamp, sparkVersion, uid,
+ *       formatVersion, paramMap, defaultParamMap, modelKind (homogeneous|affine|rotation-invariant), d, r, nUsed,
+ *       diagnostics (the compact fit diagnostics); written by the model class, read by {@link ModelMetadata};</li>
  *   <li>{@code MODEL/data/}: Parquet, one row per output coordinate i: {@code output int, constant double,
  *       linear array<double>} (b_i, length r; zeros for a homogeneous model), {@code quadratic array<double>}
  *       (Q_i, r·r row-major, symmetric).</li>

@@ -7,8 +7,9 @@ import io.polymoments.model.RadialLaw;
 import java.util.Map;
 
 /**
- * The true model written beside a generated quadratic sample set, and read back by {@code evaluate --truth}.
- * JSON fields: kind, d, r, Q (d×r×r nested lists), b (d×r), c (d), rho, base, law (radial law spec), seed.
+ * The true model written beside a generated quadratic sample set, and read back by {@code evaluate --truth}: a
+ * {@link TruthFile} (version 1) whose keys after the common ones are, in order: d, r, Q (d×r×r nested lists,
+ * Q[i][a][e]), b (d×r), c (d), rho (or null), base (or null), law (radial law spec), seed (docs/formats.md §6).
  *
  * @param model   the transform (Q, b, c)
  * @param lawSpec the input law in {@link RadialLaw#parse} form

@@ -7,7 +7,7 @@ import io.polymoments.decompose.RingDiagnostics;
 import io.polymoments.decompose.TensorRingDecomposition;
 import io.polymoments.decompose.TensorRingResult;
 import io.polymoments.output.OutputSet;
-import io.polymoments.spark.ring.RingIo;
+import io.polymoments.store.RingIo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

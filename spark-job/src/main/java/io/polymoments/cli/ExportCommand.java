@@ -1,12 +1,13 @@
 package io.polymoments.cli;
 
 import io.polymoments.family.ModelFamily;
+import io.polymoments.store.LowRankTruth;
 import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
-import io.polymoments.spark.SketchStore;
-import io.polymoments.spark.ring.RingIo;
+import io.polymoments.store.SketchStore;
+import io.polymoments.store.RingIo;
 import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
 import io.polymoments.output.TextFiles;

@@ -3,7 +3,7 @@ package io.polymoments.cli;
 import io.polymoments.InvalidInputException;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.output.OutputSet;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -4,7 +4,7 @@ import io.polymoments.datasets.SampleSet;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.output.OutputSet;
 import io.polymoments.spark.SketchJob;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

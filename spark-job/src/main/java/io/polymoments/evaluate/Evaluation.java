@@ -2,7 +2,7 @@ package io.polymoments.evaluate;
 
 import io.polymoments.family.FamilyModel;
 import io.polymoments.family.ModelFamily;
-import io.polymoments.truth.HardTruth;
+import io.polymoments.store.HardTruth;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.metrics.EvaluatedModel;
@@ -20,8 +20,6 @@ import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.MomentPasses;
 import io.polymoments.spark.SampleCollector;
 import io.polymoments.spark.SketchJob;
-import io.polymoments.truth.HardTruth;
-import io.polymoments.truth.LowRankTruth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;

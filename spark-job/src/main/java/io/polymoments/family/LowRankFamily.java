@@ -13,7 +13,7 @@ import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.output.OutputSet;
-import io.polymoments.truth.LowRankTruth;
+import io.polymoments.store.LowRankTruth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +60,7 @@ public final class LowRankFamily implements ModelFamily {
     }
 
     @Override
-    public FamilyModel load(SparkSession spark, String path, String what) {
+    public Model load(SparkSession spark, String path, String what) {
         JsonNode truth = TruthFiles.read(spark, path, what);
         if (truth != null) {
             return new Model(LowRankTruth.fromJson(truth, what + " " + path), path, null);
@@ -74,9 +74,9 @@ public final class LowRankFamily implements ModelFamily {
      * @param truth  the truth's transform, null for a model directory
      * @param stored the model directory's model, null for a truth
      */
-    record Model(LowRankTransform truth, String source, LowRankPushforwardModel stored) implements FamilyModel {
+    public record Model(LowRankTransform truth, String source, LowRankPushforwardModel stored) implements FamilyModel {
 
-        LowRankTransform transform() {
+        public LowRankTransform transform() {
             return stored != null ? stored.transformation() : truth;
         }
 

@@ -13,7 +13,7 @@ import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.output.OutputSet;
-import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.store.QuadraticTruth;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +59,7 @@ public final class QuadraticFamily implements ModelFamily {
     }
 
     @Override
-    public FamilyModel load(SparkSession spark, String path, String what) {
+    public Model load(SparkSession spark, String path, String what) {
         JsonNode truth = TruthFiles.read(spark, path, what);
         if (truth != null) {
             QuadraticTruth t = QuadraticTruth.fromJson(truth, path);
@@ -90,7 +90,7 @@ public final class QuadraticFamily implements ModelFamily {
      * @param lawSpec the input law, null when a rotation-invariant fit's radial law matches no simple law
      * @param stored  the model directory's model, null for a truth
      */
-    record Model(QuadraticTransform transform, String kind, String lawSpec, String source,
+    public record Model(QuadraticTransform transform, String kind, String lawSpec, String source,
                  QuadraticPushforwardModel stored) implements FamilyModel {
 
         @Override

@@ -16,7 +16,7 @@ import io.polymoments.output.OutputSet;
 import io.polymoments.report.LowRankFitReport;
 import io.polymoments.report.Reports;
 import io.polymoments.spark.LowRankFitJob;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

@@ -29,7 +29,7 @@ import io.polymoments.report.ProjectionFigures;
 import io.polymoments.report.Reports;
 import io.polymoments.spark.QuadraticFitJob;
 import io.polymoments.spark.SampleCollector;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -6,10 +6,10 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.GaussianSampler;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
+import io.polymoments.store.TruthFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -56,8 +56,7 @@ public final class GaussianGeneration {
             }
         }
         double[] mean = new double[d];
-        Map<String, Object> truth = new LinkedHashMap<>();
-        truth.put("kind", "gaussian");
+        Map<String, Object> truth = TruthFile.start("gaussian");
         truth.put("d", d);
         truth.put("seed", o.seed());
         truth.put("covariance_source", label.equals("file") ? choice : label);

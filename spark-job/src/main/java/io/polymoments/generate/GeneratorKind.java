@@ -1,16 +1,18 @@
 package io.polymoments.generate;
 
-import io.polymoments.truth.LowRankTruth;
-import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.store.LowRankTruth;
+import io.polymoments.store.QuadraticTruth;
 import io.polymoments.learn.lowrank.ActivationSpec;
+import io.polymoments.store.LowRankTruth;
+import io.polymoments.store.QuadraticTruth;
 import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.QuadraticTransform.Structure;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.tensor.Svec;
-import io.polymoments.truth.LowRankTruth;
-import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.store.LowRankTruth;
+import io.polymoments.store.QuadraticTruth;
 import java.util.Locale;
 import java.util.SplittableRandom;
 

@@ -6,6 +6,8 @@ import io.polymoments.output.Json;
 import io.polymoments.output.OutputKind;
 import io.polymoments.output.OutputSet;
 import io.polymoments.output.TextFiles;
+import io.polymoments.store.LowRankTruth;
+import io.polymoments.store.QuadraticTruth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;

@@ -4,10 +4,10 @@ import io.polymoments.output.Json;
 import io.polymoments.InvalidInputException;
 import io.polymoments.decompose.RandomRingTensor;
 import io.polymoments.output.OutputSet;
-import io.polymoments.spark.ring.CoordinateTensorWriter;
-import io.polymoments.spark.ring.RingIo;
+import io.polymoments.store.CoordinateTensorWriter;
+import io.polymoments.store.RingIo;
+import io.polymoments.store.TruthFile;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -63,8 +63,7 @@ final class RingGeneration {
         spark.sparkContext().setJobDescription(String.format(Locale.ROOT, "generate ring: %s tensor, ranks %s",
                 shape(dims), Arrays.toString(ranks)));
         Dataset<Row> df = new CoordinateTensorWriter(spark).toDataFrame(problem.tensor(), o.partitions());
-        Map<String, Object> truth = new LinkedHashMap<>();
-        truth.put("kind", "ring");
+        Map<String, Object> truth = TruthFile.start("ring");
         truth.put("order", order);
         truth.put("dims", dims);
         truth.put("seed", o.seed());

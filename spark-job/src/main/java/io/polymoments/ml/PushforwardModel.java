@@ -1,6 +1,7 @@
 package io.polymoments.ml;
 
 import io.polymoments.output.OutputSet;
+import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.MLWritable;

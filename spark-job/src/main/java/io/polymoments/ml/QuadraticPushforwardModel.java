@@ -9,6 +9,10 @@ import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.output.OutputSet;
+import io.polymoments.store.LowRankModelStore;
+import io.polymoments.store.QuadraticModelStore;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -127,6 +131,11 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
     @Override
     public int r() {
         return transform.r();
+    }
+
+    /** The settings the model was fitted with (the defaults for a model of known parameters). */
+    public QuadraticSettings settings() {
+        return params.settings(this);
     }
 
     /** Whether the full {@link QuadraticFit} is available (only on the model returned by {@code fit}). */

@@ -113,7 +113,7 @@ public class CliInputErrorsTest {
         rows.set(20, RowFactory.create((Object) null));
         Run r = run("moments", "--input", parquetOf("skip", arraySchema(), rows), "--on-invalid", "skip", "--out", out());
         assertEquals(0, r.code(), r.err());
-        var bundle = new io.polymoments.spark.SketchStore(spark).load(out());
+        var bundle = new io.polymoments.store.SketchStore(spark).load(out());
         assertEquals(58, bundle.raw().count());
         assertEquals(2, bundle.skippedRows());
     }
@@ -158,7 +158,7 @@ public class CliInputErrorsTest {
                 "column 'b'", "not a number");
         Run ok = run("moments", "--input", csv.toString(), "--columns", "a,c", "--out", out());
         assertEquals(0, ok.code(), ok.err());
-        var s = new io.polymoments.spark.SketchStore(spark).load(out()).raw().total();
+        var s = new io.polymoments.store.SketchStore(spark).load(out()).raw().total();
         assertEquals(5, s.count());
         assertEquals(3.0, s.mean()[0], 1e-12);
     }

@@ -7,7 +7,7 @@ import io.polymoments.linalg.Matrices;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;

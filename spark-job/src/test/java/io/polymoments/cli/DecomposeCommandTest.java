@@ -10,7 +10,7 @@ import io.polymoments.decompose.DenseTensor;
 import io.polymoments.decompose.GaugeAlignment;
 import io.polymoments.decompose.TensorRing;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.ring.RingIo;
+import io.polymoments.store.RingIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

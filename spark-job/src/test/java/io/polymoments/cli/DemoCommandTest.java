@@ -1,6 +1,6 @@
 package io.polymoments.cli;
 
-import io.polymoments.truth.QuadraticTruth;
+import io.polymoments.store.QuadraticTruth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

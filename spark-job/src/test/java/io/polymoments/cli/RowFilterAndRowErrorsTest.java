@@ -112,7 +112,7 @@ class RowFilterAndRowErrorsTest {
                 "--out", out());
         assertEquals(0, r.code(), r.err());
         // ids 1, 4, 7, ... 37 are on 2026-01-02; 10, 13, 16, 19 drop out
-        assertEquals(13 - 4, new io.polymoments.spark.SketchStore(spark).load(out()).raw().count());
+        assertEquals(13 - 4, new io.polymoments.store.SketchStore(spark).load(out()).raw().count());
     }
 
     // ---- bad rows are named by file and row in that file ----
@@ -288,6 +288,6 @@ class RowFilterAndRowErrorsTest {
         Files.writeString(dotted, "x.1,x.2\n1,2\n3,5\n4,4\n");
         CliInputErrorsTest.Run ok = run("moments", "--input", dotted.toString(), "--columns", "*", "--out", out());
         assertEquals(0, ok.code(), ok.err());
-        assertEquals(3, new io.polymoments.spark.SketchStore(spark).load(out()).raw().count());
+        assertEquals(3, new io.polymoments.store.SketchStore(spark).load(out()).raw().count());
     }
 }

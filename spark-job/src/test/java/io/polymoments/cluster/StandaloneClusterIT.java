@@ -15,7 +15,7 @@ import io.polymoments.model.QuadraticTransform;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.SplitHalfSketch;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

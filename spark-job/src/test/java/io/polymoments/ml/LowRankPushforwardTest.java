@@ -165,7 +165,7 @@ class LowRankPushforwardTest {
         Files.deleteIfExists(path.resolve("metadata").resolve(".part-00000.crc"));
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> LowRankPushforwardModel.load(path.toString()));
-        assertTrue(e.getMessage().contains("format version 99") && e.getMessage().contains("reads format version 1"),
+        assertTrue(e.getMessage().contains("format version 99") && e.getMessage().contains("reads format versions 1 to 2"),
                 e.getMessage());
     }
 

@@ -17,7 +17,7 @@ import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.QuadraticFitJob;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

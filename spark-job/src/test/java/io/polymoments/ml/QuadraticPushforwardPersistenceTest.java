@@ -7,6 +7,7 @@ import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.spark.SharedSpark;
+import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -102,7 +103,7 @@ class QuadraticPushforwardPersistenceTest {
         Files.writeString(meta, line);
         deleteCrc(dir.resolve("m/metadata"));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> QuadraticPushforwardModel.load(path));
-        assertTrue(e.getMessage().contains("format version 7") && e.getMessage().contains("reads format version 1"),
+        assertTrue(e.getMessage().contains("format version 7") && e.getMessage().contains("reads format versions 1 to 2"),
                 e.getMessage());
     }
 

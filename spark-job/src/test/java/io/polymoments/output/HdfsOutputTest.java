@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.polymoments.InvalidInputException;
 import io.polymoments.cli.CliInputErrorsTest;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.spark.SketchStore;
+import io.polymoments.store.SketchStore;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,6 +15,7 @@ import io.polymoments.linalg.Matrices;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.store.SketchStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

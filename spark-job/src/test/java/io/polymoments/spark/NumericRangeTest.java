@@ -24,6 +24,7 @@ import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.store.SketchStore;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

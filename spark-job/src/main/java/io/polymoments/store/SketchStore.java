@@ -1,4 +1,4 @@
-package io.polymoments.spark;
+package io.polymoments.store;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.Throwables;
@@ -26,6 +26,21 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A {@link SketchBundle} as Parquet: one row per (role, half), with the packed co-moment sums, the basis of whitened
  * sketches, and a format version checked on load. Written atomically (temporary directory, then rename).
+ * <p>Rows: raw half 0, raw half 1, whitened halves 0 and 1 (whitened sketches), one directional row (half 0). Columns
+ * ({@link #SCHEMA}, in this order; docs/formats.md §2):
+ * <ul>
+ *   <li>{@code formatVersion int} 2; {@code role string} raw|whitened|directional; {@code half int} 0 even rows, 1 odd;
+ *       {@code order int} 2..4; {@code dim int} k; {@code count long}; {@code skippedRows long};</li>
+ *   <li>{@code mean array<double>} length k; {@code m2, m3, m4 array<double>} central sums Σ(y−μ)^{⊗q} packed over
+ *       index tuples i1 ≤ … ≤ iq in lexicographic order, null above {@code order} or for an empty half;</li>
+ *   <li>{@code basisInputDim int}, {@code basisShift array<double>} (d), {@code basisMatrix array<double>} (W, d×k
+ *       column-major; z = Wᵀ(y − shift)), null for raw rows;</li>
+ *   <li>directional row only: {@code directions array<double>} (k×L column-major), {@code batchCounts array<long>}
+ *       (B), {@code batchSums array<double>} (B×L batch-major);</li>
+ *   <li>{@code sketchId string} (32 hex digits), {@code sources array<string>}, {@code scale array<double>} (d
+ *       power-of-two units, null in the data's own units).</li>
+ * </ul>
+ * Version 1 lacks the last three columns: it loads, its id computed on load, in the data's own units.
  */
 public final class SketchStore {
     /** 2 added sketchId and sources; version 1 sketches still load (their id is computed on load). */
@@ -167,11 +182,8 @@ public final class SketchStore {
         List<String> sources = null;
         for (Row r : rows) {
             int version = r.getInt(r.fieldIndex("formatVersion"));
-            if (version < 1 || version > FORMAT_VERSION) {
-                throw new InvalidInputException("the moment sketch at " + path + " has format version " + version
-                        + "; this build reads versions 1 to " + FORMAT_VERSION + ". Recompute it with this version's"
-                        + " 'moments'.");
-            }
+            FormatVersion.check(version, FORMAT_VERSION, "the moment sketch at " + path,
+                    "Recompute it with this version's 'moments'.");
             if (version >= 2) {
                 storedId = r.getString(r.fieldIndex("sketchId"));
                 sources = r.getList(r.fieldIndex("sources"));

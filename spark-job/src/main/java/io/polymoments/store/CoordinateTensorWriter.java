@@ -1,4 +1,4 @@
-package io.polymoments.spark.ring;
+package io.polymoments.store;
 
 import io.polymoments.decompose.DenseTensor;
 import java.util.Iterator;

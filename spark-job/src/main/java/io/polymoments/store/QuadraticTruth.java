@@ -1,4 +1,4 @@
-package io.polymoments.truth;
+package io.polymoments.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
@@ -10,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The true model written beside a generated quadratic sample set, and read back by {@code evaluate --truth}.
- * JSON fields: kind, d, r, Q (d×r×r nested lists), b (d×r), c (d), rho, base, law (radial law spec), seed.
+ * The true model written beside a generated quadratic sample set, and read back by {@code evaluate --truth}: a
+ * {@link TruthFile} (version 1) whose keys after the common ones are, in order: d, r, Q (d×r×r nested lists,
+ * Q[i][a][e]), b (d×r), c (d), rho (or null), base (or null), law (radial law spec), seed (docs/formats.md §6).
  *
  * @param model   the transform (Q, b, c)
  * @param lawSpec the input law in {@link RadialLaw#parse} form
@@ -44,8 +45,7 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
             q[i] = Json.rows(model.q(i), r, r);
             b[i] = Arrays.copyOfRange(bAll, i * r, (i + 1) * r);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", kind);
+        Map<String, Object> m = TruthFile.start(kind);
         m.put("d", d);
         m.put("r", r);
         m.put("Q", q);
@@ -56,6 +56,7 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
 
     /** Parses a truth JSON; {@code source} names the file in error messages. */
     public static QuadraticTruth fromJson(JsonNode j, String source) {
+        TruthFile.checkVersion(j, "truth file " + source);
         int d = intField(j, "d", source);
         int r = intField(j, "r", source);
         JsonNode qn = j.get("Q");

@@ -1,4 +1,4 @@
-package io.polymoments.ml;
+package io.polymoments.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,10 +27,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quadratic model on disk, in Spark ML's persistence layout (README, *Spark ML API*):
+ * The quadratic model on disk, format version 1, in Spark ML's persistence layout (docs/formats.md §3):
  * <ul>
- *   <li>{@code MODEL/metadata/part-00000}: one JSON line — class, uid, timestamp, sparkVersion, formatVersion,
- *       paramMap, modelKind, d, r, m, nUsed, diagnostics (the compact {@link FitDiagnostics});</li>
+ *   <li>{@code MODEL/metadata/part-00000}: one JSON line, keys in this order — class, timestamp, sparkVersion, uid,
+ *       formatVersion, paramMap, defaultParamMap, modelKind (homogeneous|affine|rotation-invariant), d, r, nUsed,
+ *       diagnostics (the compact fit diagnostics); written by the model class, read by {@link ModelMetadata};</li>
  *   <li>{@code MODEL/data/}: Parquet, one row per output coordinate i: {@code output int, constant double,
  *       linear array<double>} (b_i, length r; zeros for a homogeneous model), {@code quadratic array<double>}
  *       (Q_i, r·r row-major, symmetric).</li>
@@ -39,13 +40,14 @@ import java.util.Map;
  * version, the class, the schema and every row, and says what is wrong.
  */
 public final class QuadraticModelStore {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final StructType DATA_SCHEMA = new StructType()
             .add("output", DataTypes.IntegerType, false)
             .add("constant", DataTypes.DoubleType, false)
             .add("linear", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add("quadratic", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The metadata's JSON mapper, which the model classes also use to read their diagnostics back. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     /**
      * A model directory of either family (metadata/part-00000 names one of our classes), or a Spark ML pipeline whose
@@ -142,34 +144,7 @@ public final class QuadraticModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir, e);
         }
-        String line;
-        try {
-            line = spark.sparkContext().textFile(metaDir.toString(), 1).first();
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("model " + dir + ": cannot read metadata/part-00000 (" + e.getMessage()
-                    + ")", e);
-        }
-        JsonNode meta;
-        try {
-            meta = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("model " + dir + ": metadata/part-00000 is not JSON (" + e.getOriginalMessage()
-                    + ")", e);
-        }
-        JsonNode version = meta.get("formatVersion");
-        if (version == null || !version.canConvertToInt()) {
-            throw new InvalidInputException("model " + dir + ": metadata has no formatVersion; it was not written by"
-                    + " polymoments");
-        }
-        if (version.asInt() != FORMAT_VERSION) {
-            throw new InvalidInputException("model " + dir + " has format version " + version.asInt() + "; this"
-                    + " polymoments reads format version " + FORMAT_VERSION + ". Refit the model with this version"
-                    + " (or load it with the polymoments release that wrote it).");
-        }
-        String cls = meta.path("class").asText("");
-        if (!cls.equals(expectedClass)) {
-            throw new InvalidInputException("model " + dir + " is a '" + cls + "', not a " + expectedClass);
-        }
+        JsonNode meta = ModelMetadata.read(spark, dir, expectedClass, FORMAT_VERSION);
         int d = intField(meta, "d", dir);
         int r = intField(meta, "r", dir);
         org.apache.spark.sql.Dataset<Row> data;

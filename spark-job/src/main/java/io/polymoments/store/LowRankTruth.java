@@ -1,4 +1,4 @@
-package io.polymoments.truth;
+package io.polymoments.store;
 
 import io.polymoments.output.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,14 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The true model of {@code generate --kind lowrank}: kind, d, m, r, degree, activationMode, W (d×m), A (m×r, rows
- * a_l), c (d), activation (m×(ω+1) Hermite coefficients c_l0..c_lω), gram (m×m, ρ = UUᵀ of the unit directions), seed.
+ * The true model of {@code generate --kind lowrank}, a {@link TruthFile} (version 1) whose keys after the common
+ * ones are, in order: d, m, r, degree, activationMode, W (d×m nested rows), units (m×r, rows a_l), norms (α_l),
+ * activation (m×(ω+1) Hermite coefficients c_l0..c_lω), c (d), gram (m×m, ρ = UUᵀ of the unit directions), seed
+ * (docs/formats.md §6). {@link #parameters} is the same without the version and seed (for {@code export}).
  */
 public final class LowRankTruth {
     private LowRankTruth() {}
 
     public static Map<String, Object> toJson(LowRankTransform t, long seed) {
-        Map<String, Object> j = parameters(t);
+        Map<String, Object> j = TruthFile.start("lowrank");
+        j.putAll(parameters(t));
         j.put("seed", seed);
         return j;
     }
@@ -49,6 +52,7 @@ public final class LowRankTruth {
 
     /** Inverse of {@link #parameters}: d, m, r, activationMode, W (d×m), units (m×r), c (d), activation. */
     public static LowRankTransform fromJson(JsonNode j, String where) {
+        TruthFile.checkVersion(j, where);
         int d = positive(j, "d", where);
         int m = positive(j, "m", where);
         int r = positive(j, "r", where);

@@ -1,4 +1,4 @@
-package io.polymoments.spark;
+package io.polymoments.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.polymoments.InvalidInputException;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.spark.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,15 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sketch's on-disk format against golden files: version 1 (before sketch ids) still loads, version 2 is what
- * this build writes, column for column, and both hold the moments of the twelve rows of golden/sketch-rows.csv.
+ * this build writes, column for column, and both hold the moments of the twelve rows of formats/sketch-rows.csv.
  */
 class SketchFormatTest {
     private final SparkSession spark = SharedSpark.session();
     @TempDir
     Path dir;
 
+    /** Under formats/: vN/sketch is a sketch of format version N, sketch-rows.csv the rows both were made from. */
     private static String golden(String name) throws Exception {
-        return Path.of(SketchFormatTest.class.getResource("/golden/" + name).toURI()).toString();
+        return Path.of(SketchFormatTest.class.getResource("/formats/" + name).toURI()).toString();
     }
 
     /** The rows of the golden CSV, parsed here, independently of the tool. */
@@ -86,12 +88,12 @@ class SketchFormatTest {
     @Test
     void bothVersionsLoadWithTheMomentsOfTheirRows() throws Exception {
         SketchStore store = new SketchStore(spark);
-        SketchBundle v1 = store.load(golden("sketch-v1"));
-        SketchBundle v2 = store.load(golden("sketch-v2"));
+        SketchBundle v1 = store.load(golden("v1/sketch"));
+        SketchBundle v2 = store.load(golden("v2/sketch"));
         assertMomentsOfTheRows(v1.raw().total());
         assertMomentsOfTheRows(v2.raw().total());
         // the id is a fingerprint of the numbers: the old sketch, without a stored id, gets the one the new recorded
-        String stored = spark.read().parquet(golden("sketch-v2")).select("sketchId").first().getString(0);
+        String stored = spark.read().parquet(golden("v2/sketch")).select("sketchId").first().getString(0);
         assertEquals(stored, v2.id());
         assertEquals(stored, v1.id());
         assertEquals(List.of(stored), v1.sourceIds());
@@ -101,9 +103,9 @@ class SketchFormatTest {
     void thisBuildWritesVersionTwoColumnForColumn() throws Exception {
         SketchStore store = new SketchStore(spark);
         String out = dir.resolve("again").toString();
-        store.save(store.load(golden("sketch-v1")), out, false);
+        store.save(store.load(golden("v1/sketch")), out, false);
         StructField[] written = spark.read().parquet(out).schema().fields();
-        StructField[] gold = spark.read().parquet(golden("sketch-v2")).schema().fields();
+        StructField[] gold = spark.read().parquet(golden("v2/sketch")).schema().fields();
         assertEquals(gold.length, written.length);
         for (int i = 0; i < gold.length; i++) {
             assertEquals(gold[i].name(), written[i].name());
@@ -111,14 +113,14 @@ class SketchFormatTest {
         }
         assertEquals(2, spark.read().parquet(out).select("formatVersion").first().getInt(0));
         Dataset<Row> a = spark.read().parquet(out).drop("formatVersion");
-        Dataset<Row> b = spark.read().parquet(golden("sketch-v2")).drop("formatVersion");
+        Dataset<Row> b = spark.read().parquet(golden("v2/sketch")).drop("formatVersion");
         assertEquals(0, a.except(b).count(), "the same rows as the golden version-2 sketch");
     }
 
     @Test
     void aSketchWhoseNumbersChangedAfterwardsIsRefused() throws Exception {
         String tampered = dir.resolve("tampered").toString();
-        spark.read().parquet(golden("sketch-v2"))
+        spark.read().parquet(golden("v2/sketch"))
                 .withColumn("count", functions.when(functions.col("half").equalTo(0), functions.col("count").plus(1))
                         .otherwise(functions.col("count")))
                 .write().parquet(tampered);

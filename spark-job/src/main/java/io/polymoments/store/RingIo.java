@@ -1,4 +1,4 @@
-package io.polymoments.spark.ring;
+package io.polymoments.store;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
@@ -43,9 +43,15 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Files of the {@code decompose} command. A tensor comes in coordinate form, one row per entry: index columns
  * (any names, in column order = mode order, 0-based integers) and a {@code value} column, as CSV with a header or
- * Parquet. It must be complete (every index tuple exactly once) because the decomposition is dense. A ring is
- * written as {@code DIR/cores/} (Parquet rows {@code core, a, i, b, value} = G_core[a, i, b]) and
- * {@code DIR/summary.json} (shape, ranks, diagnostics), atomically.
+ * Parquet. It must be complete (every index tuple exactly once) because the decomposition is dense. A ring
+ * (unversioned; docs/formats.md §5) is written atomically as:
+ * <ul>
+ *   <li>{@code DIR/cores/}: Parquet rows {@code core int, a int, i int, b int, value double} = G_core[a, i, b], core n
+ *       of shape R_n × d_n × R_{n+1} (R_N = R_0), written core by core with b slowest and a fastest;</li>
+ *   <li>{@code DIR/summary.json}: pretty JSON whose keys the caller chooses; {@code dims} and {@code ranks} are
+ *       required and the only ones read back ({@code decompose} adds ranksEstimated, init, reconstructionError,
+ *       diagnostics, fitSeconds, totalSeconds).</li>
+ * </ul>
  */
 public final class RingIo {
     public static final String VALUE = "value";

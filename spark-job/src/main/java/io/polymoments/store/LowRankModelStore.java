@@ -1,4 +1,4 @@
-package io.polymoments.ml;
+package io.polymoments.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,10 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The low-rank model on disk, in the layout of {@link QuadraticModelStore}:
+ * The low-rank model on disk, format version 1, in the layout of {@link QuadraticModelStore} (docs/formats.md §4):
  * <ul>
- *   <li>{@code MODEL/metadata/part-00000}: one JSON line — class, uid, timestamp, sparkVersion, formatVersion,
- *       paramMap, modelKind "lowrank", activationMode, d, m, r, degree, nUsed, diagnostics;</li>
+ *   <li>{@code MODEL/metadata/part-00000}: one JSON line, keys in this order — class, timestamp, sparkVersion, uid,
+ *       formatVersion, paramMap, modelKind "lowrank", activationMode, d, m, r, degree, nUsed, diagnostics;</li>
  *   <li>{@code MODEL/data/}: Parquet, one row per output i: {@code output int, constant double} (c_i),
  *       {@code weights array<double>} (row i of W, length m);</li>
  *   <li>{@code MODEL/units/}: Parquet, one row per hidden unit l: {@code unit int, direction array<double>}
@@ -37,7 +37,7 @@ import java.util.Map;
  * Loading checks the format version, the class, both schemas and every row.
  */
 public final class LowRankModelStore {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     public static final StructType DATA_SCHEMA = new StructType()
             .add("output", DataTypes.IntegerType, false)
             .add("constant", DataTypes.DoubleType, false)
@@ -106,7 +106,6 @@ public final class LowRankModelStore {
 
     public static Stored read(SparkSession spark, String dir, String expectedClass) {
         Path root = new Path(dir);
-        Path metaDir = new Path(root, "metadata");
         try {
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(root)) {
@@ -122,30 +121,7 @@ public final class LowRankModelStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + dir, e);
         }
-        JsonNode meta;
-        try {
-            meta = QuadraticModelStore.MAPPER.readTree(spark.sparkContext().textFile(metaDir.toString(), 1).first());
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("model " + dir + ": metadata/part-00000 is not JSON (" + e.getOriginalMessage()
-                    + ")", e);
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("model " + dir + ": cannot read metadata/part-00000 (" + e.getMessage()
-                    + ")", e);
-        }
-        JsonNode version = meta.get("formatVersion");
-        if (version == null || !version.canConvertToInt()) {
-            throw new InvalidInputException("model " + dir + ": metadata has no formatVersion; it was not written by"
-                    + " polymoments");
-        }
-        if (version.asInt() != FORMAT_VERSION) {
-            throw new InvalidInputException("model " + dir + " has low-rank format version " + version.asInt()
-                    + "; this polymoments reads format version " + FORMAT_VERSION + ". Refit the model with this"
-                    + " version (or load it with the polymoments release that wrote it).");
-        }
-        String cls = meta.path("class").asText("");
-        if (!cls.equals(expectedClass)) {
-            throw new InvalidInputException("model " + dir + " is a '" + cls + "', not a " + expectedClass);
-        }
+        JsonNode meta = ModelMetadata.read(spark, dir, expectedClass, FORMAT_VERSION);
         int d = positive(meta, "d", dir);
         int m = positive(meta, "m", dir);
         int r = positive(meta, "r", dir);

@@ -86,9 +86,7 @@ final class LowRankParams {
         if (s.holdout() != null) {
             owner.set(holdout, s.holdout());
         }
-        if (s.degree() != null) {
-            owner.set(degree, s.degree());
-        }
+        owner.set(degree, s.degree());
         owner.set(activation, s.activation());
         owner.set(restarts, s.restarts());
         owner.set(strict, s.strict());

@@ -168,6 +168,7 @@ public final class LowRankPushforward extends PushforwardEstimator<LowRankPushfo
         LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, settings,
                 InvalidRowPolicy.FAIL);
         LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid(), res, settings);
+        copyValues(model, ParamMap.empty());
         return model.setParent(this);
     }
 

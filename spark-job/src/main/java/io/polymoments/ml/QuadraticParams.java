@@ -1,5 +1,6 @@
 package io.polymoments.ml;
 
+import io.polymoments.InvalidInputException;
 import io.polymoments.learn.quadratic.QuadraticSettings;
 import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
@@ -63,9 +64,13 @@ final class QuadraticParams {
     QuadraticSettings settings(Params owner) {
         ModelClass cls = owner.isDefined(affine)
                 ? ((Boolean) owner.getOrDefault(affine) ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS) : null;
-        return new QuadraticSettings(Count.fromParam((Integer) owner.getOrDefault(rank)), cls,
-                InputLaw.parse(owner.getOrDefault(inputLaw)), (Long) owner.getOrDefault(seed),
-                (Integer) owner.getOrDefault(maxIter), (Double) owner.getOrDefault(tol));
+        try {
+            return new QuadraticSettings(Count.fromParam((Integer) owner.getOrDefault(rank)), cls,
+                    InputLaw.parse(owner.getOrDefault(inputLaw)), (Long) owner.getOrDefault(seed),
+                    (Integer) owner.getOrDefault(maxIter), (Double) owner.getOrDefault(tol));
+        } catch (InvalidInputException e) { // Spark ML reports invalid params as IllegalArgumentException
+            throw new IllegalArgumentException("QuadraticPushforward: " + e.getMessage(), e);
+        }
     }
 
     /** Sets the params to {@code s}. */

@@ -160,8 +160,8 @@ class LowRankPushforwardTest {
         model.save(path.toString(), false);
         Path meta = path.resolve("metadata").resolve("part-00000");
         String json = Files.readString(meta);
-        assertTrue(json.contains("\"formatVersion\":1"), json);
-        Files.writeString(meta, json.replace("\"formatVersion\":1", "\"formatVersion\":99"));
+        assertTrue(json.contains("\"formatVersion\":2"), json);
+        Files.writeString(meta, json.replace("\"formatVersion\":2", "\"formatVersion\":99"));
         Files.deleteIfExists(path.resolve("metadata").resolve(".part-00000.crc"));
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> LowRankPushforwardModel.load(path.toString()));

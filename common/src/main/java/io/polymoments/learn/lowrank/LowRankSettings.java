@@ -16,7 +16,7 @@ import java.util.Map;
  * @param rank       the latent dimension r, or auto (the smallest r that fits)
  * @param holdout    share of rows held out for the sliced-W1 check: null for auto, 0 for none, else in (0, 0.5]
  * @param activation {@code known:h1,..|known-norms:h1,..|free}
- * @param degree     the activation degree ω, or null (implied by a known activation, 2 when free)
+ * @param degree     the activation degree ω; null is resolved here (implied by a known activation, 2 when free)
  * @param restarts   Levenberg–Marquardt restarts, ≥ 1
  * @param strict     refuse m beyond the identifiability bound instead of warning
  * @param seed       seed of every random choice
@@ -36,7 +36,7 @@ public record LowRankSettings(Count hidden, Count rank, Double holdout, String a
         if (restarts < 1) {
             throw new InvalidInputException(setting("restarts") + " must be >= 1, got " + restarts);
         }
-        ActivationSpec.parse(activation, degree);
+        degree = ActivationSpec.parse(activation, degree).degree();
     }
 
     /** m and r chosen by the fit, held-out rows chosen automatically, a free quadratic activation, 6 restarts. */

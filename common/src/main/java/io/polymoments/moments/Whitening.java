@@ -65,18 +65,24 @@ public record Whitening(double[] mean, double[] covariance, double[] eigenvalues
         return k;
     }
 
-    /** Whitening of rank k from a pass-1 sketch. */
-    public static Whitening of(MomentSketch pass1, SymmetricEigen eig, int rank) {
+    /**
+     * Whitening of rank k from a pass-1 sketch.
+     *
+     * @param setting the API name of the setting that gave the rank, for messages (e.g. "rank", or "hidden" when the
+     *                rank is the number of hidden units)
+     */
+    public static Whitening of(MomentSketch pass1, SymmetricEigen eig, int rank, String setting) {
         int d = pass1.dim();
+        String name = InvalidInputException.setting(setting);
         if (rank < 1 || rank > d) {
-            throw new InvalidInputException("--rank " + rank + " is out of range: the data have d = " + d
-                    + " dimensions; choose 1 <= rank <= " + d + " or --rank auto");
+            throw new InvalidInputException(name + " " + rank + " is out of range: the data have d = " + d
+                    + " dimensions; choose 1 <= " + name + " <= " + d + " or " + name + " auto");
         }
         double[] lambda = eig.values();
         if (!(lambda[rank - 1] > 1e-14 * Math.max(lambda[0], Double.MIN_NORMAL))) {
-            throw new InvalidInputException("--rank " + rank + " asks to whiten along a direction of zero variance"
+            throw new InvalidInputException(name + " " + rank + " asks to whiten along a direction of zero variance"
                     + " (eigenvalue " + lambda[rank - 1] + " vs largest " + lambda[0] + "); the covariance has numerical"
-                    + " rank " + autoRank(lambda) + ". Use a smaller --rank or --rank auto.");
+                    + " rank " + autoRank(lambda) + ". Use a smaller " + name + " or " + name + " auto.");
         }
         return fromEigen(pass1.mean(), pass1.covariance(), eig, rank);
     }

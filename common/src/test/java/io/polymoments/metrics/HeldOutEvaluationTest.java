@@ -30,7 +30,7 @@ class HeldOutEvaluationTest {
         }
         SplitHalfSketch raw = p1.finish();
         MomentSketch total = raw.total();
-        Whitening w = Whitening.of(total, Whitening.spectrum(total), m);
+        Whitening w = Whitening.of(total, Whitening.spectrum(total), m, "rank");
         SketchAccumulator p2 = new SketchAccumulator(3, d, w.basis());
         for (int s = 0; s < n; s++) {
             p2.add(y, s * d);

@@ -28,7 +28,7 @@ public final class LocalSketches {
         feed(sampler, stream, pass1);
         SplitHalfSketch raw = pass1.finish();
         MomentSketch total = raw.total();
-        Whitening w = Whitening.of(total, Whitening.spectrum(total), rank);
+        Whitening w = Whitening.of(total, Whitening.spectrum(total), rank, "rank");
         SketchAccumulator pass2 = new SketchAccumulator(order, d, w.basis());
         feed(sampler, stream, pass2);
         return new Result(new SketchBundle(raw, pass2.finish(), 0), w);

@@ -10,7 +10,6 @@ import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
-import io.polymoments.learn.SettingNames;
 import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
@@ -47,7 +46,7 @@ public final class QuadraticFitting {
 
     public static Outcome run(SparkSession spark, FitSpec spec, FitSource source, OutputSet outs) {
         QuadraticSettings settings = settings(spec);
-        QuadraticLearner.Options options = settings.options(SettingNames.COMMAND_LINE);
+        QuadraticLearner.Options options = settings.options();
         long t0 = System.nanoTime();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("command", "fit");

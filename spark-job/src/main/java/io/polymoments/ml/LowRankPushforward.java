@@ -165,8 +165,8 @@ public final class LowRankPushforward extends PushforwardEstimator<LowRankPushfo
     public LowRankPushforwardModel fit(Dataset<?> dataset) {
         SampleSet samples = checkedSamples(dataset);
         LowRankSettings settings = settings();
-        LowRankFitJob.Result res = new LowRankFitJob(dataset.sparkSession()).run(samples, settings,
-                InvalidRowPolicy.FAIL);
+        LowRankFitJob.Result res = ParamNames.spelled(() -> new LowRankFitJob(dataset.sparkSession()).run(samples,
+                settings, InvalidRowPolicy.FAIL));
         LowRankPushforwardModel model = LowRankPushforwardModel.fromFit(uid(), res, settings);
         copyValues(model, ParamMap.empty());
         return model.setParent(this);

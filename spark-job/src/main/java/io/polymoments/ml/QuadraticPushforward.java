@@ -4,7 +4,6 @@ import io.polymoments.learn.quadratic.QuadraticSettings;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
-import io.polymoments.learn.SettingNames;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.spark.InvalidRowPolicy;
@@ -120,7 +119,7 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
 
     /** The learner options the current params describe (validated). */
     public QuadraticLearner.Options options() {
-        return settings().options(SettingNames.SPARK_ML);
+        return settings().options();
     }
 
     @Override
@@ -132,8 +131,8 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
     public QuadraticPushforwardModel fit(Dataset<?> dataset) {
         SampleSet samples = checkedSamples(dataset);
         QuadraticLearner.Options options = options();
-        QuadraticFitJob.Result res = new QuadraticFitJob(dataset.sparkSession()).run(samples, options,
-                InvalidRowPolicy.FAIL);
+        QuadraticFitJob.Result res = ParamNames.spelled(() -> new QuadraticFitJob(dataset.sparkSession()).run(samples,
+                options, InvalidRowPolicy.FAIL));
         QuadraticFit fit = res.fit();
         QuadraticPushforwardModel model = new QuadraticPushforwardModel(uid(), fit.model(), fit.modelClass(), fit.n(),
                 FitDiagnostics.of(fit, false), fit);

@@ -110,12 +110,7 @@ public final class LowRankFitJob {
             reason = "m = " + m + " given (" + setting("hidden") + ")";
         }
         LowRankOptions opt = checkUnits(template.withUnits(m), rank, samples.dim());
-        Whitening w;
-        try {
-            w = Whitening.of(total, eig, m);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(e.getMessage().replace("--rank", "--hidden"), e);
-        }
+        Whitening w = Whitening.of(total, eig, m, "hidden");
         // pass 2 also hands back the check's rows: the held-out ones (at most about twice the default check size),
         // or with nothing held out a subsample of the fitting rows
         RowSplit collect = split != null

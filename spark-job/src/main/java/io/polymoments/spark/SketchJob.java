@@ -102,7 +102,7 @@ public final class SketchJob {
         MomentSketch total = p1.sketch().total();
         SymmetricEigen eig = Whitening.spectrum(total);
         int k = parseRank(rank, eig.values(), samples.dim());
-        Whitening w = Whitening.of(total, eig, k);
+        Whitening w = Whitening.of(total, eig, k, "rank");
         DirectionalSums dirs = directions <= 0 ? null : DirectionalSums.empty(k,
                 DirectionalFourthMoments.randomDirections(k, directions, seed),
                 DirectionalSums.DEFAULT_BATCHES);

@@ -66,7 +66,7 @@ public final class RankSearch {
         for (int r = lo; r <= hi; r++) {
             if (strict && LowRankLearner.identifiabilityWarning(m, r, omega) != null) {
                 trials.add(new Trial(r, null, Double.NaN, Double.NaN, -1, r * (r - 1) / 2,
-                        "beyond the identifiability bound (--strict)"));
+                        "beyond the identifiability bound (strict)"));
                 continue;
             }
             LowRankFit fit = fitAtRank.apply(r);

@@ -1,8 +1,9 @@
 package io.polymoments.learn.quadratic;
 
+import static io.polymoments.InvalidInputException.setting;
+
 import io.polymoments.InvalidInputException;
 import io.polymoments.learn.GaussianityCheck;
-import io.polymoments.learn.SettingNames;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.GoodnessOfFitCheck;
@@ -60,11 +61,7 @@ public final class QuadraticLearner {
      * @param tol        L-BFGS relative-decrease tolerance
      * @param names      how messages name the rank and class settings (command-line flags or Spark ML params)
      */
-    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol,
-                          SettingNames names) {
-        public Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
-            this(rank, modelClass, inputLaw, seed, nIterMax, tol, SettingNames.SPARK_ML);
-        }
+    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
 
         public Options {
             if (rank != null && rank < 1) {
@@ -88,9 +85,6 @@ public final class QuadraticLearner {
             if (!(tol >= 0) || Double.isInfinite(tol)) {
                 throw new IllegalArgumentException("tol must be a finite number >= 0, got " + tol);
             }
-            if (names == null) {
-                throw new IllegalArgumentException("setting names must be given");
-            }
         }
 
         /** Automatic rank and class, Gaussian input, seed 0, 5000 iterations, tol 1e-16 (the stopping rule of
@@ -100,27 +94,27 @@ public final class QuadraticLearner {
         }
 
         public Options withRank(Integer r) {
-            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol, names);
+            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol);
         }
 
         public Options withModelClass(ModelClass c) {
-            return new Options(rank, c, inputLaw, seed, nIterMax, tol, names);
+            return new Options(rank, c, inputLaw, seed, nIterMax, tol);
         }
 
         public Options withInputLaw(InputLaw l) {
-            return new Options(rank, modelClass, l, seed, nIterMax, tol, names);
+            return new Options(rank, modelClass, l, seed, nIterMax, tol);
         }
 
         public Options withSeed(long s) {
-            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol, names);
+            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol);
         }
 
         public Options withNIterMax(int n) {
-            return new Options(rank, modelClass, inputLaw, seed, n, tol, names);
+            return new Options(rank, modelClass, inputLaw, seed, n, tol);
         }
 
         public Options withTol(double t) {
-            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t, names);
+            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t);
         }
 
         /** The class restriction handed to the rank selector (null = auto). */
@@ -163,8 +157,8 @@ public final class QuadraticLearner {
             if (msClass == ModelClass.ROTATION_INVARIANT) {
                 throw new InvalidInputException("rank " + rank + " needs d >= " + msClass.rank(rank) + " outputs for"
                         + " the rotation-invariant model, but d = " + d + "; below that only Gaussian-input multi-start"
-                        + " moment matching exists (docs/quadratic.md section 8): use --input-law gaussian or a smaller"
-                        + " rank");
+                        + " moment matching exists (docs/quadratic.md section 8): use " + setting("inputLaw") + " gaussian or a"
+                        + " smaller " + setting("rank"));
             }
             multiStart = true;
             decision = new RankDecision(msClass, rank, d, Double.NaN, Double.NaN, "d = " + d + " < " + msClass.rank(rank)
@@ -174,9 +168,9 @@ public final class QuadraticLearner {
         } else {
             try {
                 decision = RankSelector.decide(lam, rank, cls, RankSelector.DEFAULT_MIN_GAP_RATIO,
-                        RankSelector.DEFAULT_BULK_FACTOR, options.names());
+                        RankSelector.DEFAULT_BULK_FACTOR);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(fewRows(pass1.count(), d, options.names()) + e.getMessage(), e);
+                throw new InvalidInputException(fewRows(pass1.count(), d) + e.getMessage(), e);
             }
         }
         int m = decision.m();
@@ -184,7 +178,7 @@ public final class QuadraticLearner {
         try {
             wm = WhitenedMoments.whiten(mean, cov, d, eig, m);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(fewRows(pass1.count(), d, options.names()) + e.getMessage(), e);
+            throw new InvalidInputException(fewRows(pass1.count(), d) + e.getMessage(), e);
         }
         Basis basis = new Basis(d, m, mean.clone(), wm.w());
         return new Plan(decision, multiStart, d, basis, lam.clone(), seconds(t0));
@@ -194,7 +188,7 @@ public final class QuadraticLearner {
      * What n ≤ d rows mean for a failed model-order decision, said first because it explains the rest; empty for
      * n &gt; d.
      */
-    private static String fewRows(long n, int d, SettingNames names) {
+    private static String fewRows(long n, int d) {
         if (n > d) {
             return "";
         }
@@ -202,8 +196,8 @@ public final class QuadraticLearner {
                 + " n - 1 = " + (n - 1) + " whatever the data, so its spectrum cannot show the number of latent"
                 + " variables, and the third moments the fit needs are mostly noise at this n (the quadratic learner"
                 + " needs thousands of rows, and many more rows than columns). Fit from more rows, or from fewer"
-                + " columns (" + names.columns() + "), or force the model order with " + names.rank() + " and "
-                + names.modelClass() + ". Details: ";
+                + " columns (" + setting("columns") + "), or force the model order with " + setting("rank") + " R and "
+                + setting("modelClass") + " homogeneous|affine. Details: ";
     }
 
     /** Plans from the bundle's raw sketch, then fits (the refit of a stored sketch). */
@@ -370,7 +364,7 @@ public final class QuadraticLearner {
         } catch (LinalgException | IllegalArgumentException | ArithmeticException e) {
             if (decision.modelClass() == ModelClass.ROTATION_INVARIANT) {
                 throw new InvalidInputException("the rotation-invariant spectral step failed: " + e.getMessage()
-                        + "; the data may not follow the model (try --input-law gaussian)", e);
+                        + "; the data may not follow the model (try " + setting("inputLaw") + " gaussian)", e);
             }
             notes.add("spectral step failed (" + e.getMessage() + "); fell back to multi-start moment matching");
             return null;

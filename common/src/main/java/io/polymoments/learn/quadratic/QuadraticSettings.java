@@ -4,7 +4,6 @@ import static io.polymoments.InvalidInputException.setting;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.learn.Count;
-import io.polymoments.learn.SettingNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,9 +47,9 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
         return new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0L, d.nIterMax(), d.tol());
     }
 
-    /** The learner's options; {@code names} spells the settings in the learner's own messages. */
-    public QuadraticLearner.Options options(SettingNames names) {
-        return new QuadraticLearner.Options(rank.value(), modelClass, inputLaw, seed, maxIter, tol, names);
+    /** The learner's options. */
+    public QuadraticLearner.Options options() {
+        return new QuadraticLearner.Options(rank.value(), modelClass, inputLaw, seed, maxIter, tol);
     }
 
     /** The saved form, keyed by the Spark params' names; {@code affine} only when the model class was given. */

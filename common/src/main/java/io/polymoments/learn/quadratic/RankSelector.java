@@ -1,6 +1,7 @@
 package io.polymoments.learn.quadratic;
 
-import io.polymoments.learn.SettingNames;
+import static io.polymoments.InvalidInputException.setting;
+
 import io.polymoments.tensor.Svec;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +39,6 @@ public final class RankSelector {
      */
     public static RankDecision decide(double[] eigenvaluesDescending, Integer rank, ModelClass modelClass,
                                       double minGapRatio, double bulkFactor) {
-        return decide(eigenvaluesDescending, rank, modelClass, minGapRatio, bulkFactor, SettingNames.SPARK_ML);
-    }
-
-    /** As above; messages name the rank and class settings as {@code names} spells them. */
-    public static RankDecision decide(double[] eigenvaluesDescending, Integer rank, ModelClass modelClass,
-                                      double minGapRatio, double bulkFactor, SettingNames names) {
         double[] lam = eigenvaluesDescending;
         int d = lam.length;
         if (d == 0) {
@@ -92,7 +87,7 @@ public final class RankSelector {
                             + "class: admissible ranks are tri(r) = %s (homogeneous) and tri(r+1)-1 = %s (affine)%s. "
                             + "The Q_i may not span Sym(r), or the map is not quadratic; force a fit with %s and %s.",
                     jStar, jStar - 1, jStar, ratio[jStar], list(d, false), list(d, true),
-                    modelClass == null ? "" : " (restricted to " + modelClass + ")", names.rank(), names.modelClass()));
+                    modelClass == null ? "" : " (restricted to " + modelClass + ")", setting("rank"), setting("modelClass")));
         }
         // rule 3: full rank, d admissible
         for (Candidate c : cands) {
@@ -126,7 +121,7 @@ public final class RankSelector {
         throw new IllegalArgumentException("cannot decide the number of latent variables from the covariance spectrum "
                 + "(d = " + d + "; largest gaps:" + sb + "). Admissible ranks are tri(r) = " + list(d, false)
                 + " (homogeneous) and tri(r+1)-1 = " + list(d, true) + " (affine). If d < r(r+1)/2 no spectral method "
-                + "applies; with additive noise give " + names.rank() + " (and " + names.modelClass() + ") explicitly.");
+                + "applies; with additive noise give " + setting("rank") + " (and " + setting("modelClass") + ") explicitly.");
     }
 
     private static RankDecision withOverride(double[] lam, double[] ratio, int r, ModelClass cls) {

@@ -61,7 +61,7 @@ class LowRankLearnerContractTest extends LearnerContract<LowRankTransform> {
 
     @Override
     protected Basis whitening(MomentSketch pass1) {
-        return Whitening.of(pass1, Whitening.spectrum(pass1), M).basis();
+        return Whitening.of(pass1, Whitening.spectrum(pass1), M, "hidden").basis();
     }
 
     @Override

@@ -27,7 +27,7 @@ class SketchMomentsTest {
         SplitHalfSketch raw = p1.finish();
         MomentSketch total = raw.total();
         Whitening w = Whitening.of(total,
-                Whitening.spectrum(total), m);
+                Whitening.spectrum(total), m, "hidden");
         SketchAccumulator p2 = new SketchAccumulator(4, d, w.basis());
         for (double[] y : rows) {
             p2.add(y);

@@ -44,6 +44,28 @@ class SplitHalfAssignmentTest {
         }
     }
 
+    /** The passes sketch extreme data in power-of-two units (§10 of docs/moments.md): the halves must not move. */
+    @Test
+    void aCommonPowerOfTwoFactorKeepsEveryRowInItsHalf() {
+        List<double[]> rows = new ArrayList<>(List.of(MomentSketchTest.skewedRows(2000, 3, 2.0, 43)));
+        rows.add(new double[] {0.0, 1.0, -3.0});
+        SplitHalfSketch unit = sketch(rows, 0, rows.size());
+        for (int e : new int[] {-960, -7, 1, 960}) {
+            List<double[]> scaled = new ArrayList<>();
+            for (double[] r : rows) {
+                scaled.add(new double[] {Math.scalb(r[0], e), Math.scalb(r[1], e), Math.scalb(r[2], e)});
+            }
+            SplitHalfSketch s = sketch(scaled, 0, scaled.size());
+            for (int h = 0; h < 2; h++) {
+                assertEquals(unit.half(h).count(), s.half(h).count(), "2^" + e + ", half " + h);
+                double[] mean = s.half(h).mean();
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(unit.half(h).mean()[j], Math.scalb(mean[j], -e), 0.0, "2^" + e + ", half " + h);
+                }
+            }
+        }
+    }
+
     @Test
     void copiesOfARowLandInOneHalfAndSignedZerosAreOneValue() {
         List<double[]> rows = new ArrayList<>();

@@ -168,13 +168,12 @@ public final class HeldOutEvaluation {
         long n = raw.count();
         double[] w = z.basis().matrix();
         double halfFactor = Math.sqrt((double) rawEven.count() * rawOdd.count()) / n;
-        // the halves alternate blocks of rows within each partition: tiny partitions leave one half (nearly) empty
+        // each half holds about n/2 rows (a hash of each row picks it): tiny data leave too few in one of them
         boolean halves = Math.min(rawEven.count(), rawOdd.count()) >= MIN_HALF_ROWS
                 && Math.min(zEven.count(), zOdd.count()) >= MIN_HALF_ROWS;
         if (!halves) {
             notes.add("too few rows in one half of the split-half sketch (" + rawEven.count() + " / " + rawOdd.count()
-                    + "): the noise levels of the covariance and third cumulant are unknown (NaN); use more rows or"
-                    + " fewer partitions");
+                    + "): the noise levels of the covariance and third cumulant are unknown (NaN); use more rows");
         }
 
         // mean: δ = Wᵀ(μ_model − ȳ); the whitened sample mean has covariance I/n

@@ -3,8 +3,8 @@ package io.polymoments.moments;
 import io.polymoments.tensor.PackedSymmetric;
 
 /**
- * Builds the sketch of a stream of rows (one partition): rows go alternately to the even and odd half (row index
- * parity, so both halves fill evenly however few rows a partition has); each half buffers its rows into a row-major
+ * Builds the sketch of a stream of rows (one partition): each row goes to the half {@link SplitHalfSketch#halfOf} its
+ * values pick, the same in every partitioning and every pass; each half buffers its rows into a row-major
  * block, which is projected into the sketch's basis if it has one, summarised by {@link BlockKernel} and merged into
  * that half. Not thread-safe; one per partition.
  */
@@ -19,7 +19,6 @@ public final class SketchAccumulator {
     private final DirectionalSums directional;
     private final BlockKernel.Workspace workspace = new BlockKernel.Workspace();
     private final int[] filled = new int[2];
-    private long rowsAdded;
     private long rowsFlushed;
 
     public SketchAccumulator(int order, int inputDim, Basis basis, int blockRows) {
@@ -74,7 +73,7 @@ public final class SketchAccumulator {
 
     /** Adds a row given as a slice of a larger array (rows are buffered row-major: one contiguous copy). */
     public void add(double[] values, int offset) {
-        int h = (int) (rowsAdded++ & 1);
+        int h = SplitHalfSketch.halfOf(values, offset, inputDim);
         System.arraycopy(values, offset, buffers[h], filled[h] * inputDim, inputDim);
         if (++filled[h] == blockRows) {
             flush(h);

@@ -109,13 +109,13 @@ public abstract class LearnerContract<M> {
 
     @Test
     void mergingThePartsInAnotherOrderDoesNotChangeTheFit() {
-        // even part sizes: every row stays in its split half, only the floating-point merge order changes
+        // parts of even sizes keep the parity of every row's position: only the floating-point merge order changes
         assertSplitsGiveTheSameFit(new int[] {rows / 3 + 2, rows / 2 + 2, rows - 6});
     }
 
     @Test
-    protected void howTheRowsAreSplitDoesNotChangeTheFit() {
-        // odd part sizes: rows change split halves between the splits
+    void howTheRowsAreSplitDoesNotChangeTheFit() {
+        // parts of odd sizes shift rows' positions by odd counts: split halves picked by position would change
         assertSplitsGiveTheSameFit(new int[] {rows / 3 + 1, rows / 2 + 2, rows - 7});
     }
 

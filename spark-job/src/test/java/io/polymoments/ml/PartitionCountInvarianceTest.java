@@ -59,11 +59,13 @@ class PartitionCountInvarianceTest {
     }
 
     /**
-     * The split halves are the even and odd rows of each partition, and the low-rank learner weights its moment
-     * equations by standard errors whose level the halves' difference sets: 7 partitions give other halves, other
-     * weights and another model (40 000 rows: errW 0.008 between the two fits).
+     * The split halves no longer depend on the partitioning (same counts, moments within 1e-15, first GMM step within
+     * 2e-9 of each other), but the second step's weights come from Monte Carlo rows of the first fit (x ~ N(0, I)
+     * through its hidden weights A), and the fit leaves the rotation of x, a symmetry, wherever rounding puts it (A
+     * 2.2 apart at norm 1.7): other draws, other weights, another second fit (40 000 rows: errW 0.009 between the two
+     * fits; drawing in a Gram–Schmidt frame of A's rows brought it to 0.002, the units' sign flips still move it).
      */
-    @Disabled("the low-rank fit depends on the partitioning: split-half standard errors weight the moment equations")
+    @Disabled("the low-rank two-step weights are Monte Carlo draws that depend on the first fit's rotation of x")
     @Test
     void lowRankPushforward() {
         LowRankTransform truth = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 3, 6, 0L);

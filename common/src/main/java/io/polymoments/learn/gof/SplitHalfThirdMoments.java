@@ -2,7 +2,7 @@ package io.polymoments.learn.gof;
 
 /**
  * Whitened third moments from the second pass (docs/quadratic.md §9, §13; docs/moments.md §7): the full-sample T̃ and
- * the two half-sample tensors accumulated over alternating rows (even / odd row index), each m×m×m with (a,b,c) at
+ * the tensors of the sketch's two split halves (rows split by a hash of their values), each m×m×m with (a,b,c) at
  * a + m·b + m²·c. Their difference estimates the sampling noise of T̃: ½‖T̃_even − T̃_odd‖_F ≈ sd-norm of T̃ for equal
  * halves.
  *

@@ -9,6 +9,7 @@ import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.lowrank.LowRankFit;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.spark.LowRankFitJob;
+import io.polymoments.store.ModelMetadata;
 import io.polymoments.store.LowRankModelStore;
 import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.ml.Model;
@@ -203,7 +204,7 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
 
     /** Whether {@code path} holds a model directory written by this class (dispatch for export/sample). */
     public static boolean isLowRankModel(SparkSession spark, String path) {
-        return LowRankPushforwardModel.class.getName().equals(LowRankModelStore.storedClass(spark, path));
+        return LowRankPushforwardModel.class.getName().equals(ModelMetadata.storedClass(spark, path));
     }
 
     @Override

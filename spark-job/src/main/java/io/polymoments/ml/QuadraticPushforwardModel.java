@@ -10,6 +10,7 @@ import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.output.OutputSet;
+import io.polymoments.store.ModelMetadata;
 import io.polymoments.store.LowRankModelStore;
 import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.ml.Model;
@@ -211,7 +212,7 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
 
     /** Whether {@code path} holds a model directory written by this class. */
     public static boolean isQuadraticModel(SparkSession spark, String path) {
-        return QuadraticPushforwardModel.class.getName().equals(LowRankModelStore.storedClass(spark, path));
+        return QuadraticPushforwardModel.class.getName().equals(ModelMetadata.storedClass(spark, path));
     }
 
     @Override

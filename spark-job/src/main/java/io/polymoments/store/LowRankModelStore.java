@@ -89,21 +89,6 @@ public final class LowRankModelStore {
         spark.createDataFrame(units, UNITS_SCHEMA).coalesce(1).write().parquet(new Path(dir, "units").toString());
     }
 
-    /** Class name recorded in a model directory's metadata, or null when it has none (not a model directory). */
-    public static String storedClass(SparkSession spark, String dir) {
-        Path meta = new Path(dir, "metadata");
-        try {
-            FileSystem fs = meta.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(meta)) {
-                return null;
-            }
-            String line = spark.sparkContext().textFile(meta.toString(), 1).first();
-            return QuadraticModelStore.MAPPER.readTree(line).path("class").asText(null);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
     public static Stored read(SparkSession spark, String dir, String expectedClass) {
         Path root = new Path(dir);
         try {

@@ -17,7 +17,7 @@ import org.apache.spark.sql.SparkSession;
  * JSON line. Spark's own keys (class, timestamp, sparkVersion, uid, paramMap, defaultParamMap) plus ours, of which
  * {@code formatVersion} is checked here for both model families; each store documents the rest.
  */
-final class ModelMetadata {
+public final class ModelMetadata {
     private ModelMetadata() {}
 
     /**
@@ -56,5 +56,33 @@ final class ModelMetadata {
             throw new InvalidInputException("model " + dir + " is a '" + cls + "', not a " + expectedClass);
         }
         return meta;
+    }
+
+    /**
+     * The class a model directory's metadata names, or null when {@code dir} is not a Spark ML directory (read from
+     * the file system, no Spark job: callers ask it of every path they dispatch on).
+     */
+    public static String storedClass(SparkSession spark, String dir) {
+        try {
+            Path p = new Path(dir);
+            return storedClass(p.getFileSystem(spark.sparkContext().hadoopConfiguration()), p);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** As {@link #storedClass(SparkSession, String)} (Spark 4 names the part file part-00000-*.txt). */
+    static String storedClass(FileSystem fs, Path dir) throws IOException {
+        Path meta = new Path(dir, "metadata");
+        if (!fs.exists(meta)) {
+            return null;
+        }
+        for (FileStatus st : fs.listStatus(meta)) {
+            if (st.isFile() && st.getPath().getName().startsWith("part-")) {
+                String line = TextFiles.readHead(fs, st.getPath(), 1 << 20).split("\n", 2)[0];
+                return QuadraticModelStore.MAPPER.readTree(line).path("class").asText(null);
+            }
+        }
+        return null;
     }
 }

@@ -7,7 +7,6 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.Throwables;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.output.OutputKind;
-import io.polymoments.output.TextFiles;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -57,7 +56,7 @@ public final class QuadraticModelStore {
             QuadraticModelStore::isOurModel);
 
     private static boolean isOurModel(SparkSession spark, FileSystem fs, Path dir) throws IOException {
-        String cls = storedClass(fs, dir);
+        String cls = ModelMetadata.storedClass(fs, dir);
         if (cls == null) {
             return false;
         }
@@ -75,21 +74,6 @@ public final class QuadraticModelStore {
             }
         }
         return all.length > 0;
-    }
-
-    /** The class a Spark ML directory's metadata names, or null (Spark 4 names the part file part-00000-*.txt). */
-    private static String storedClass(FileSystem fs, Path dir) throws IOException {
-        Path meta = new Path(dir, "metadata");
-        if (!fs.exists(meta)) {
-            return null;
-        }
-        for (FileStatus st : fs.listStatus(meta)) {
-            if (st.isFile() && st.getPath().getName().startsWith("part-")) {
-                String line = TextFiles.readHead(fs, st.getPath(), 1 << 20).split("\n", 2)[0];
-                return MAPPER.readTree(line).path("class").asText(null);
-            }
-        }
-        return null;
     }
 
     private QuadraticModelStore() {}

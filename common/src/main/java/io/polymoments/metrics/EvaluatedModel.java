@@ -78,7 +78,7 @@ public interface EvaluatedModel {
             @Override
             public double[] whitenedThirdCumulant(double[] w, int k) {
                 int d = t.outputDim();
-                int m = t.units();
+                int m = t.hidden();
                 if (w.length != d * k) {
                     throw new IllegalArgumentException("whitening must be d x k = " + d + " x " + k);
                 }

@@ -22,11 +22,11 @@ public final class SymmetryAlignment {
      */
     public static AlignmentError align(LowRankTransform truth, LowRankTransform estimate) {
         int d = truth.outputDim();
-        int m = truth.units();
+        int m = truth.hidden();
         int omega = truth.degree();
-        if (estimate.units() != m || estimate.outputDim() != d || estimate.degree() != omega) {
+        if (estimate.hidden() != m || estimate.outputDim() != d || estimate.degree() != omega) {
             throw new IllegalArgumentException("estimate has (d, m, omega) = (" + estimate.outputDim() + ", "
-                    + estimate.units() + ", " + estimate.degree() + "), expected (" + d + ", " + m + ", " + omega + ")");
+                    + estimate.hidden() + ", " + estimate.degree() + "), expected (" + d + ", " + m + ", " + omega + ")");
         }
         double[] wt = canonicalW(truth);
         double[] we = canonicalW(estimate);
@@ -164,11 +164,11 @@ public final class SymmetryAlignment {
 
     private static double[] unitSd(LowRankTransform t) {
         double[] s = t.normalisedCoefficients();
-        double[] sd = new double[t.units()];
+        double[] sd = new double[t.hidden()];
         double[] row = new double[t.degree()];
-        for (int l = 0; l < t.units(); l++) {
+        for (int l = 0; l < t.hidden(); l++) {
             for (int j = 0; j < t.degree(); j++) {
-                row[j] = s[l + t.units() * j];
+                row[j] = s[l + t.hidden() * j];
             }
             sd[l] = Math.sqrt(Hermite.unitVariance(row));
         }
@@ -178,7 +178,7 @@ public final class SymmetryAlignment {
     private static double[] canonicalW(LowRankTransform t) {
         double[] sd = unitSd(t);
         double[] out = t.outputWeights();
-        for (int l = 0; l < t.units(); l++) {
+        for (int l = 0; l < t.hidden(); l++) {
             for (int i = 0; i < t.outputDim(); i++) {
                 out[i + t.outputDim() * l] *= sd[l];
             }
@@ -189,9 +189,9 @@ public final class SymmetryAlignment {
     private static double[] canonicalS(LowRankTransform t) {
         double[] sd = unitSd(t);
         double[] out = t.normalisedCoefficients();
-        for (int l = 0; l < t.units(); l++) {
+        for (int l = 0; l < t.hidden(); l++) {
             for (int j = 0; j < t.degree(); j++) {
-                out[l + t.units() * j] /= sd[l];
+                out[l + t.hidden() * j] /= sd[l];
             }
         }
         return out;

@@ -175,7 +175,8 @@ public final class LowRankTransform {
         return d;
     }
 
-    public int units() {
+    /** m, the number of hidden units. */
+    public int hidden() {
         return m;
     }
 

@@ -24,6 +24,8 @@ class SettingsRecordsTest {
         assertEquals(new QuadraticSettings(Count.AUTO, ModelClass.HOMOGENEOUS, InputLaw.GAUSSIAN, 4L, 5000, 1e-16),
                 QuadraticSettings.fromParamMap(Map.of("rank", 0, "affine", false, "seed", 4, "inputCol", "y")));
         assertEquals(3, s.options().rank());
+        assertEquals("affine", s.paramMap().get("modelClass"));
+        assertEquals("auto", QuadraticSettings.defaults().paramMap().get("modelClass"));
     }
 
     @Test
@@ -36,7 +38,7 @@ class SettingsRecordsTest {
                 "activation", "free", "restarts", 6, "strict", false, "seed", 0));
         assertEquals(Count.of(3), v1.hidden());
         assertEquals(null, v1.holdout());
-        assertEquals(4, s.options(4, 2).units());
+        assertEquals(4, s.options(4, 2).hidden());
         assertEquals(2, s.options(4, 2).rank());
     }
 

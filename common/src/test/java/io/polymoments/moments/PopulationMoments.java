@@ -17,9 +17,9 @@ public final class PopulationMoments {
         return wm.withThirdMoment(model.whitenedThirdCumulant(wm.w(), m, law));
     }
 
-    /** Exact population moments of a low-rank model, whitened with its top-m = units() eigenvectors. */
+    /** Exact population moments of a low-rank model, whitened with its top-m = hidden() eigenvectors. */
     public static WhitenedMoments lowRank(LowRankTransform t) {
-        int m = t.units();
+        int m = t.hidden();
         int d = t.outputDim();
         Whitening wh = Whitening.of(t.mean(), t.covariance(), d, m);
         double[] v = Matrices.transpose(wh.basis().matrix(), d, m);

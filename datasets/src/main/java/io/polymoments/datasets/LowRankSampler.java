@@ -26,11 +26,11 @@ public record LowRankSampler(ActivationMode mode, int d, int m, int r, double[] 
     }
 
     public static LowRankSampler of(LowRankTransform t) {
-        double[][] act = new double[t.units()][];
+        double[][] act = new double[t.hidden()][];
         for (int l = 0; l < act.length; l++) {
             act[l] = t.activation(l);
         }
-        return new LowRankSampler(t.mode(), t.outputDim(), t.units(), t.latentDim(), t.outputWeights(),
+        return new LowRankSampler(t.mode(), t.outputDim(), t.hidden(), t.latentDim(), t.outputWeights(),
                 t.hiddenWeights(), t.offset(), act);
     }
 

@@ -270,7 +270,7 @@ final class FitBenchmarkCommand implements Callable<Integer> {
 
         /** The learner's refinement (same schedule, solver and stopping rule). */
         QuadraticRefinement refinement(QuadraticLearner.Options o) {
-            return new QuadraticRefinement().withLbfgs(new Lbfgs().withNIterMax(o.nIterMax()).withTol(o.tol()));
+            return new QuadraticRefinement().withLbfgs(new Lbfgs().withNIterMax(o.maxIter()).withTol(o.tol()));
         }
 
         /** svec rows of Z_a = Σ_i W_ia Q_i: the truth in the sketch's whitened coordinates (row-major m×k). */

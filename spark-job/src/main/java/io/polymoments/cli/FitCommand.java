@@ -165,7 +165,7 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
         if (res.rankSearch() != null) {
             sb.append("latent dimension: ").append(res.rankSearch().reason()).append('\n');
         }
-        sb.append(LowRankDiagnostics.summary(fit, fit.model().outputDim(), fit.model().units(), res.rank(),
+        sb.append(LowRankDiagnostics.summary(fit, fit.model().outputDim(), fit.model().hidden(), res.rank(),
                 fit.model().degree(), res.bundle().whitened().count()));
         if (res.slicedCheck() != null) {
             sb.append(res.slicedCheck().summary()).append("; rows ").append(res.checkRows()).append('\n');

@@ -93,7 +93,7 @@ public final class LowRankFamily implements ModelFamily {
         /** The covariance W K Wᵀ has rank m: the data are whitened to the m hidden units. */
         @Override
         public int whitenedDimension() {
-            return transform().units();
+            return transform().hidden();
         }
 
         @Override
@@ -118,7 +118,7 @@ public final class LowRankFamily implements ModelFamily {
         public Map<String, Object> shape() {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("r", transform().latentDim());
-            s.put("hidden", transform().units());
+            s.put("hidden", transform().hidden());
             s.put("degree", transform().degree());
             return s;
         }
@@ -128,9 +128,9 @@ public final class LowRankFamily implements ModelFamily {
             LowRankTransform model = transform();
             LowRankTransform t = ((Model) truth).transform();
             List<String> notes = new ArrayList<>(report.notes());
-            if (t.units() != model.units() || t.degree() != model.degree()) {
-                notes.add("the truth has m = " + t.units() + " units of degree " + t.degree() + " but the model m = "
-                        + model.units() + ", degree " + model.degree() + ": no parameter error");
+            if (t.hidden() != model.hidden() || t.degree() != model.degree()) {
+                notes.add("the truth has m = " + t.hidden() + " units of degree " + t.degree() + " but the model m = "
+                        + model.hidden() + ", degree " + model.degree() + ": no parameter error");
                 return new Comparison(HeldOutEvaluation.withTruth(report, null, null, null, notes), null);
             }
             SymmetryAlignment.AlignmentError ae = SymmetryAlignment.align(t, model);
@@ -158,7 +158,7 @@ public final class LowRankFamily implements ModelFamily {
         @Override
         public String describe() {
             LowRankTransform t = transform();
-            return String.format(Locale.ROOT, "d = %d (low-rank, m = %d, r = %d)", t.outputDim(), t.units(),
+            return String.format(Locale.ROOT, "d = %d (low-rank, m = %d, r = %d)", t.outputDim(), t.hidden(),
                     t.latentDim());
         }
 

@@ -144,7 +144,7 @@ public final class LowRankPushforwardModel extends PushforwardModel<LowRankPushf
     }
 
     public int m() {
-        return transform.units();
+        return transform.hidden();
     }
 
     @Override

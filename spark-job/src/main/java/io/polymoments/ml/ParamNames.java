@@ -12,7 +12,7 @@ final class ParamNames {
     private static final Map<String, String> SPELLING = Map.of(
             "rank", "rank=<r>",
             "hidden", "hidden=<m>",
-            "modelClass", "affine=<true|false>",
+            "modelClass", "modelClass=<homogeneous|affine>",
             "columns", "a shorter input vector");
 
     private ParamNames() {}

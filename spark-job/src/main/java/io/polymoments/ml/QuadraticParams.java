@@ -9,7 +9,6 @@ import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticLearner;
 import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -25,7 +24,7 @@ import org.apache.spark.ml.param.Params;
 final class QuadraticParams {
     final Param<String> inputCol;
     final IntParam rank;
-    final BooleanParam affine;
+    final Param<String> modelClass;
     final Param<String> inputLaw;
     final LongParam seed;
     final IntParam maxIter;
@@ -35,8 +34,9 @@ final class QuadraticParams {
         inputCol = new Param<>(parent, "inputCol", "column of the samples y: array<double> or an ML Vector");
         rank = new IntParam(parent, "rank", "number of latent variables r; 0 = decide from the covariance spectrum",
                 ParamValidators.gtEq(0));
-        affine = new BooleanParam(parent, "affine", "true: y = x'Qx + b'x + c; false: y = x'Qx + c; unset: decide"
-                + " from the covariance spectrum");
+        modelClass = new Param<>(parent, "modelClass", "affine: y = x'Qx + b'x + c; homogeneous: y = x'Qx + c; auto:"
+                + " decided from the covariance spectrum", ParamValidators.inArray(new String[]{"auto", "homogeneous",
+                "affine"}));
         inputLaw = new Param<>(parent, "inputLaw", "law of the latent x: gaussian or rotation-invariant",
                 ParamValidators.inArray(new String[]{"gaussian", "rotation-invariant"}));
         seed = new LongParam(parent, "seed", "random seed (spectral starts, multi-start frames, kappa4 directions)");
@@ -49,21 +49,22 @@ final class QuadraticParams {
         return new QuadraticParams(parent);
     }
 
-    /** Defaults as {@link QuadraticSettings#defaults()}; {@code affine} has none (auto). */
+    /** Defaults as {@link QuadraticSettings#defaults()}. */
     void setDefaults(Params owner) {
         QuadraticSettings d = QuadraticSettings.defaults();
         owner.setDefault(inputCol, "y");
         owner.setDefault(rank, d.rank().toParam());
+        owner.setDefault(modelClass, "auto");
         owner.setDefault(inputLaw, d.inputLaw().label());
         owner.setDefault(seed, d.seed());
         owner.setDefault(maxIter, d.maxIter());
         owner.setDefault(tol, d.tol());
     }
 
-    /** The settings the current values describe (affine unset = auto). */
+    /** The settings the current values describe. */
     QuadraticSettings settings(Params owner) {
-        ModelClass cls = owner.isDefined(affine)
-                ? ((Boolean) owner.getOrDefault(affine) ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS) : null;
+        String c = owner.getOrDefault(modelClass);
+        ModelClass cls = "auto".equals(c) ? null : ModelClass.parse(c);
         try {
             return new QuadraticSettings(Count.fromParam((Integer) owner.getOrDefault(rank)), cls,
                     InputLaw.parse(owner.getOrDefault(inputLaw)), (Long) owner.getOrDefault(seed),
@@ -76,9 +77,7 @@ final class QuadraticParams {
     /** Sets the params to {@code s}. */
     void apply(Params owner, QuadraticSettings s) {
         owner.set(rank, s.rank().toParam());
-        if (s.modelClass() != null) {
-            owner.set(affine, s.modelClass() == ModelClass.AFFINE);
-        }
+        owner.set(modelClass, QuadraticSettings.modelClassLabel(s.modelClass()));
         owner.set(inputLaw, s.inputLaw().label());
         owner.set(seed, s.seed());
         owner.set(maxIter, s.maxIter());

@@ -8,7 +8,6 @@ import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.QuadraticFitJob;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -29,7 +28,7 @@ import org.apache.spark.sql.Dataset;
  * model.summary().verdict();  model.save("/models/q");  model.sample(spark, 1_000_000, 7);
  * }</pre>
  * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r; 0 = from the spectrum),
- * {@code affine} (unset = from the spectrum), {@code inputLaw} (gaussian | rotation-invariant), {@code seed},
+ * {@code modelClass} (auto | homogeneous | affine; auto = from the spectrum), {@code inputLaw} (gaussian | rotation-invariant), {@code seed},
  * {@code maxIter}, {@code tol}. The schema is checked before any work; invalid rows (null, NaN, wrong length) fail.
  * The estimator persists its params with Spark's default writer; the fitted model with its own layout.
  */
@@ -57,8 +56,8 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
         return params.rank;
     }
 
-    public BooleanParam affine() {
-        return params.affine;
+    public Param<String> modelClass() {
+        return params.modelClass;
     }
 
     public Param<String> inputLaw() {
@@ -87,9 +86,14 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
         return this;
     }
 
-    public QuadraticPushforward setAffine(boolean a) {
-        set(params.affine, a);
+    public QuadraticPushforward setModelClass(String c) {
+        set(params.modelClass, c);
         return this;
+    }
+
+    /** Shorthand for {@code setModelClass(a ? "affine" : "homogeneous")}, as the command line's {@code --affine}. */
+    public QuadraticPushforward setAffine(boolean a) {
+        return setModelClass(a ? "affine" : "homogeneous");
     }
 
     public QuadraticPushforward setInputLaw(String law) {

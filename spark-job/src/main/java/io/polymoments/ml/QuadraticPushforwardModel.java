@@ -14,7 +14,6 @@ import io.polymoments.store.ModelMetadata;
 import io.polymoments.store.LowRankModelStore;
 import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -90,8 +89,10 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         return params.rank;
     }
 
-    public BooleanParam affine() {
-        return params.affine;
+    /** The {@code modelClass} param the model was fitted with (auto, homogeneous, affine); the class fitted is
+     *  {@link #modelClass()}. */
+    public Param<String> modelClassParam() {
+        return params.modelClass;
     }
 
     public Param<String> inputLaw() {

@@ -17,7 +17,7 @@ public final class LowRankFitReport {
 
     public static HtmlReport build(LowRankFitJob.Result res, int degree) {
         LowRankFit fit = res.fit();
-        int m = fit.model().units();
+        int m = fit.model().hidden();
         HtmlReport r = new HtmlReport("polymoments fit: two-layer network, degree " + degree + ", m = " + m + ", r = "
                 + res.rank());
         r.row("verdict", fit.verdict() + " - " + fit.message());

@@ -109,7 +109,7 @@ public final class LowRankFitJob {
             m = hidden;
             reason = "m = " + m + " given (" + setting("hidden") + ")";
         }
-        LowRankOptions opt = checkUnits(template.withUnits(m), rank, samples.dim());
+        LowRankOptions opt = checkUnits(template.withHidden(m), rank, samples.dim());
         Whitening w = Whitening.of(total, eig, m, "hidden");
         // pass 2 also hands back the check's rows: the held-out ones (at most about twice the default check size),
         // or with nothing held out a subsample of the fitting rows
@@ -153,7 +153,7 @@ public final class LowRankFitJob {
                     + " 'moments --whiten --order 4 --rank M' (M = the number of hidden units)");
         }
         int m = bundle.whitened().dim();
-        LowRankOptions opt = checkUnits(template.withUnits(m), rank, bundle.raw().dim());
+        LowRankOptions opt = checkUnits(template.withHidden(m), rank, bundle.raw().dim());
         Ranked ranked = fitRanked(opt, rank, r -> twoStep(bundle, opt.withRank(r)));
         return new Result(inDataUnits(ranked.fit, bundle.scale()), ranked.rank, bundle,
                 "m = " + m + " from the sketch's whitened dimension", null, 0, 0, null,
@@ -188,7 +188,7 @@ public final class LowRankFitJob {
         if (rank != null) {
             return new Ranked(fitAtRank.apply(rank), rank, null);
         }
-        RankSearch.Result s = RankSearch.search(opt.units(), opt.degree(), opt.strictIdentifiability(), fitAtRank);
+        RankSearch.Result s = RankSearch.search(opt.hidden(), opt.degree(), opt.strict(), fitAtRank);
         return new Ranked(s.fit(), s.rank(), s);
     }
 
@@ -229,7 +229,7 @@ public final class LowRankFitJob {
      * (the last two only for a given r; a search starts where the units can be independent).
      */
     static LowRankOptions checkUnits(LowRankOptions opt, Integer rank, int d) {
-        int m = opt.units();
+        int m = opt.hidden();
         int omega = opt.degree();
         if (m < 1 || m > d) {
             throw new InvalidInputException(setting("hidden") + " " + m + " is out of range: W (d x m) needs full column rank, so"
@@ -247,7 +247,7 @@ public final class LowRankFitJob {
                     + setting("rank") + " (or " + setting("rank") + " auto)");
         }
         String warning = LowRankLearner.identifiabilityWarning(m, r, omega);
-        if (warning != null && opt.strictIdentifiability()) {
+        if (warning != null && opt.strict()) {
             throw new InvalidInputException(setting("strict") + ": " + warning);
         }
         return opt.withRank(r);

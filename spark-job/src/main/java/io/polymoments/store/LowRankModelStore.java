@@ -63,7 +63,7 @@ public final class LowRankModelStore {
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(json), 1)
                 .saveAsTextFile(new Path(dir, "metadata").toString());
         int d = t.outputDim();
-        int m = t.units();
+        int m = t.hidden();
         int r = t.latentDim();
         double[] w = t.outputWeights();
         double[] c = t.offset();

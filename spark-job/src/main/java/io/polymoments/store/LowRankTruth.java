@@ -28,7 +28,7 @@ public final class LowRankTruth {
     /** W, units (A), activation, c and the Gram matrix as plain nested lists. */
     public static Map<String, Object> parameters(LowRankTransform t) {
         int d = t.outputDim();
-        int m = t.units();
+        int m = t.hidden();
         int r = t.latentDim();
         double[][] act = new double[m][];
         for (int l = 0; l < m; l++) {

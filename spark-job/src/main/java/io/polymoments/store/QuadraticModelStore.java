@@ -26,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quadratic model on disk, format version 1, in Spark ML's persistence layout (docs/formats.md §3):
+ * The quadratic model on disk, format version 3, in Spark ML's persistence layout (docs/formats.md §3); versions 1
+ * and 2 are read too (2 added the {@code family} key and the settings' paramMap, 3 the {@code modelClass} param in
+ * place of the boolean {@code affine}):
  * <ul>
  *   <li>{@code MODEL/metadata/part-00000}: one JSON line, keys in this order — class, timestamp, sparkVersion, uid,
- *       formatVersion, paramMap, defaultParamMap, modelKind (homogeneous|affine|rotation-invariant), d, r, nUsed,
+ *       formatVersion, family, paramMap, defaultParamMap, d, r, modelKind (homogeneous|affine|rotation-invariant), nUsed,
  *       diagnostics (the compact fit diagnostics); written by the model class, read by {@link ModelMetadata};</li>
  *   <li>{@code MODEL/data/}: Parquet, one row per output coordinate i: {@code output int, constant double,
  *       linear array<double>} (b_i, length r; zeros for a homogeneous model), {@code quadratic array<double>}
@@ -39,7 +41,7 @@ import java.util.Map;
  * version, the class, the schema and every row, and says what is wrong.
  */
 public final class QuadraticModelStore {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     public static final StructType DATA_SCHEMA = new StructType()
             .add("output", DataTypes.IntegerType, false)
             .add("constant", DataTypes.DoubleType, false)

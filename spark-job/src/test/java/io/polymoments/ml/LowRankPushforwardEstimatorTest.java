@@ -58,11 +58,11 @@ class LowRankPushforwardEstimatorTest {
 
     private static void assertSameParameters(LowRankTransform a, LowRankTransform b) {
         assertEquals(a.mode(), b.mode());
-        assertEquals(a.units(), b.units());
+        assertEquals(a.hidden(), b.hidden());
         assertArrayEquals(a.outputWeights(), b.outputWeights(), 0.0);
         assertArrayEquals(a.offset(), b.offset(), 0.0);
         assertArrayEquals(a.norms(), b.norms(), 0.0);
-        for (int l = 0; l < a.units(); l++) {
+        for (int l = 0; l < a.hidden(); l++) {
             assertArrayEquals(a.activation(l), b.activation(l), 0.0);
         }
     }
@@ -74,15 +74,15 @@ class LowRankPushforwardEstimatorTest {
         LowRankPushforward est = estimator();
         LowRankPushforwardModel model = est.fit(y);
 
-        LowRankOptions opt = LowRankOptions.known(1, 3, 0, 0, 1).withNRestarts(3).withSeed(4);
+        LowRankOptions opt = LowRankOptions.known(1, 3, 0, 0, 1).withRestarts(3).withSeed(4);
         LowRankOptions fromParams = est.options();
         assertEquals(opt.mode(), fromParams.mode());
         assertEquals(opt.rank(), fromParams.rank());
         assertEquals(opt.degree(), fromParams.degree());
         assertArrayEquals(opt.activation(), fromParams.activation(), 0.0);
-        assertEquals(opt.nRestarts(), fromParams.nRestarts());
+        assertEquals(opt.restarts(), fromParams.restarts());
         assertEquals(opt.seed(), fromParams.seed());
-        assertEquals(opt.strictIdentifiability(), fromParams.strictIdentifiability());
+        assertEquals(opt.strict(), fromParams.strict());
         LowRankFitJob.Result job = new LowRankFitJob(spark).run(new SampleSet(y, 6, false, "rows"), null, opt,
                 InvalidRowPolicy.FAIL);
         LowRankTransform direct = job.fit().model();
@@ -167,7 +167,7 @@ class LowRankPushforwardEstimatorTest {
         LowRankTransform t = truth();
         LowRankPushforwardModel model = LowRankPushforwardModel.of(t);
         int d = t.outputDim();
-        int m = t.units();
+        int m = t.hidden();
         // rows the model produces: no distance from c + range(W); whitened norm averages rank Cov y = m
         Dataset<Row> scored = model.transform(rows(t));
         Row agg = scored.agg(org.apache.spark.sql.functions.avg(LowRankPushforwardModel.WHITENED_NORM2),

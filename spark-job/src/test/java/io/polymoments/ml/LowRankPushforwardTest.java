@@ -55,7 +55,7 @@ class LowRankPushforwardTest {
             LowRankFitJob.Result r = new LowRankFitJob(spark).run(data(truth, ns[k], 5 + k), null,
                     LowRankOptions.free(1, 3, 2).withSeed(1), InvalidRowPolicy.FAIL);
             LowRankFit fit = r.fit();
-            assertEquals(3, fit.model().units(), "m chosen from the spectrum: " + r.hiddenReason());
+            assertEquals(3, fit.model().hidden(), "m chosen from the spectrum: " + r.hiddenReason());
             err[k] = SymmetryAlignment.align(truth, fit.model()).errW();
         }
         assertTrue(err[0] / err[2] >= 5, "errW " + err[0] + " -> " + err[2]);
@@ -93,7 +93,7 @@ class LowRankPushforwardTest {
     /** y_i = xᵀQ_i x + b_iᵀx + c_i of a degree-2 low-rank transform (Q_i = Σ W S_2 uuᵀ, b_i = Σ W S_1 u). */
     static QuadraticTransform asQuadratic(LowRankTransform t) {
         int d = t.outputDim();
-        int m = t.units();
+        int m = t.hidden();
         int r = t.latentDim();
         double[] w = t.outputWeights();
         double[] u = t.unitDirections();

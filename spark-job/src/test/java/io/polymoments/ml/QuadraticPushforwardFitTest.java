@@ -190,7 +190,7 @@ class QuadraticPushforwardFitTest {
         assertArrayEquals(model.transformation().q(), back.transformation().q(), 0.0);
         assertArrayEquals(model.transformation().b(), back.transformation().b(), 0.0);
         assertArrayEquals(model.transformation().c(), back.transformation().c(), 0.0);
-        assertEquals(true, back.getOrDefault(back.affine()));
+        assertEquals("affine", back.getOrDefault(back.modelClassParam()));
         assertEquals(9L, back.getOrDefault(back.seed()));
         assertEquals(30_000L, back.nUsed());
         assertEquals(model.diagnostics().get("rankDecision"), back.diagnostics().get("rankDecision"));
@@ -229,7 +229,7 @@ class QuadraticPushforwardFitTest {
                 () -> new QuadraticPushforward().fit(wide));
         String msg = e.getMessage();
         assertTrue(msg.contains("n = 50 rows") && msg.contains("n < d"), msg);
-        assertTrue(msg.contains("rank=<r>") && msg.contains("affine=<true|false>"), msg);
+        assertTrue(msg.contains("rank=<r>") && msg.contains("modelClass=<homogeneous|affine>"), msg);
         assertTrue(!msg.contains("--rank") && !msg.contains("--model-class") && !msg.contains("--columns"), msg);
     }
 }

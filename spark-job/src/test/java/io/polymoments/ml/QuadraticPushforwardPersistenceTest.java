@@ -62,7 +62,7 @@ class QuadraticPushforwardPersistenceTest {
         // layout: one JSON line in metadata/part-00000 and the documented Parquet schema
         List<String> lines = Files.readAllLines(dir.resolve("model/metadata/part-00000"), StandardCharsets.UTF_8);
         assertEquals(1, lines.size());
-        assertTrue(lines.get(0).contains("\"formatVersion\":2"), lines.get(0));
+        assertTrue(lines.get(0).contains("\"formatVersion\":3"), lines.get(0));
         assertTrue(lines.get(0).contains("\"class\":\"io.polymoments.ml.QuadraticPushforwardModel\""), lines.get(0));
         Dataset<Row> data = spark.read().parquet(dir.resolve("model/data").toString());
         assertEquals("struct<output:int,constant:double,linear:array<double>,quadratic:array<double>>",
@@ -99,11 +99,11 @@ class QuadraticPushforwardPersistenceTest {
         String path = dir.resolve("m").toString();
         affineModel().save(path);
         Path meta = dir.resolve("m/metadata/part-00000");
-        String line = Files.readString(meta).replace("\"formatVersion\":2", "\"formatVersion\":7");
+        String line = Files.readString(meta).replace("\"formatVersion\":3", "\"formatVersion\":7");
         Files.writeString(meta, line);
         deleteCrc(dir.resolve("m/metadata"));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> QuadraticPushforwardModel.load(path));
-        assertTrue(e.getMessage().contains("format version 7") && e.getMessage().contains("reads format versions 1 to 2"),
+        assertTrue(e.getMessage().contains("format version 7") && e.getMessage().contains("reads format versions 1 to 3"),
                 e.getMessage());
     }
 

@@ -185,7 +185,7 @@ class NumericRangeTest {
                 assertArrayEquals(unit.model().hiddenWeights(), m.hiddenWeights(), 0.0, s + ": A");
             } else {
                 LowRankTransform back = LowRankTransform.of(m.mode(), w, m.hiddenWeights(), c, activations(m),
-                        m.outputDim(), m.units(), m.latentDim());
+                        m.outputDim(), m.hidden(), m.latentDim());
                 // both fits recover the truth at this n (errW·√n < 10, i.e. 0.032): which of two nearly equal basins
                 // each lands in depends on last bits (native BLAS: unit 0.023, scaled 0.012; Java BLAS: unit 0.009,
                 // scaled 0.024), so their distance to each other is not the property to test
@@ -198,7 +198,7 @@ class NumericRangeTest {
     }
 
     private static double[][] activations(LowRankTransform m) {
-        double[][] a = new double[m.units()][];
+        double[][] a = new double[m.hidden()][];
         for (int l = 0; l < a.length; l++) {
             a[l] = m.activation(l);
         }

@@ -54,9 +54,11 @@ import org.junit.jupiter.api.io.TempDir;
 class FormatV1Test {
     /**
      * The model formats' golden versions, oldest first: version 2 adds the {@code family} key and writes the
-     * paramMap through the families' settings records (a count is "auto" or a number).
+     * paramMap through the families' settings records (a count is "auto" or a number); the quadratic model's version 3
+     * replaces the boolean param {@code affine} (absent = auto) by {@code modelClass} (auto, homogeneous, affine).
      */
-    static final List<String> MODEL_VERSIONS = List.of("v1", "v2");
+    static final List<String> QUADRATIC_MODEL_VERSIONS = List.of("v1", "v2", "v3");
+    static final List<String> LOWRANK_MODEL_VERSIONS = List.of("v1", "v2");
     static final String QUADRATIC_MODEL = "quadratic-model";
     static final String LOWRANK_MODEL = "lowrank-model";
     static final String RING = "ring";
@@ -184,7 +186,7 @@ class FormatV1Test {
     private static void assertLowRank(LowRankTransform t) {
         assertEquals(ActivationMode.FREE, t.mode());
         assertEquals(3, t.outputDim());
-        assertEquals(2, t.units());
+        assertEquals(2, t.hidden());
         assertEquals(2, t.latentDim());
         for (int l = 0; l < 2; l++) {
             for (int i = 0; i < 3; i++) {
@@ -200,11 +202,13 @@ class FormatV1Test {
 
     @Test
     void modelsLoadToTheParametersTheyWereMadeFrom() {
-        for (String version : MODEL_VERSIONS) {
+        for (String version : QUADRATIC_MODEL_VERSIONS) {
             QuadraticPushforwardModel q = QuadraticPushforwardModel.load(fixture(version, QUADRATIC_MODEL));
             assertEquals(ModelClass.AFFINE, q.modelClass());
             assertQuadratic(q.transformation());
             assertEquals(QuadraticSettings.defaults(), q.settings(), version);
+        }
+        for (String version : LOWRANK_MODEL_VERSIONS) {
             LowRankPushforwardModel lr = LowRankPushforwardModel.load(fixture(version, LOWRANK_MODEL));
             assertLowRank(lr.transformation());
             assertEquals(LowRankSettings.defaults(), lr.settings(), version);
@@ -214,12 +218,13 @@ class FormatV1Test {
     @Test
     void modelsAreWrittenAsBefore() throws IOException {
         String q = tmp.resolve("q").toString();
-        String current = MODEL_VERSIONS.get(MODEL_VERSIONS.size() - 1);
+        String current = QUADRATIC_MODEL_VERSIONS.get(QUADRATIC_MODEL_VERSIONS.size() - 1);
         QuadraticPushforwardModel.of(quadratic(), ModelClass.AFFINE).save(q);
         assertSameTable(fixture(current, QUADRATIC_MODEL) + "/data", q + "/data");
         assertEquals(keys(metadata(fixture(current, QUADRATIC_MODEL))), keys(metadata(q)));
         assertEquals(metadata(fixture(current, QUADRATIC_MODEL)).get("paramMap"), metadata(q).get("paramMap"));
         String lr = tmp.resolve("lr").toString();
+        current = LOWRANK_MODEL_VERSIONS.get(LOWRANK_MODEL_VERSIONS.size() - 1);
         LowRankPushforwardModel.of(lowRank()).save(lr);
         assertSameTable(fixture(current, LOWRANK_MODEL) + "/data", lr + "/data");
         assertSameTable(fixture(current, LOWRANK_MODEL) + "/units", lr + "/units");

@@ -63,18 +63,18 @@ public final class LowRankLearner {
      */
     public static LowRankFit fit(double[] mean, double[] covariance, int d, double n, double[] z3, double[] z4,
                                  double[] z3StdErr, double[] z4StdErr, LowRankOptions opt) {
-        Whitening wh = Whitening.of(mean, covariance, d, opt.units());
+        Whitening wh = Whitening.of(mean, covariance, d, opt.hidden());
         return fit(new WhitenedMoments(wh, n, z3, z4, z3StdErr, z4StdErr), opt);
     }
 
     /** Fits the model; see the class comment. */
     public static LowRankFit fit(WhitenedMoments wm, LowRankOptions opt) {
-        int m = opt.units();
+        int m = opt.hidden();
         int r = opt.rank();
         int omega = opt.degree();
         checkShapes(wm, opt);
         String warning = identifiabilityWarning(m, r, omega);
-        if (warning != null && opt.strictIdentifiability()) {
+        if (warning != null && opt.strict()) {
             throw new IllegalArgumentException(warning);
         }
         long t0 = System.nanoTime();
@@ -144,7 +144,7 @@ public final class LowRankLearner {
 
     /** The whitened moments' dimension is the number of units, and m units can be linearly independent. */
     private static void checkShapes(WhitenedMoments wm, LowRankOptions opt) {
-        int m = opt.units();
+        int m = opt.hidden();
         int r = opt.rank();
         int omega = opt.degree();
         if (wm.m() != m) {
@@ -161,7 +161,7 @@ public final class LowRankLearner {
 
     /** The result when the whitened 3rd/4th cumulants vanish within sampling error: no model is fitted. */
     private static LowRankFit nearGaussianFit(WhitenedMoments wm, LowRankOptions opt, String warning, double[] gz) {
-        int m = opt.units();
+        int m = opt.hidden();
         int r = opt.rank();
         int omega = opt.degree();
         boolean fullRank = m == wm.whitening().d();
@@ -179,7 +179,7 @@ public final class LowRankLearner {
 
     /** The known activation's Hermite coefficients, the same for every unit (m×ω, unit fastest). */
     private static double[] knownActivation(LowRankOptions opt) {
-        int m = opt.units();
+        int m = opt.hidden();
         int omega = opt.degree();
         double[] knownS = new double[m * omega];
         for (int l = 0; l < m; l++) {
@@ -196,7 +196,7 @@ public final class LowRankLearner {
      */
     private static List<double[]> startingDirections(WhitenedMoments wm, LowRankOptions opt, double[] c4, int primary,
                                                      SplittableRandom rng, List<Double> maxima) {
-        int m = opt.units();
+        int m = opt.hidden();
         List<double[]> pool = ContrastSearch.pool(wm.z3(), c4, m, primary, opt.contrastStartsPerUnit() * m, rng, maxima);
         if (opt.mode() != ActivationMode.KNOWN || opt.degree() != 2) {
             return pool;

@@ -6,14 +6,14 @@ import io.polymoments.model.ActivationMode;
  * Settings of {@link LowRankLearner}. Build with {@link #known}, {@link #unknownNorms} or {@link #free} and
  * adjust with the {@code with*} methods.
  *
- * @param units               m, the number of hidden units (= kept whitened dimensions)
+ * @param hidden               m, the number of hidden units (= kept whitened dimensions)
  * @param rank                r, the latent dimension
  * @param degree              ω, the activation degree (2 or 3 tested; up to 4 supported)
  * @param mode                what is known about the activation
  * @param activation          σ's Hermite coefficients c_0..c_ω (KNOWN: for unit-norm hidden weights;
  *                            KNOWN_UNKNOWN_NORMS: applied to ⟨a_l, x⟩); null in FREE mode
- * @param nRestarts           Step C restarts (each swaps 1–2 of the m initial directions)
- * @param nIterMax            Levenberg–Marquardt iterations per restart
+ * @param restarts           Step C restarts (each swaps 1–2 of the m initial directions)
+ * @param maxIter            Levenberg–Marquardt iterations per restart
  * @param tol                 Levenberg–Marquardt relative cost decrease tolerance
  * @param seed                seed of every random choice (multi-starts, restarts)
  * @param contrastStartsPerUnit Step A random starts per contrast, per unit
@@ -22,21 +22,21 @@ import io.polymoments.model.ActivationMode;
  * @param exactCost           population moments: the fit is accepted when cost ≤ exactCost (costs are relative:
  *                            each order is scaled by its rms), and restarts stop once it is reached
  * @param gaussianityZ        moments count as Gaussian when the standardised 3rd and 4th cumulant statistics are below this
- * @param strictIdentifiability throw instead of warning when m exceeds the identifiability bound
+ * @param strict throw instead of warning when m exceeds the identifiability bound
  * @param screenedSets         candidate direction sets initialised by Step B and ranked by their initial moment cost;
- *                            the nRestarts best start Levenberg–Marquardt
+ *                            the restarts best start Levenberg–Marquardt
  */
-public record LowRankOptions(int units, int rank, int degree, ActivationMode mode, double[] activation, int nRestarts,
-                             int nIterMax, double tol, long seed, int contrastStartsPerUnit, double nullTol,
-                             double fitFactor, double exactCost, double gaussianityZ, boolean strictIdentifiability,
+public record LowRankOptions(int hidden, int rank, int degree, ActivationMode mode, double[] activation, int restarts,
+                             int maxIter, double tol, long seed, int contrastStartsPerUnit, double nullTol,
+                             double fitFactor, double exactCost, double gaussianityZ, boolean strict,
                              int screenedSets) {
 
     public LowRankOptions {
         if (mode == null) {
             throw new IllegalArgumentException("mode must not be null");
         }
-        if (units < 1 || rank < 1) {
-            throw new IllegalArgumentException("units (m) and rank (r) must be >= 1, got m=" + units + ", r=" + rank);
+        if (hidden < 1 || rank < 1) {
+            throw new IllegalArgumentException("hidden (m) and rank (r) must be >= 1, got m=" + hidden + ", r=" + rank);
         }
         if (degree < 2 || degree > 4) {
             throw new IllegalArgumentException("degree (omega) must be 2, 3 or 4 (degree 1 is a linear map of a Gaussian: "
@@ -56,8 +56,8 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
             }
             activation = activation.clone();
         }
-        if (nRestarts < 1 || nIterMax < 1 || contrastStartsPerUnit < 1 || screenedSets < 1) {
-            throw new IllegalArgumentException("nRestarts, nIterMax, contrastStartsPerUnit and screenedSets must be >= 1");
+        if (restarts < 1 || maxIter < 1 || contrastStartsPerUnit < 1 || screenedSets < 1) {
+            throw new IllegalArgumentException("restarts, maxIter, contrastStartsPerUnit and screenedSets must be >= 1");
         }
     }
 
@@ -65,12 +65,12 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
         return new LowRankOptions(m, r, omega, mode, sigma, 6, 300, 1e-15, 0L, 30, 1e-8, 1.5, 1e-18, 5.0, false, 48);
     }
 
-    /** All units σ (c_0..c_ω) on unit-norm hidden weights. */
+    /** All hidden σ (c_0..c_ω) on unit-norm hidden weights. */
     public static LowRankOptions known(int m, int r, double... sigma) {
         return base(m, r, sigma.length - 1, ActivationMode.KNOWN, sigma);
     }
 
-    /** All units σ (c_0..c_ω) on hidden weights of unknown norms. */
+    /** All hidden σ (c_0..c_ω) on hidden weights of unknown norms. */
     public static LowRankOptions unknownNorms(int m, int r, double... sigma) {
         return base(m, r, sigma.length - 1, ActivationMode.KNOWN_UNKNOWN_NORMS, sigma);
     }
@@ -80,59 +80,59 @@ public record LowRankOptions(int units, int rank, int degree, ActivationMode mod
         return base(m, r, omega, ActivationMode.FREE, null);
     }
 
-    /** The same settings for another number of units m (e.g. once m has been chosen from the spectrum). */
-    public LowRankOptions withUnits(int m) {
-        return new LowRankOptions(m, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+    /** The same settings for another number of hidden m (e.g. once m has been chosen from the spectrum). */
+    public LowRankOptions withHidden(int m) {
+        return new LowRankOptions(m, rank, degree, mode, activation, restarts, maxIter, tol, seed, contrastStartsPerUnit,
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
     public LowRankOptions withRank(int r) {
-        return new LowRankOptions(units, r, degree, mode, activation, nRestarts, nIterMax, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+        return new LowRankOptions(hidden, r, degree, mode, activation, restarts, maxIter, tol, seed, contrastStartsPerUnit,
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
-    public LowRankOptions withNRestarts(int n) {
-        return new LowRankOptions(units, rank, degree, mode, activation, n, nIterMax, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+    public LowRankOptions withRestarts(int n) {
+        return new LowRankOptions(hidden, rank, degree, mode, activation, n, maxIter, tol, seed, contrastStartsPerUnit,
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
-    public LowRankOptions withNIterMax(int n) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, n, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+    public LowRankOptions withMaxIter(int n) {
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, n, tol, seed, contrastStartsPerUnit,
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
     public LowRankOptions withSeed(long s) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, s, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, s, contrastStartsPerUnit,
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
     public LowRankOptions withContrastStartsPerUnit(int n) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed, n,
-                nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed, n,
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
     public LowRankOptions withNullTol(double t) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, t, fitFactor, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
+                contrastStartsPerUnit, t, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
     public LowRankOptions withExactCost(double c) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, nullTol, fitFactor, c, gaussianityZ, strictIdentifiability, screenedSets);
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
+                contrastStartsPerUnit, nullTol, fitFactor, c, gaussianityZ, strict, screenedSets);
     }
 
     public LowRankOptions withFitFactor(double f) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, nullTol, f, exactCost, gaussianityZ, strictIdentifiability, screenedSets);
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
+                contrastStartsPerUnit, nullTol, f, exactCost, gaussianityZ, strict, screenedSets);
     }
 
-    public LowRankOptions withStrictIdentifiability(boolean strict) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
+    public LowRankOptions withStrict(boolean strict) {
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
                 contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
     }
 
     public LowRankOptions withScreenedSets(int n) {
-        return new LowRankOptions(units, rank, degree, mode, activation, nRestarts, nIterMax, tol, seed,
-                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strictIdentifiability, n);
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
+                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, n);
     }
 }

@@ -42,7 +42,7 @@ public record LowRankSettings(Count hidden, Count rank, Double holdout, String a
     /** m and r chosen by the fit, held-out rows chosen automatically, a free quadratic activation, 6 restarts. */
     public static LowRankSettings defaults() {
         return new LowRankSettings(Count.AUTO, Count.AUTO, null, "free", null,
-                LowRankOptions.free(1, 1, 2).nRestarts(), false, 0L);
+                LowRankOptions.free(1, 1, 2).restarts(), false, 0L);
     }
 
     /** The held-out share as text: "auto", 0 or a fraction in (0, 0.5]. */
@@ -74,7 +74,7 @@ public record LowRankSettings(Count hidden, Count rank, Double holdout, String a
             case KNOWN -> LowRankOptions.known(m, r, act.sigma());
             case KNOWN_UNKNOWN_NORMS -> LowRankOptions.unknownNorms(m, r, act.sigma());
         };
-        return o.withNRestarts(restarts).withSeed(seed).withStrictIdentifiability(strict);
+        return o.withRestarts(restarts).withSeed(seed).withStrict(strict);
     }
 
     /** The learner's settings before m and r are chosen: m = 1 and, with an automatic r, r = 1 stand in. */

@@ -18,7 +18,7 @@ final class Restarts {
     private Restarts() {}
 
     static LevenbergMarquardt lm(LowRankOptions opt) {
-        return new LevenbergMarquardt().withNIterMax(opt.nIterMax()).withTol(opt.tol()).withGtol(0).withXtol(1e-15);
+        return new LevenbergMarquardt().withNIterMax(opt.maxIter()).withTol(opt.tol()).withGtol(0).withXtol(1e-15);
     }
 
     /** Best θ and cost, the final cost of every restart, and every restart's θ (same order as costs). */
@@ -71,7 +71,7 @@ final class Restarts {
         boolean screened = false;
         boolean searched = false;
         int qi = 0;
-        while (costs.size() < opt.nRestarts()) {
+        while (costs.size() < opt.restarts()) {
             if (wm.isPopulation() && bestCost <= opt.exactCost()) {
                 break; // exact to rounding: no restart can improve on it
             }

@@ -57,11 +57,11 @@ public final class QuadraticLearner {
      * @param modelClass HOMOGENEOUS or AFFINE, or null (auto: decided from the spectrum, as {@link RankSelector} does)
      * @param inputLaw   law of x; ROTATION_INVARIANT implies the homogeneous model
      * @param seed       seed of the spectral step's random starts, the multi-start frames
-     * @param nIterMax   L-BFGS iteration limit per refinement stage
+     * @param maxIter   L-BFGS iteration limit per refinement stage
      * @param tol        L-BFGS relative-decrease tolerance
      * @param names      how messages name the rank and class settings (command-line flags or Spark ML params)
      */
-    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int nIterMax, double tol) {
+    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter, double tol) {
 
         public Options {
             if (rank != null && rank < 1) {
@@ -79,8 +79,8 @@ public final class QuadraticLearner {
                 throw new IllegalArgumentException("a rotation-invariant input law is only supported for the"
                         + " homogeneous model (docs/quadratic.md section 6); drop the affine model class");
             }
-            if (nIterMax < 1) {
-                throw new IllegalArgumentException("nIterMax (maxIter) must be >= 1, got " + nIterMax);
+            if (maxIter < 1) {
+                throw new IllegalArgumentException("maxIter must be >= 1, got " + maxIter);
             }
             if (!(tol >= 0) || Double.isInfinite(tol)) {
                 throw new IllegalArgumentException("tol must be a finite number >= 0, got " + tol);
@@ -94,27 +94,27 @@ public final class QuadraticLearner {
         }
 
         public Options withRank(Integer r) {
-            return new Options(r, modelClass, inputLaw, seed, nIterMax, tol);
+            return new Options(r, modelClass, inputLaw, seed, maxIter, tol);
         }
 
         public Options withModelClass(ModelClass c) {
-            return new Options(rank, c, inputLaw, seed, nIterMax, tol);
+            return new Options(rank, c, inputLaw, seed, maxIter, tol);
         }
 
         public Options withInputLaw(InputLaw l) {
-            return new Options(rank, modelClass, l, seed, nIterMax, tol);
+            return new Options(rank, modelClass, l, seed, maxIter, tol);
         }
 
         public Options withSeed(long s) {
-            return new Options(rank, modelClass, inputLaw, s, nIterMax, tol);
+            return new Options(rank, modelClass, inputLaw, s, maxIter, tol);
         }
 
-        public Options withNIterMax(int n) {
+        public Options withMaxIter(int n) {
             return new Options(rank, modelClass, inputLaw, seed, n, tol);
         }
 
         public Options withTol(double t) {
-            return new Options(rank, modelClass, inputLaw, seed, nIterMax, t);
+            return new Options(rank, modelClass, inputLaw, seed, maxIter, t);
         }
 
         /** The class restriction handed to the rank selector (null = auto). */
@@ -234,7 +234,7 @@ public final class QuadraticLearner {
         timings.put("moments", seconds(t0));
 
         QuadraticRefinement refinement = new QuadraticRefinement()
-                .withLbfgs(new Lbfgs().withNIterMax(options.nIterMax()).withTol(options.tol()))
+                .withLbfgs(new Lbfgs().withNIterMax(options.maxIter()).withTol(options.tol()))
                 .withResidualTrace(true);
         ModelClass cls = decision.modelClass();
         int r = decision.r();

@@ -44,7 +44,7 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
     /** Automatic rank and class, Gaussian input, seed 0, and the learner's iteration limit and tolerance. */
     public static QuadraticSettings defaults() {
         QuadraticLearner.Options d = QuadraticLearner.Options.defaults();
-        return new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0L, d.nIterMax(), d.tol());
+        return new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0L, d.maxIter(), d.tol());
     }
 
     /** The learner's options. */
@@ -52,13 +52,11 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
         return new QuadraticLearner.Options(rank.value(), modelClass, inputLaw, seed, maxIter, tol);
     }
 
-    /** The saved form, keyed by the Spark params' names; {@code affine} only when the model class was given. */
+    /** The saved form, keyed by the Spark params' names. */
     public Map<String, Object> paramMap() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("rank", rank.toJson());
-        if (modelClass != null) {
-            p.put("affine", modelClass == ModelClass.AFFINE);
-        }
+        p.put("modelClass", modelClassLabel(modelClass));
         p.put("inputLaw", inputLaw.label());
         p.put("seed", seed);
         p.put("maxIter", maxIter);
@@ -66,15 +64,27 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
         return p;
     }
 
-    /** Inverse of {@link #paramMap} (also reads the older saves, whose rank 0 meant auto); absent keys: defaults. */
+    /** "auto" (null: decided from the spectrum), "homogeneous" or "affine": the value of the {@code modelClass} param. */
+    public static String modelClassLabel(ModelClass c) {
+        return c == null ? "auto" : c.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Inverse of {@link #paramMap}; absent keys: defaults. Also reads the older saves: rank 0 meant auto, and the
+     * model class was a boolean {@code affine} (absent = auto).
+     */
     public static QuadraticSettings fromParamMap(Map<String, ?> p) {
         QuadraticSettings d = defaults();
         try {
+            Object cls = p.get("modelClass");
             Object affine = p.get("affine");
+            ModelClass modelClass = cls != null ? ("auto".equals(String.valueOf(cls)) ? null
+                    : ModelClass.parse(String.valueOf(cls)))
+                    : affine == null ? null
+                    : Boolean.parseBoolean(String.valueOf(affine)) ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS;
             return new QuadraticSettings(
                     p.get("rank") == null ? d.rank : Count.fromJson(p.get("rank"), "rank"),
-                    affine == null ? null : Boolean.parseBoolean(String.valueOf(affine)) ? ModelClass.AFFINE
-                            : ModelClass.HOMOGENEOUS,
+                    modelClass,
                     p.get("inputLaw") == null ? d.inputLaw : InputLaw.parse(String.valueOf(p.get("inputLaw"))),
                     p.get("seed") == null ? d.seed : Long.parseLong(String.valueOf(p.get("seed"))),
                     p.get("maxIter") == null ? d.maxIter : Integer.parseInt(String.valueOf(p.get("maxIter"))),

@@ -76,7 +76,7 @@ class LowRankLearnerContractTest extends LearnerContract<LowRankTransform> {
 
     @Override
     protected double[] parameters(LowRankTransform model) {
-        double[][] activations = IntStream.range(0, model.units()).mapToObj(model::activation).toArray(double[][]::new);
+        double[][] activations = IntStream.range(0, model.hidden()).mapToObj(model::activation).toArray(double[][]::new);
         return concat(model.outputWeights(), model.hiddenWeights(), model.offset(), model.norms(), concat(activations));
     }
 }

@@ -119,7 +119,7 @@ class LowRankLearnerTest {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 5, 10, 0L);
         WhitenedMoments wm = PopulationMoments.lowRank(t);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LowRankLearner.fit(wm, LowRankOptions.known(5, 3, 0, 0, 1).withStrictIdentifiability(true)));
+                () -> LowRankLearner.fit(wm, LowRankOptions.known(5, 3, 0, 0, 1).withStrict(true)));
         assertTrue(e.getMessage().contains("identifiability bound"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> LowRankLearner.fit(wm, LowRankOptions.known(5, 1, 0, 0, 1)));
@@ -167,7 +167,7 @@ class LowRankLearnerTest {
     void finiteAmbiguityOfWickCubesIsSeenByStepA() {
         // He3, r = 3, m = 8: the span of the u_l^{⊗3} holds 9 rank-one tensors, the Jacobian test cannot see it
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 0, 1}, 3, 8, 20, 1L);
-        LowRankFit fit = fitPopulation(t, LowRankOptions.known(8, 3, 0, 0, 0, 1).withSeed(1L).withNRestarts(2));
+        LowRankFit fit = fitPopulation(t, LowRankOptions.known(8, 3, 0, 0, 0, 1).withSeed(1L).withRestarts(2));
         assertEquals(LowRankVerdict.NOT_IDENTIFIABLE, fit.verdict(), fit.message());
         assertEquals(fit.expectedNullDimension(), fit.nullDimension());
         assertTrue(fit.message().contains("finite ambiguity"), fit.message());
@@ -176,7 +176,7 @@ class LowRankLearnerTest {
     @Test
     void misspecifiedActivationDoesNotFit() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, 3, 8, 2L);
-        LowRankFit fit = fitPopulation(t, LowRankOptions.known(3, 3, 0, 0, 1).withNRestarts(3));
+        LowRankFit fit = fitPopulation(t, LowRankOptions.known(3, 3, 0, 0, 1).withRestarts(3));
         assertEquals(LowRankVerdict.DOES_NOT_FIT, fit.verdict(), fit.message());
         assertTrue(fit.cost() > 1e-6);
         assertEquals(3, fit.restartCosts().length, "all restarts run when no exact fit is found");

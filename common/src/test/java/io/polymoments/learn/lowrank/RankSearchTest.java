@@ -95,7 +95,7 @@ class RankSearchTest {
         List<Integer> fitted = new ArrayList<>();
         RankSearch.Result res = RankSearch.search(5, 2, true, rr -> {
             fitted.add(rr);
-            return LowRankLearner.fit(wm, options("he2", 5, rr, 1).withStrictIdentifiability(true));
+            return LowRankLearner.fit(wm, options("he2", 5, rr, 1).withStrict(true));
         });
         assertEquals(List.of(4), fitted);
         assertEquals(4, res.rank());

@@ -19,7 +19,7 @@ class SlicedCheckTest {
     /** The same W, A, c with another activation. */
     private static LowRankTransform withActivation(LowRankTransform t, double[] sigma) {
         return LowRankTransform.of(ActivationMode.KNOWN, t.outputWeights(), t.hiddenWeights(), t.offset(),
-                new double[][] {sigma}, t.outputDim(), t.units(), t.latentDim());
+                new double[][] {sigma}, t.outputDim(), t.hidden(), t.latentDim());
     }
 
     private static LowRankFit fitsWith(LowRankTransform model) {

@@ -187,8 +187,8 @@ class QuadraticLearnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> QuadraticLearner.Options.defaults().withRank(0));
         assertTrue(e.getMessage().contains("rank"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> QuadraticLearner.Options.defaults().withNIterMax(0));
-        assertTrue(e.getMessage().contains("nIterMax"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> QuadraticLearner.Options.defaults().withMaxIter(0));
+        assertTrue(e.getMessage().contains("maxIter"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> QuadraticLearner.Options.defaults()
                 .withInputLaw(InputLaw.ROTATION_INVARIANT).withModelClass(ModelClass.AFFINE));
         assertTrue(e.getMessage().contains("homogeneous"), e.getMessage());

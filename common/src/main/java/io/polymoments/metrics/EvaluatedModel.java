@@ -1,6 +1,7 @@
 package io.polymoments.metrics;
 
 import io.polymoments.linalg.Matrices;
+import io.polymoments.model.GaussianMixture;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
@@ -96,6 +97,39 @@ public interface EvaluatedModel {
                     System.arraycopy(rows[i], 0, out, i * d, d);
                 }
                 return out;
+            }
+        };
+    }
+
+    /** A mixture of Gaussians (a single Gaussian for k = 1), the baseline a pushforward is compared with. */
+    static EvaluatedModel mixture(GaussianMixture g) {
+        return new EvaluatedModel() {
+            @Override
+            public int outputDim() {
+                return g.d();
+            }
+
+            @Override
+            public double[] mean() {
+                return g.mean();
+            }
+
+            @Override
+            public double[] covariance() {
+                return g.covariance();
+            }
+
+            @Override
+            public double[] whitenedThirdCumulant(double[] w, int k) {
+                if (w.length != g.d() * k) {
+                    throw new IllegalArgumentException("whitening must be d x k = " + g.d() + " x " + k);
+                }
+                return g.whitenedThirdCumulant(w, k);
+            }
+
+            @Override
+            public double[] sample(int n, long seed) {
+                return g.sample(n, seed);
             }
         };
     }

@@ -226,6 +226,16 @@ public final class LowRankTransform {
         return s.clone();
     }
 
+    /**
+     * Free parameters: W (d·m), A (m·r), the offset (d) and, with free activations, each unit's ω Hermite coefficients
+     * beyond the constant (which the offset absorbs); less r(r−1)/2 for the rotations of x, which leave y's law
+     * unchanged.
+     */
+    public long parameterCount() {
+        long p = (long) d * m + (long) m * r + d + (mode == ActivationMode.FREE ? (long) m * omega : 0);
+        return p - (long) r * (r - 1) / 2;
+    }
+
     /** Gram matrix ρ = U·Uᵀ of the unit directions (m×m), the rotation-invariant hidden geometry. */
     public double[] gram() {
         double[] g = Matrices.multiply(false, u, true, u, m, m, r);

@@ -229,6 +229,15 @@ public final class QuadraticTransform {
         return d;
     }
 
+    /**
+     * Free parameters: each output's Q_i (r(r+1)/2), b_i when the map has a linear part (r) and c_i (1); less
+     * r(r−1)/2 for the rotations of x, which leave y's law unchanged.
+     */
+    public long parameterCount() {
+        long perOutput = (long) r * (r + 1) / 2 + (hasLinearPart() ? r : 0) + 1;
+        return d * perOutput - (long) r * (r - 1) / 2;
+    }
+
     /** True when b = 0 and c = 0. */
     public boolean isHomogeneous() {
         return homogeneous;

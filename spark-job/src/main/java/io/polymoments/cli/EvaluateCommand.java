@@ -59,6 +59,12 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     int directions;
 
+    @Option(names = "--mixture-max-k", defaultValue = "10", paramLabel = "K",
+            description = "With --model: compare it with a Gaussian and with MLlib Gaussian mixtures of up to K"
+                    + " components (k chosen by held-out likelihood), all judged on rows the mixtures did not see;"
+                    + " 0 leaves the comparison out (default: ${DEFAULT-VALUE}).")
+    int mixtureMaxK;
+
     @Mixin
     SeedOption seed;
 
@@ -77,12 +83,16 @@ final class EvaluateCommand implements Callable<Integer> {
         try (OutputSet outs = OutputSet.builder(spark).overwrite(overwrite).input("--model", model)
                 .input("--input", in.input).input("--truth", truth).output("--report", report, OutputKind.REPORT)
                 .open()) {
-            Evaluation.Result e = Evaluation.run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples, directions, seed.value);
+            Evaluation.Result e = Evaluation.run(spark, model, in.read(spark), in.policy(), truth, law, slicedSamples,
+                    directions, seed.value, mixtureMaxK);
             Reports.write(spark.sparkContext().hadoopConfiguration(), outs, "--report", Json.document(e.json()),
                     e.html());
             outs.commit();
             if (e.report() != null) {
                 System.out.println(e.report().summary());
+            }
+            if (e.comparison() != null) {
+                System.out.print(Summaries.comparison(e.comparison()));
             }
             System.out.println(e.gaussian().summary());
             System.out.println("wrote " + report);

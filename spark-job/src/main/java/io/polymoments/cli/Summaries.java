@@ -1,6 +1,8 @@
 package io.polymoments.cli;
 
 import io.polymoments.datasets.SampleSet;
+import io.polymoments.evaluate.ModelComparison;
+import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.Whitening;
@@ -45,5 +47,23 @@ final class Summaries {
             sb.append(", ... ").append(String.format(Locale.ROOT, "%.3g", lambda[lambda.length - 1]));
         }
         return sb.append(']').toString();
+    }
+
+    /** The side-by-side table of evaluate: one line per model, then the comparison's sentence. */
+    static String comparison(ModelComparison.Result c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "against what a Spark user would fit instead (%,d held-out rows; mixtures"
+                + " fitted to %,d others, k chosen by validation likelihood):%n", c.comparedRows(), c.mixtureRows()));
+        sb.append(String.format(Locale.ROOT, "%-30s %10s %9s %8s %8s %8s %8s  %s%n", "model", "parameters", "fit s",
+                "W1/floor", "mean", "cov", "kappa3", "verdict"));
+        for (ModelComparison.Entry e : c.entries()) {
+            HeldOutEvaluation.Report r = e.report();
+            sb.append(String.format(Locale.ROOT, "%-30s %10d %9s %8.3g %8.3g %8.3g %8.3g  %s%n", e.name(),
+                    e.parameters(), e.fitSeconds() == null ? "-" : String.format(Locale.ROOT, "%.3g", e.fitSeconds()),
+                    r.slicedW1Ratio(), r.mean().ratio(), r.covariance().ratio(), r.third().ratio(),
+                    e.fits() ? "fits" : "does not fit"));
+        }
+        sb.append("  (moments: held-out residual / its noise)\n");
+        return sb.append(c.sentence()).append('\n').toString();
     }
 }

@@ -14,6 +14,7 @@ import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.report.Charts;
 import io.polymoments.report.GaussianComparisonReport;
+import io.polymoments.report.ModelComparisonReport;
 import io.polymoments.report.HtmlReport;
 import io.polymoments.report.ProjectionFigures;
 import io.polymoments.spark.InvalidRowPolicy;
@@ -41,10 +42,11 @@ public final class Evaluation {
      * An evaluation and its JSON form.
      *
      * @param report   the held-out checks of the model, or null without --model
-     * @param gaussian the data against a Gaussian with their mean and covariance
+     * @param gaussian   the data against a Gaussian with their mean and covariance
+     * @param comparison the model beside a Gaussian and a Gaussian mixture, or null when not asked for
      */
     public record Result(HeldOutEvaluation.Report report, GaussianComparison.Result gaussian, Map<String, Object> json,
-                         HtmlReport html) {}
+                         HtmlReport html, ModelComparison.Result comparison) {}
 
     /** The data against N(mean, covariance) on the collected rows; the moments are those of all n rows. */
     private static GaussianComparison.Result gaussianComparison(double[] rows, int d, io.polymoments.moments.MomentSketch all,
@@ -95,7 +97,7 @@ public final class Evaluation {
         HtmlReport html = new HtmlReport("polymoments evaluate: " + samples.source() + " against a Gaussian");
         html.row("rows", String.format(java.util.Locale.ROOT, "%,d (%,d compared)", n, g.rows()));
         GaussianComparisonReport.addTo(html, g);
-        return new Result(null, g, j, html);
+        return new Result(null, g, j, html, null);
     }
 
     /** The HTML page: held-out checks against their noise levels and projections of data vs model samples. */
@@ -124,6 +126,20 @@ public final class Evaluation {
     /** The whole evaluation of {@code samples}: against a Gaussian, and with a model against the model. */
     public static Result run(SparkSession spark, String modelPath, SampleSet samples, InvalidRowPolicy policy, String truthPath,
                           String lawOverride, int slicedSamples, int directions, long seed) {
+        return run(spark, modelPath, samples, policy, truthPath, lawOverride, slicedSamples, directions, seed, 0);
+    }
+
+    /**
+     * As {@link #run(SparkSession, String, SampleSet, InvalidRowPolicy, String, String, int, int, long)}, and with a
+     * model and {@code mixtureMaxK} &gt; 0 the model side by side with a Gaussian and a Gaussian mixture of up to
+     * that many components ({@link ModelComparison}).
+     */
+    public static Result run(SparkSession spark, String modelPath, SampleSet samples, InvalidRowPolicy policy, String truthPath,
+                          String lawOverride, int slicedSamples, int directions, long seed, int mixtureMaxK) {
+        if (mixtureMaxK < 0) {
+            throw new InvalidInputException(InvalidInputException.setting("mixtureMaxK") + " must be >= 0 (0: no"
+                    + " comparison with Gaussian mixtures), got " + mixtureMaxK);
+        }
         long t0 = System.nanoTime();
         // a hard-instance truth has no model to compare parameters with, only its hidden direction v
         double[] v = truthPath == null ? null : HardTruth.direction(spark, truthPath, samples.dim(), "--truth");
@@ -200,10 +216,41 @@ public final class Evaluation {
         if (against != null && against.json() != null) {
             j.put("againstTruth", against.json());
         }
+        long t2 = System.nanoTime();
+        boolean compare = mixtureMaxK > 0 && ModelComparison.possible(n);
+        ModelComparison.Result comparison = !compare ? null : ModelComparison.run(spark, samples, n, policy,
+                "pushforward (" + family.label() + ")", evaluated, m.parameterCount(), fitSeconds(m), mDim,
+                mixtureMaxK, slicedSamples, directions, seed);
+        if (mixtureMaxK > 0 && !compare) {
+            j.put("comparison", Map.of("skipped", ModelComparison.tooFewRows(n)));
+        }
+        if (comparison != null) {
+            Map<String, Object> cj = ModelComparisonReport.json(comparison);
+            cj.put("seconds", (System.nanoTime() - t2) / 1e9);
+            j.put("comparison", cj);
+        }
         finishJson(j, r, g, tPasses, tDriver);
         HtmlReport html = page(r, m.source(), evaluated, rows, sk.bundle().whitened().basis(), seed);
+        if (comparison != null) {
+            ModelComparisonReport.addTo(html, comparison);
+        }
         GaussianComparisonReport.addTo(html, g);
-        return new Result(r, g, j, html);
+        return new Result(r, g, j, html, comparison);
+    }
+
+    /** The driver seconds of the fit as its saved diagnostics record them; null when they do not. */
+    private static Double fitSeconds(FamilyModel m) {
+        Object t = m.diagnostics() == null ? null : m.diagnostics().get("timingsSeconds");
+        if (!(t instanceof Map<?, ?> timings) || timings.isEmpty()) {
+            return null;
+        }
+        double s = 0;
+        for (Object v : timings.values()) {
+            if (v instanceof Number x) {
+                s += x.doubleValue();
+            }
+        }
+        return s;
     }
 
     /**

@@ -37,6 +37,9 @@ public interface FamilyModel {
     /** The exact moments and a sampler of the model, for the held-out checks. */
     EvaluatedModel evaluated(RadialLaw law);
 
+    /** Free parameters of the fitted map (the transform's {@code parameterCount}), for comparisons with baselines. */
+    long parameterCount();
+
     /** The model's shape for reports: r, and the family's other sizes. */
     Map<String, Object> shape();
 

@@ -125,6 +125,11 @@ public final class QuadraticFamily implements ModelFamily {
         }
 
         @Override
+        public long parameterCount() {
+            return transform.parameterCount();
+        }
+
+        @Override
         public Map<String, Object> shape() {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("r", transform.r());

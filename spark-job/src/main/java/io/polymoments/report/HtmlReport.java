@@ -19,6 +19,10 @@ public final class HtmlReport {
     private final Map<String, String> summary = new LinkedHashMap<>();
     private final List<String[]> figures = new ArrayList<>(); // file name, caption
     private final Map<String, byte[]> images = new LinkedHashMap<>();
+    private final List<Table> tables = new ArrayList<>();
+
+    /** A titled table below the summary: a header row and rows of cells. */
+    private record Table(String title, String note, List<String> header, List<List<String>> rows) {}
 
     public HtmlReport(String title) {
         this.title = title;
@@ -27,6 +31,12 @@ public final class HtmlReport {
     /** A line of the summary table. */
     public HtmlReport row(String name, String value) {
         summary.put(name, value);
+        return this;
+    }
+
+    /** A table under its own heading, with a sentence below it (null: none), after the summary table. */
+    public HtmlReport table(String title, List<String> header, List<List<String>> rows, String note) {
+        tables.add(new Table(title, note, List.copyOf(header), rows.stream().map(List::copyOf).toList()));
         return this;
     }
 
@@ -56,7 +66,7 @@ public final class HtmlReport {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" + Producer.HTML_META + "<title>").append(esc(title))
                 .append("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1400px}"
-                        + "table{border-collapse:collapse}td{border:1px solid #ccc;padding:4px 10px}"
+                        + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 10px}"
                         + "figure{display:inline-block;margin:8px}figcaption{font-size:90%;color:#444}</style>"
                         + "</head><body>\n<h1>").append(esc(title)).append("</h1>\n<table>\n");
         for (Map.Entry<String, String> e : summary.entrySet()) {
@@ -64,6 +74,24 @@ public final class HtmlReport {
                     .append("</td></tr>\n");
         }
         sb.append("</table>\n");
+        for (Table t : tables) {
+            sb.append("<h2>").append(esc(t.title())).append("</h2>\n<table>\n<tr>");
+            for (String h : t.header()) {
+                sb.append("<th>").append(esc(h)).append("</th>");
+            }
+            sb.append("</tr>\n");
+            for (List<String> r : t.rows()) {
+                sb.append("<tr>");
+                for (String c : r) {
+                    sb.append("<td>").append(esc(c)).append("</td>");
+                }
+                sb.append("</tr>\n");
+            }
+            sb.append("</table>\n");
+            if (t.note() != null) {
+                sb.append("<p>").append(esc(t.note())).append("</p>\n");
+            }
+        }
         for (String[] f : figures) {
             sb.append("<figure><img src=\"").append(figDir).append('/').append(f[0]).append("\" alt=\"")
                     .append(esc(f[1])).append("\"><figcaption>").append(esc(f[1])).append("</figcaption></figure>\n");

@@ -111,6 +111,6 @@ public final class QuadraticFitJob {
         notes.add(0, note);
         return new QuadraticFit(f.model(), f.modelClass(), f.r(), f.m(), f.d(), f.n(), f.decision(), f.method(),
                 f.spectralModel(), f.spectral(), f.alpha2(), f.alpha3(), f.multiStart(), f.refinement(),
-                f.goodnessOfFit(), f.timings(), notes);
+                f.goodnessOfFit(), f.timings(), notes, f.noise());
     }
 }

@@ -1,5 +1,7 @@
 package io.polymoments.learn.quadratic;
 
+import io.polymoments.moments.AdditiveNoise;
+
 import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.FitVerdict;
@@ -31,12 +33,13 @@ import java.util.Map;
  * @param goodnessOfFit  statistics and verdict (docs/quadratic.md §9)
  * @param timings        seconds per driver step, in order (plan, spectral, refinement, goodnessOfFit, …)
  * @param notes          human-readable remarks (fallbacks, approximations)
+ * @param noise          the additive noise estimated with the model (none for noise-free data; docs/noise.md)
  */
 public record QuadraticFit(QuadraticTransform model, ModelClass modelClass, int r, int m, int d, long n,
                            RankDecision decision, String method, QuadraticTransform spectralModel,
                            SpectralDiagnostics spectral, double alpha2, double alpha3, MultiStartResult multiStart,
                            RefinementResult refinement, GoodnessOfFit goodnessOfFit, Map<String, Double> timings,
-                           List<String> notes) {
+                           List<String> notes, AdditiveNoise.Estimate noise) {
     public QuadraticFit {
         timings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timings));
         notes = List.copyOf(notes);

@@ -13,6 +13,7 @@ import io.polymoments.linalg.LinalgException;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.moments.Basis;
 import io.polymoments.moments.ColumnScale;
 import io.polymoments.moments.MomentSketch;
@@ -47,6 +48,11 @@ public final class QuadraticLearner {
     /** Fewer batch means than this make the κ4 standard errors too noisy to judge by (docs/quadratic.md §9: ≥ 20
      * recommended). */
     public static final int MIN_KAPPA4_BATCHES = 10;
+    /**
+     * With the noise model on auto, trailing eigenvalues below this share of the largest are taken for rounding:
+     * noise-free polynomial data lie on the signal's subspace, and their sample covariance vanishes off it.
+     */
+    static final double NOISE_FREE_TAIL = 1e-10;
 
     private QuadraticLearner() {}
 
@@ -59,9 +65,16 @@ public final class QuadraticLearner {
      * @param seed       seed of the spectral step's random starts, the multi-start frames
      * @param maxIter   L-BFGS iteration limit per refinement stage
      * @param tol        L-BFGS relative-decrease tolerance
-     * @param names      how messages name the rank and class settings (command-line flags or Spark ML params)
+     * @param noise      additive Gaussian noise in the outputs: none, isotropic, diagonal, or null (auto: decided from
+     *                   the covariance spectrum, docs/noise.md §4)
      */
-    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter, double tol) {
+    public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter, double tol,
+                          AdditiveNoise.Kind noise) {
+
+        /** Noise-free data (no noise model). */
+        public Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter, double tol) {
+            this(rank, modelClass, inputLaw, seed, maxIter, tol, AdditiveNoise.Kind.NONE);
+        }
 
         public Options {
             if (rank != null && rank < 1) {
@@ -94,27 +107,32 @@ public final class QuadraticLearner {
         }
 
         public Options withRank(Integer r) {
-            return new Options(r, modelClass, inputLaw, seed, maxIter, tol);
+            return new Options(r, modelClass, inputLaw, seed, maxIter, tol, noise);
         }
 
         public Options withModelClass(ModelClass c) {
-            return new Options(rank, c, inputLaw, seed, maxIter, tol);
+            return new Options(rank, c, inputLaw, seed, maxIter, tol, noise);
         }
 
         public Options withInputLaw(InputLaw l) {
-            return new Options(rank, modelClass, l, seed, maxIter, tol);
+            return new Options(rank, modelClass, l, seed, maxIter, tol, noise);
         }
 
         public Options withSeed(long s) {
-            return new Options(rank, modelClass, inputLaw, s, maxIter, tol);
+            return new Options(rank, modelClass, inputLaw, s, maxIter, tol, noise);
         }
 
         public Options withMaxIter(int n) {
-            return new Options(rank, modelClass, inputLaw, seed, n, tol);
+            return new Options(rank, modelClass, inputLaw, seed, n, tol, noise);
         }
 
         public Options withTol(double t) {
-            return new Options(rank, modelClass, inputLaw, seed, maxIter, t);
+            return new Options(rank, modelClass, inputLaw, seed, maxIter, t, noise);
+        }
+
+        /** The noise model ({@code null}: decided from the covariance spectrum). */
+        public Options withNoise(AdditiveNoise.Kind k) {
+            return new Options(rank, modelClass, inputLaw, seed, maxIter, tol, k);
         }
 
         /** The class restriction handed to the rank selector (null = auto). */
@@ -131,10 +149,12 @@ public final class QuadraticLearner {
      * @param d           output dimension
      * @param whitening   basis of pass 2: z = Wᵀ(y − ȳ), W = V_m Λ_m^{-1/2}
      * @param eigenvalues covariance spectrum, descending (all d)
+     * @param noise       the additive noise estimated under the decided rank (none for noise-free data); the
+     *                    whitening is that of the signal covariance C − Ψ
      * @param seconds     time of the driver step (eigen-decomposition and decision)
      */
     public record Plan(RankDecision decision, boolean multiStart, int d, Basis whitening, double[] eigenvalues,
-                       double seconds) {
+                       AdditiveNoise.Estimate noise, double seconds) {
         public int m() {
             return whitening.dim();
         }
@@ -174,14 +194,50 @@ public final class QuadraticLearner {
             }
         }
         int m = decision.m();
+        AdditiveNoise.Estimate noise = noise(cov, lam, d, m, multiStart ? AdditiveNoise.Kind.NONE : options.noise(),
+                pass1.count());
+        double[] signal = noise.noise().signalCovariance(cov);
         WhitenedMoments wm;
         try {
-            wm = WhitenedMoments.whiten(mean, cov, d, eig, m);
+            wm = noise.noise().kind() == AdditiveNoise.Kind.NONE ? WhitenedMoments.whiten(mean, cov, d, eig, m)
+                    : WhitenedMoments.whiten(mean, signal, d, SymmetricEigen.of(signal, d), m);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(fewRows(pass1.count(), d) + e.getMessage(), e);
         }
         Basis basis = new Basis(d, m, mean.clone(), wm.w());
-        return new Plan(decision, multiStart, d, basis, lam.clone(), seconds(t0));
+        return new Plan(decision, multiStart, d, basis, lam.clone(), noise, seconds(t0));
+    }
+
+    /**
+     * The noise model asked for, or for {@code null} the one the spectrum supports (docs/noise.md §4): none when the
+     * d − m trailing eigenvalues vanish (noise-free data lie on the signal's subspace), else diagonal where it is
+     * identifiable and its variances differ by more than their sampling noise, else isotropic.
+     */
+    static AdditiveNoise.Estimate noise(double[] cov, double[] lam, int d, int m, AdditiveNoise.Kind asked, long n) {
+        if (asked != null) {
+            return m >= d && asked != AdditiveNoise.Kind.NONE
+                    ? AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.NONE)
+                    : AdditiveNoise.estimate(cov, d, m, asked);
+        }
+        if (m >= d || !(lam[m] > NOISE_FREE_TAIL * lam[0])) {
+            return AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.NONE);
+        }
+        if ((d - m) * (d - m + 1) / 2 < d) {
+            return AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.ISOTROPIC);
+        }
+        AdditiveNoise.Estimate diagonal = AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.DIAGONAL);
+        double[] v = diagonal.noise().variances();
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        for (double x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        // a variance estimated from n rows varies by about sqrt(2/n) of itself, more through the fit: equal within
+        // ten times that, the noise is isotropic
+        boolean equal = diagonal.identifiable() && hi <= lo * (1 + 10 * Math.sqrt(2.0 / Math.max(n, 1)));
+        return equal || !diagonal.identifiable() ? AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.ISOTROPIC)
+                : diagonal;
     }
 
     /**
@@ -222,8 +278,8 @@ public final class QuadraticLearner {
         double[] mean = raw.mean();
         double[] cov = raw.covariance();
         double[] w = white.basis().matrix();
-        // B = C·W = V_m Λ_m^{1/2}: y − ȳ = Bz on the support, for whatever W the sketch was whitened with
-        double[] b = Matrices.multiply(false, cov, false, w, d, m, d);
+        // B = (C − Ψ)·W = V_m Λ_m^{1/2} of the signal: y − ȳ = Bz + ε, for whatever W the sketch was whitened with
+        double[] b = Matrices.multiply(false, plan.noise().noise().signalCovariance(cov), false, w, d, m, d);
         MomentSketch whiteTotal = white.total();
         long n = whiteTotal.count();
         double[] t = whiteTotal.thirdCumulant();
@@ -296,7 +352,7 @@ public final class QuadraticLearner {
         return new QuadraticFit(model, cls, r, m, d, n, decision, refined.method(),
                 spectralModel, spectral == null ? null : spectral.diagnostics(),
                 spectral == null ? 1.0 : spectral.alpha2(), spectral == null ? 1.0 : spectral.alpha3(),
-                refined.multi(), refined.result(), gof, timings, notes);
+                refined.multi(), refined.result(), gof, timings, notes, plan.noise());
     }
 
     /** The bundle's whitened sketch, checked against the plan (same data, rank m, order 3, both halves filled). */

@@ -109,14 +109,4 @@ class MomentsCommandsTest {
         // the truth file is beside the data
         assertTrue(dir.resolve("data").resolve(io.polymoments.output.OutputKind.TRUTH_FILE).toFile().isFile());
     }
-
-    @Test
-    void generatedDataDoNotDependOnThePartitionCount() {
-        ok("generate", "--kind", "gaussian", "--n", "9000", "--d", "2", "--seed", "5", "--partitions", "1", "--out", p("a"));
-        ok("generate", "--kind", "gaussian", "--n", "9000", "--d", "2", "--seed", "5", "--partitions", "7", "--out", p("b"));
-        var a = spark.read().parquet(p("a"));
-        var b = spark.read().parquet(p("b"));
-        assertEquals(0, a.exceptAll(b).count());
-        assertEquals(0, b.exceptAll(a).count());
-    }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.generate.Generate;
+import io.polymoments.generate.GeneratorKind;
 import io.polymoments.spark.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -184,5 +186,32 @@ public class CliInputErrorsTest {
         String b = parquetOf("b", arraySchema(), other);
         assertEquals(0, run("moments", "--input", b, "--order", "3", "--whiten", "--rank", "2", "--out", sb).code());
         assertBadInput(run("merge-moments", "--inputs", sa + "," + sb, "--out", out()), "different bases");
+    }
+
+    /** Settings named in messages raised below the command line are spelled as the command line's flags. */
+    @Test
+    void fitSettingsAreNamedByTheirFlags() {
+        String p = parquetOf("good", arraySchema(), goodRows(40));
+        assertBadInput(run("fit", "--input", p, "--model", "cubic", "--out", out()), "--model quadratic");
+        assertBadInput(run("fit", "--input", p, "--model", "lowrank", "--rank", "0", "--out", out()),
+                "--rank takes 'auto' or a whole number");
+        assertBadInput(run("fit", "--input", p, "--model", "quadratic", "--holdout", "0.1", "--out", out()),
+                "--holdout applies to --model lowrank only");
+        assertBadInput(run("fit", "--input", p, "--model", "lowrank", "--rank", "2", "--activation", "relu", "--out",
+                out()), "--activation 'relu' is not understood");
+    }
+
+    /**
+     * 50 rows of 300 Gaussian columns: the covariance of 50 rows has rank 49 whatever the data. The message must say
+     * that n < d and what it means, and name the command line's flags, not the Spark ML params.
+     */
+    @Test
+    void fewerRowsThanColumnsIsSaidPlainlyWithTheCommandLineFlags() {
+        String wide = Generate.kind(GeneratorKind.GAUSSIAN).d(300).covariance("identity").n(50).seed(1)
+                .into(spark, dir.resolve("wide").toString());
+        Run r = run("fit", "--input", wide, "--model", "quadratic", "--out", out());
+        assertBadInput(r, "n = 50 rows", "d = 300 columns", "n < d", "rank at most n - 1 = 49", "--rank R",
+                "--model-class", "--columns");
+        assertFalse(r.err().contains("rank=<r>") || r.err().contains("model=<class>"), r.err());
     }
 }

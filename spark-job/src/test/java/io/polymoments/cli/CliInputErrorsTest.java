@@ -214,4 +214,11 @@ public class CliInputErrorsTest {
                 "--model-class", "--columns");
         assertFalse(r.err().contains("rank=<r>") || r.err().contains("model=<class>"), r.err());
     }
+
+    @Test
+    void evaluateNeedsRowsAndDirections() {
+        String p = parquetOf("good", arraySchema(), goodRows(40));
+        assertBadInput(run("evaluate", "--input", p, "--sliced-samples", "5", "--report", out()), "--sliced-samples");
+        assertBadInput(run("evaluate", "--input", p, "--directions", "0", "--report", out()), "--directions");
+    }
 }

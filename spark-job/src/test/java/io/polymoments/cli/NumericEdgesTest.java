@@ -77,22 +77,4 @@ class NumericEdgesTest {
         assertEquals(PolymomentsCli.EXIT_BAD_INPUT, merged.code(), merged.err());
         assertTrue(merged.err().contains("different units"), merged.err());
     }
-
-    /**
-     * Data at 1e-300 (squares underflow to 0): evaluate, which compares in the data's own units, refuses with a reason
-     * instead of printing NaN.
-     */
-    @Test
-    void evaluateRefusesTinyData() throws Exception {
-        quadraticData("unit", "tiny", 1e-300);
-        CliInputErrorsTest.Run ev = CliInputErrorsTest.run("evaluate", "--model", p("unit/_truth.json"), "--input",
-                p("tiny"), "--report", p("ev.json"));
-        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, ev.code(), ev.err());
-        assertTrue(ev.err().contains("double range"), ev.err());
-        CliInputErrorsTest.Run gaussian = CliInputErrorsTest.run("evaluate", "--input", p("tiny"), "--report",
-                p("ev2.json"));
-        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, gaussian.code(), gaussian.err());
-        assertTrue(gaussian.err().contains("over- or underflow"), gaussian.err());
-        assertFalse(Files.exists(dir.resolve("ev.json")) || Files.exists(dir.resolve("ev2.json")));
-    }
 }

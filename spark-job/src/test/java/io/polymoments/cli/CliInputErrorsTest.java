@@ -2,6 +2,7 @@ package io.polymoments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.generate.Generate;
@@ -17,6 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -220,5 +224,44 @@ public class CliInputErrorsTest {
         String p = parquetOf("good", arraySchema(), goodRows(40));
         assertBadInput(run("evaluate", "--input", p, "--sliced-samples", "5", "--report", out()), "--sliced-samples");
         assertBadInput(run("evaluate", "--input", p, "--directions", "0", "--report", out()), "--directions");
+    }
+
+    /** Counts the Spark jobs {@code body} starts. */
+    private int jobsDuring(Runnable body) throws java.util.concurrent.TimeoutException {
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart jobStart) {
+                jobs.incrementAndGet();
+            }
+        };
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            body.run();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        return jobs.get();
+    }
+
+    /** Every command that reads samples refuses a --where that is not a pure row filter before any Spark job. */
+    @Test
+    void reflectiveCallsInWhereAreRefusedBeforeAnySparkJob() throws Exception {
+        String p = parquetOf("good", arraySchema(), goodRows(6));
+        String where = "java_method('java.lang.System','setProperty','x','y') is null"
+                + " or reflect('java.lang.Thread','sleep', cast(3000 as bigint)) is null";
+        System.clearProperty("x");
+        for (String command : new String[] {"moments", "fit", "evaluate"}) {
+            Run[] r = new Run[1];
+            List<String> args = new ArrayList<>(List.of(command, "--input", p, "--where", where));
+            args.addAll(command.equals("evaluate") ? List.of("--report", out())
+                    : command.equals("fit") ? List.of("--model", "quadratic", "--out", out()) : List.of("--out", out()));
+            int jobs = jobsDuring(() -> r[0] = run(args.toArray(String[]::new)));
+            assertBadInput(r[0], "'java_method'", "--where", "allowed");
+            assertEquals(0, jobs, command + " started a Spark job before refusing the filter");
+        }
+        assertNull(System.getProperty("x"), "the refused java_method ran");
     }
 }

@@ -79,6 +79,8 @@ class DecomposeCommandTest {
         CliInputErrorsTest.Run r = run("decompose", "--tensor", csv.toString(), "--format", "csv", "--ranks", "2,2,2", "--out", out.toString(),
                 "--seed", "3");
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tensor [10, 10, 10], ranks [2, 2, 2], init spectral: relative error ")
+                && r.out().contains("wrote " + out), r.out());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("reconstructionError").asDouble() < 1e-10, summary.toString());
         assertEquals(0, summary.get("diagnostics").get("sweeps").asInt());

@@ -55,7 +55,8 @@ class DailyRunTest {
     void incrementalDaysEqualOneRunOverAllDays() throws Exception {
         String[] days = {"2026-03-01", "2026-03-02", "2026-03-03"};
         for (int i = 0; i < days.length; i++) {
-            Generate.kind(GeneratorKind.GAUSSIAN).n(2000 + 500 * i).d(4).seed(10 + i).into(spark, p("root/dt=" + days[i]));
+            Generate.kind(GeneratorKind.GAUSSIAN).n(2000 + 500 * i).d(4).seed(10 + i)
+                    .into(spark, p("root/dt=" + days[i]));
         }
         Daily daily = Daily.of(p("root"), p("state")).window(30).noFit();
         daily.run(spark, days[0]);

@@ -90,7 +90,7 @@ class BadRowLocationTest {
         assertFalse(m.contains("of file"), m);
     }
 
-    /** Rows i = first..first+n-1 of d = 3; the row at 0-based {@code bad} is NaN, null or ragged as {@code kind} says. */
+    /** Rows first.. of d = 3; the row at 0-based {@code bad} is NaN, null or ragged as {@code kind} says. */
     private static List<Row> rows(int first, int n, int bad, String kind) {
         List<Row> rows = new ArrayList<>(n);
         for (int i = first; i < first + n; i++) {

@@ -2,8 +2,11 @@ package io.polymoments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.generate.Generate;
+import io.polymoments.generate.GeneratorKind;
 import io.polymoments.spark.SharedSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -184,5 +190,78 @@ public class CliInputErrorsTest {
         String b = parquetOf("b", arraySchema(), other);
         assertEquals(0, run("moments", "--input", b, "--order", "3", "--whiten", "--rank", "2", "--out", sb).code());
         assertBadInput(run("merge-moments", "--inputs", sa + "," + sb, "--out", out()), "different bases");
+    }
+
+    /** Settings named in messages raised below the command line are spelled as the command line's flags. */
+    @Test
+    void fitSettingsAreNamedByTheirFlags() {
+        String p = parquetOf("good", arraySchema(), goodRows(40));
+        assertBadInput(run("fit", "--input", p, "--model", "cubic", "--out", out()), "--model quadratic");
+        assertBadInput(run("fit", "--input", p, "--model", "lowrank", "--rank", "0", "--out", out()),
+                "--rank takes 'auto' or a whole number");
+        assertBadInput(run("fit", "--input", p, "--model", "quadratic", "--holdout", "0.1", "--out", out()),
+                "--holdout applies to --model lowrank only");
+        assertBadInput(run("fit", "--input", p, "--model", "lowrank", "--rank", "2", "--activation", "relu", "--out",
+                out()), "--activation 'relu' is not understood");
+    }
+
+    /**
+     * 50 rows of 300 Gaussian columns: the covariance of 50 rows has rank 49 whatever the data. The message must say
+     * that n < d and what it means, and name the command line's flags, not the Spark ML params.
+     */
+    @Test
+    void fewerRowsThanColumnsIsSaidPlainlyWithTheCommandLineFlags() {
+        String wide = Generate.kind(GeneratorKind.GAUSSIAN).d(300).covariance("identity").n(50).seed(1)
+                .into(spark, dir.resolve("wide").toString());
+        Run r = run("fit", "--input", wide, "--model", "quadratic", "--out", out());
+        assertBadInput(r, "n = 50 rows", "d = 300 columns", "n < d", "rank at most n - 1 = 49", "--rank R",
+                "--model-class", "--columns");
+        assertFalse(r.err().contains("rank=<r>") || r.err().contains("model=<class>"), r.err());
+    }
+
+    @Test
+    void evaluateNeedsRowsAndDirections() {
+        String p = parquetOf("good", arraySchema(), goodRows(40));
+        assertBadInput(run("evaluate", "--input", p, "--sliced-samples", "5", "--report", out()), "--sliced-samples");
+        assertBadInput(run("evaluate", "--input", p, "--directions", "0", "--report", out()), "--directions");
+    }
+
+    /** Counts the Spark jobs {@code body} starts. */
+    private int jobsDuring(Runnable body) throws java.util.concurrent.TimeoutException {
+        AtomicInteger jobs = new AtomicInteger();
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart jobStart) {
+                jobs.incrementAndGet();
+            }
+        };
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        spark.sparkContext().addSparkListener(listener);
+        try {
+            body.run();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(listener);
+        }
+        return jobs.get();
+    }
+
+    /** Every command that reads samples refuses a --where that is not a pure row filter before any Spark job. */
+    @Test
+    void reflectiveCallsInWhereAreRefusedBeforeAnySparkJob() throws Exception {
+        String p = parquetOf("good", arraySchema(), goodRows(6));
+        String where = "java_method('java.lang.System','setProperty','x','y') is null"
+                + " or reflect('java.lang.Thread','sleep', cast(3000 as bigint)) is null";
+        System.clearProperty("x");
+        for (String command : new String[] {"moments", "fit", "evaluate"}) {
+            Run[] r = new Run[1];
+            List<String> args = new ArrayList<>(List.of(command, "--input", p, "--where", where));
+            args.addAll(command.equals("evaluate") ? List.of("--report", out())
+                    : command.equals("fit") ? List.of("--model", "quadratic", "--out", out()) : List.of("--out", out()));
+            int jobs = jobsDuring(() -> r[0] = run(args.toArray(String[]::new)));
+            assertBadInput(r[0], "'java_method'", "--where", "allowed");
+            assertEquals(0, jobs, command + " started a Spark job before refusing the filter");
+        }
+        assertNull(System.getProperty("x"), "the refused java_method ran");
     }
 }

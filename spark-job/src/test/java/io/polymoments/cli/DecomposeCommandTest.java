@@ -11,21 +11,20 @@ import io.polymoments.decompose.GaugeAlignment;
 import io.polymoments.decompose.TensorRing;
 import io.polymoments.spark.SharedSpark;
 import io.polymoments.store.RingIo;
+import io.polymoments.store.TensorFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@code decompose} end to end: it reads the tensor, parses the ranks and runs the decomposition itself (there is no
+ * service behind it), then {@code export --ring} of what it wrote.
+ */
 class DecomposeCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,59 +34,6 @@ class DecomposeCommandTest {
     static CliInputErrorsTest.Run run(String... args) {
         SparkSession.setActiveSession(SharedSpark.session());
         return CliInputErrorsTest.run(args);
-    }
-
-    /** A CSV in coordinate form: header i,j,k[,l],value and one row per entry (optionally editing rows). */
-    static Path writeCsv(Path file, DenseTensor t, List<String> extraLines, int dropRow) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        String[] names = {"i", "j", "k", "l", "m"};
-        for (int n = 0; n < t.order(); n++) {
-            sb.append(names[n]).append(',');
-        }
-        sb.append("value\n");
-        int[] dims = t.dims();
-        int[] idx = new int[t.order()];
-        for (int off = 0; off < t.size(); off++) {
-            for (int n = 0, rest = off; n < t.order(); n++) {
-                idx[n] = rest % dims[n];
-                rest /= dims[n];
-            }
-            if (off == dropRow) {
-                continue;
-            }
-            for (int n = 0; n < t.order(); n++) {
-                sb.append(idx[n]).append(',');
-            }
-            sb.append(String.format(Locale.ROOT, "%.17g", t.data()[off])).append('\n');
-        }
-        for (String line : extraLines) {
-            sb.append(line).append('\n');
-        }
-        Files.writeString(file, sb.toString());
-        return file;
-    }
-
-    static Path writeParquet(Path dir, DenseTensor t) {
-        SparkSession spark = SharedSpark.session();
-        StructType schema = new StructType();
-        String[] names = {"i", "j", "k", "l", "m"};
-        for (int n = 0; n < t.order(); n++) {
-            schema = schema.add(names[n], DataTypes.IntegerType, false);
-        }
-        schema = schema.add("value", DataTypes.DoubleType, false);
-        List<Row> rows = new ArrayList<>();
-        int[] dims = t.dims();
-        for (int off = 0; off < t.size(); off++) {
-            Object[] vals = new Object[t.order() + 1];
-            for (int n = 0, rest = off; n < t.order(); n++) {
-                vals[n] = rest % dims[n];
-                rest /= dims[n];
-            }
-            vals[t.order()] = t.data()[off];
-            rows.add(RowFactory.create(vals));
-        }
-        spark.createDataFrame(rows, schema).coalesce(2).write().parquet(dir.toString());
-        return dir;
     }
 
     /** tr(G0[:,i0,:] G1[:,i1,:] ...) straight from the exported nested lists. */
@@ -128,11 +74,13 @@ class DecomposeCommandTest {
     void decomposesACsvTensorAndExportsTheRing() throws IOException {
         TensorRing truth = TensorRing.random(new int[] {10, 10, 10}, new int[] {2, 2, 2}, new Random(4));
         DenseTensor t = truth.full();
-        Path csv = writeCsv(tmp.resolve("t.csv"), t, List.of(), -1);
+        Path csv = TensorFiles.writeCsv(tmp.resolve("t.csv"), t, List.of(), -1);
         Path out = tmp.resolve("ring");
         CliInputErrorsTest.Run r = run("decompose", "--tensor", csv.toString(), "--format", "csv", "--ranks", "2,2,2", "--out", out.toString(),
                 "--seed", "3");
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tensor [10, 10, 10], ranks [2, 2, 2], init spectral: relative error ")
+                && r.out().contains("wrote " + out), r.out());
         JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
         assertTrue(summary.get("reconstructionError").asDouble() < 1e-10, summary.toString());
         assertEquals(0, summary.get("diagnostics").get("sweeps").asInt());
@@ -163,7 +111,7 @@ class DecomposeCommandTest {
     void decomposesAParquetOrder4TensorWithEstimatedRanks() {
         TensorRing truth = TensorRing.random(new int[] {8, 8, 8, 8}, new int[] {2, 3, 2, 3}, new Random(5));
         DenseTensor t = truth.full();
-        Path pq = writeParquet(tmp.resolve("t.parquet"), t);
+        Path pq = TensorFiles.writeParquet(tmp.resolve("t.parquet"), t);
         Path out = tmp.resolve("ring4");
         CliInputErrorsTest.Run r = run("decompose", "--tensor", pq.toString(), "--ranks", "auto", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -176,48 +124,10 @@ class DecomposeCommandTest {
         assertTrue(again.err().contains("already exists"), again.err());
     }
 
-    /** The same noisy tensor stored in 1 file or shuffled over 7: identical cores (the work split does not matter). */
     @Test
-    void storageLayoutAndRowOrderDoNotChangeTheResult() {
-        SparkSession spark = SharedSpark.session();
-        DenseTensor t = io.polymoments.decompose.RandomRingTensor.generate(new int[] {12, 12, 12},
-                new int[] {2, 2, 2}, 1e-3, 9).tensor();
-        Path one = writeParquet(tmp.resolve("one.parquet"), t);
-        spark.read().parquet(one.toString()).orderBy(org.apache.spark.sql.functions.rand(5)).repartition(7)
-                .write().parquet(tmp.resolve("seven.parquet").toString());
-        for (String name : new String[] {"one", "seven"}) {
-            CliInputErrorsTest.Run r = run("decompose", "--tensor", tmp.resolve(name + ".parquet").toString(), "--ranks",
-                    "2,2,2", "--seed", "11", "--out", tmp.resolve("ring-" + name).toString());
-            assertEquals(0, r.code(), r.err());
-        }
-        TensorRing a = new RingIo(spark).readRing(tmp.resolve("ring-one").toString());
-        TensorRing b = new RingIo(spark).readRing(tmp.resolve("ring-seven").toString());
-        for (int n = 0; n < 3; n++) {
-            assertArrayEquals(a.cores().get(n), b.cores().get(n), 0.0, "core " + n);
-        }
-    }
-
-    @Test
-    void badInputsExitWithCode2AndSayWhatFailed() throws IOException {
+    void ranksTheTensorCannotHaveExitWithCode2AndSayWhatFailed() throws IOException {
         DenseTensor t = TensorRing.random(new int[] {4, 5, 6}, new int[] {2, 2, 2}, new Random(6)).full();
-        Path good = writeCsv(tmp.resolve("good.csv"), t, List.of(), -1);
-
-        Path dup = writeCsv(tmp.resolve("dup.csv"), t, List.of("1,2,3,0.5"), -1);
-        assertFails("duplicate entry at (1,2,3)", "decompose", "--tensor", dup.toString(), "--ranks", "2,2,2", "--out",
-                tmp.resolve("o1").toString());
-
-        Path missing = writeCsv(tmp.resolve("missing.csv"), t, List.of(), 7);
-        assertFails("missing 1 of its 120 entries", "decompose", "--tensor", missing.toString(), "--ranks", "2,2,2",
-                "--out", tmp.resolve("o2").toString());
-
-        Path frac = writeCsv(tmp.resolve("frac.csv"), t, List.of("1.5,0,0,1.0"), -1);
-        assertFails("invalid row", "decompose", "--tensor", frac.toString(), "--ranks", "2,2,2", "--out",
-                tmp.resolve("o3").toString());
-
-        Path noValue = tmp.resolve("novalue.csv");
-        Files.writeString(noValue, "i,j,k,v\n0,0,0,1\n");
-        assertFails("no 'value' column", "decompose", "--tensor", noValue.toString(), "--ranks", "2,2,2", "--out",
-                tmp.resolve("o4").toString());
+        Path good = TensorFiles.writeCsv(tmp.resolve("good.csv"), t, List.of(), -1);
 
         // r1*r2 = 9 > d1 = 4 and no other orientation fits either
         assertFails("d1=4 < r1*r2=9", "decompose", "--tensor", good.toString(), "--ranks", "3,3,3", "--out",
@@ -232,7 +142,7 @@ class DecomposeCommandTest {
     @Test
     void inconsistentRanksAreDiagnosedWhenEstimating() throws IOException {
         DenseTensor t = TensorRing.random(new int[] {20, 20, 5}, new int[] {2, 5, 3}, new Random(2)).full();
-        Path csv = writeCsv(tmp.resolve("capped.csv"), t, List.of(), -1);
+        Path csv = TensorFiles.writeCsv(tmp.resolve("capped.csv"), t, List.of(), -1);
         assertFails("not consistent with a generic tensor ring", "decompose", "--tensor", csv.toString(), "--ranks",
                 "auto", "--out", tmp.resolve("o").toString());
     }

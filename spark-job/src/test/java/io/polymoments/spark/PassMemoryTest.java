@@ -1,21 +1,33 @@
 package io.polymoments.spark;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleReader;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.generate.Generate;
+import io.polymoments.generate.GeneratorKind;
 import io.polymoments.moments.Basis;
 import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SplitHalfSketch;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pass's memory and result-size plan against real sketches and against the limits it must refuse. */
 class PassMemoryTest {
@@ -96,5 +108,41 @@ class PassMemoryTest {
         PassMemory.Limits tiny = new PassMemory.Limits(false, 8L << 30, 1, 320L << 20, 0);
         InvalidInputException x = assertThrows(InvalidInputException.class, () -> PassMemory.check(e, tiny, "y"));
         assertTrue(x.getMessage().contains("--driver-memory"), x.getMessage());
+    }
+
+    /** A raw order-4 pass too large for the JVM is refused with the figures before its Spark job runs. */
+    @Test
+    void rawOrderFourInTwoHundredDimensionsIsRefusedBeforeThePass(@TempDir Path dir) {
+        SparkSession spark = SharedSpark.session();
+        String data = Generate.kind(GeneratorKind.GAUSSIAN).d(200).n(60).seed(1).into(spark, dir.resolve("data")
+                .toString());
+        SampleSet samples = new SampleReader(spark).read(data, null, SampleSet.COLUMN, List.of(), null);
+        AtomicInteger passJobs = new AtomicInteger();
+        SparkListener counter = new SparkListener() {
+            @Override
+            public void onJobStart(SparkListenerJobStart jobStart) {
+                // the listener bus is asynchronous: generate's jobs may still arrive; a pass's label is "pass i/n: …"
+                String description = jobStart.properties().getProperty("spark.job.description", "");
+                if (description.startsWith("pass ")) {
+                    passJobs.incrementAndGet();
+                }
+            }
+        };
+        spark.sparkContext().addSparkListener(counter);
+        InvalidInputException e;
+        try {
+            e = assertThrows(InvalidInputException.class,
+                    () -> new SketchJob(spark).run(samples, 4, false, "auto", InvalidRowPolicy.FAIL));
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+        }
+        // a 1.04 GB sketch, 3.0 GB of dsyrk output per 128-row block: neither this test JVM's heap nor the default
+        // spark.driver.maxResultSize (1g) holds it
+        String m = e.getMessage();
+        assertTrue(m.contains("would not fit in memory"), m);
+        assertTrue(m.contains("--driver-memory"), m);
+        assertTrue(m.contains("--conf spark.driver.maxResultSize=2g"), m);
+        assertTrue(m.contains("--whiten"), m);
+        assertEquals(0, passJobs.get(), "pass jobs started before the refusal");
     }
 }

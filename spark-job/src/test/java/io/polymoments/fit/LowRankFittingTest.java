@@ -1,8 +1,13 @@
-package io.polymoments.cli;
+package io.polymoments.fit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polymoments.InvalidInputException;
+import io.polymoments.family.ModelFamily;
+import io.polymoments.generate.Generate;
+import io.polymoments.generate.GeneratorKind;
 import io.polymoments.metrics.SymmetryAlignment;
+import io.polymoments.output.Json;
 import io.polymoments.spark.SharedSpark;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -13,23 +18,18 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** generate --kind lowrank → fit --model lowrank → export --model → sample --model, and the exit-2 errors. */
-class LowRankCommandsTest {
+/** Low-rank fits of generated data from samples and from their sketch, their report and export, and refusals. */
+class LowRankFittingTest {
     private final SparkSession spark = SharedSpark.session();
     @TempDir
     Path dir;
 
-    private static void ok(String... args) {
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
-        assertEquals(0, r.code(), r.err());
-    }
-
-    private static String bad(String... args) {
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
-        assertEquals(2, r.code(), r.err());
-        return r.err();
+    /** The model's parameters as export writes them. */
+    private JsonNode export(String model) throws Exception {
+        return new ObjectMapper().readTree(Json.document(ModelFamily.read(spark, model, "--model").exportJson()));
     }
 
     private String p(String name) {
@@ -37,19 +37,14 @@ class LowRankCommandsTest {
     }
 
     @Test
-    void generateFitExportSample() throws Exception {
-        ok("generate", "--kind", "lowrank", "--n", "200000", "--d", "6", "--r", "3", "--m", "3", "--activation",
-                "known:0,1", "--seed", "0", "--out", p("data"));
+    void fitFromSamplesAndFromTheSketchWithAndWithoutTheRank() throws Exception {
+        Generate.kind(GeneratorKind.LOWRANK).n(200_000).d(6).r(3).m(3).activation("known:0,1").seed(0)
+                .into(spark, p("data"));
         ObjectMapper json = new ObjectMapper();
         JsonNode truth = json.readTree(dir.resolve("data").resolve(io.polymoments.output.OutputKind.TRUTH_FILE).toFile());
-        assertEquals("lowrank", truth.get("kind").asText());
-        assertEquals(6, truth.get("W").size());
-        assertEquals(3, truth.get("W").get(0).size());
-        assertEquals(3, truth.get("units").size());
-        assertEquals(200_000, spark.read().parquet(p("data")).count());
 
-        ok("fit", "--input", p("data"), "--model", "lowrank", "--rank", "3", "--activation", "known:0,1",
-                "--restarts", "3", "--out", p("model"), "--report", p("report.json"), "--sketch-out", p("sketch"));
+        Fit.lowRank().rank("3").activation("known:0,1").restarts(3).report(p("report.json")).sketchOut(p("sketch"))
+                .fromSamples(spark, p("data"), p("model"));
         JsonNode report = json.readTree(dir.resolve("report.json").toFile());
         // the same report as a quadratic fit: the page and its figures beside the JSON
         String html = java.nio.file.Files.readString(dir.resolve("report.html"));
@@ -77,8 +72,7 @@ class LowRankCommandsTest {
         assertEquals("FITS", diag.get("verdict").asText(), diag.toString());
         assertTrue(!diag.has("rankSelection"), "r was given");
 
-        ok("export", "--model", p("model"), "--out", p("model.json"));
-        JsonNode m = json.readTree(dir.resolve("model.json").toFile());
+        JsonNode m = export(p("model"));
         assertEquals("lowrank", m.get("kind").asText());
         assertEquals(6, m.get("W").size());
         assertEquals(3, m.get("W").get(5).size());
@@ -93,15 +87,13 @@ class LowRankCommandsTest {
         double errW = SymmetryAlignment.align(fromJson(truth), fromJson(m)).errW();
         assertTrue(errW < 0.2, "errW of the exported model against the truth JSON: " + errW);
 
-        ok("fit", "--sketch", p("sketch"), "--model", "lowrank", "--rank", "3", "--activation", "known:0,1",
-                "--restarts", "3", "--out", p("model2"));
-        ok("export", "--model", p("model2"), "--out", p("model2.json"));
-        assertEquals(m.get("W").toString(), json.readTree(dir.resolve("model2.json").toFile()).get("W").toString());
+        Fit.lowRank().rank("3").activation("known:0,1").restarts(3).fromSketch(spark, p("sketch"), p("model2"));
+        assertEquals(m.get("W").toString(), export(p("model2")).get("W").toString());
 
         // without --rank, r is searched from the smallest possible (2 for m = 3 quadratic units) up: r = 2 leaves the
         // moments far above their noise, r = 3 is the same fit as --rank 3
-        ok("fit", "--input", p("data"), "--model", "lowrank", "--activation", "known:0,1", "--restarts", "3",
-                "--out", p("model3"), "--report", p("report3.json"));
+        Fit.lowRank().activation("known:0,1").restarts(3).report(p("report3.json")).fromSamples(spark, p("data"),
+                p("model3"));
         JsonNode diag3 = json.readTree(dir.resolve("report3.json").toFile()).get("diagnostics");
         assertTrue(java.nio.file.Files.size(dir.resolve("report3_figures/rank-search.png")) > 1000);
         JsonNode sel = diag3.get("rankSelection");
@@ -113,23 +105,18 @@ class LowRankCommandsTest {
         assertEquals("DOES_NOT_FIT", r2.get("verdict").asText());
         assertTrue(r2.get("cost").asDouble() > 5 * r2.get("noiseLevel").asDouble(), r2.toString());
         assertEquals("FITS", sel.get("trials").get(1).get("verdict").asText());
-        ok("export", "--model", p("model3"), "--out", p("model3.json"));
-        JsonNode m3 = json.readTree(dir.resolve("model3.json").toFile());
+        JsonNode m3 = export(p("model3"));
         assertEquals(m.get("W").toString(), m3.get("W").toString());
         assertEquals(3, m3.get("r").asInt());
         // the saved models keep how r was chosen and the held-out check
         assertEquals(3, m3.get("diagnostics").get("rankSelection").get("chosen").asInt());
         assertEquals(ratio, m.get("diagnostics").get("slicedW1").get("ratio").asDouble(), 0.0);
         // the same search from the stored sketch (no rows: no sliced check, same r)
-        ok("fit", "--sketch", p("sketch"), "--model", "lowrank", "--activation", "known:0,1", "--restarts", "3",
-                "--out", p("model4"), "--report", p("report4.json"));
+        Fit.lowRank().activation("known:0,1").restarts(3).report(p("report4.json")).fromSketch(spark, p("sketch"),
+                p("model4"));
         JsonNode diag4 = json.readTree(dir.resolve("report4.json").toFile()).get("diagnostics");
         assertEquals(3, diag4.get("rankSelection").get("chosen").asInt());
         assertTrue(diag4.get("slicedW1").asText().startsWith("not computed"), diag4.toString());
-
-        ok("sample", "--model", p("model"), "--n", "3000", "--seed", "2", "--out", p("resampled"));
-        assertEquals(3000, spark.read().parquet(p("resampled")).count());
-        assertEquals(6, spark.read().parquet(p("resampled")).first().getList(0).size());
     }
 
     /** A transform from the JSON of generate's truth or export --model (W d×m, units m×r, c, activation). */
@@ -163,32 +150,15 @@ class LowRankCommandsTest {
     }
 
     @Test
-    void badOptionsExitWithTwo() {
-        ok("generate", "--kind", "lowrank", "--n", "2000", "--d", "5", "--r", "2", "--m", "3", "--seed", "1",
-                "--out", p("data"));
-        // He_2, r = 2: identifiable only for m <= C(3,2) - 2 = 1; --strict refuses m = 3 before pass 2
-        String e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--hidden", "3",
-                "--activation", "known:0,1", "--strict", "--out", p("out"));
+    void settingsTheDataCannotSupportAreRefusedBeforeTheFit() {
+        Generate.kind(GeneratorKind.LOWRANK).n(2000).d(5).r(2).m(3).seed(1).into(spark, p("data"));
+        // He_2, r = 2: identifiable only for m <= C(3,2) - 2 = 1; strict refuses m = 3 before pass 2
+        String e = assertThrows(InvalidInputException.class, () -> Fit.lowRank().rank("2").hidden("3")
+                .activation("known:0,1").strict().fromSamples(spark, p("data"), p("out"))).getMessage();
         assertTrue(e.contains("identifiability bound"), e);
-        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--activation", "relu",
-                "--out", p("out"));
-        assertTrue(e.contains("--activation 'relu' is not understood"), e);
-        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--activation", "known:0,x",
-                "--out", p("out"));
-        assertTrue(e.contains("not a number"), e);
-        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "0", "--out", p("out"));
-        assertTrue(e.contains("--rank takes 'auto' or a whole number"), e);
-        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--holdout", "0.7", "--out", p("out"));
-        assertTrue(e.contains("--holdout takes 'auto', 0"), e);
-        e = bad("fit", "--input", p("data"), "--model", "quadratic", "--holdout", "0.1", "--out", p("out"));
-        assertTrue(e.contains("--holdout applies to --model lowrank only"), e);
-        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--degree", "3", "--activation",
-                "known:0,1", "--out", p("out"));
-        assertTrue(e.contains("contradicts"), e);
-        e = bad("fit", "--input", p("data"), "--model", "lowrank", "--rank", "2", "--hidden", "9", "--out", p("out"));
+        e = assertThrows(InvalidInputException.class, () -> Fit.lowRank().rank("2").hidden("9")
+                .fromSamples(spark, p("data"), p("out"))).getMessage();
         assertTrue(e.contains("1 <= m <= d = 5"), e);
-        e = bad("generate", "--kind", "lowrank", "--n", "10", "--d", "5", "--r", "2", "--out", p("g"));
-        assertTrue(e.contains("--m"), e);
         assertFalse(Files.exists(dir.resolve("out")), "no output may be left behind");
     }
 }

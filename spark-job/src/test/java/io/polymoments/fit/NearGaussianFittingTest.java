@@ -1,4 +1,4 @@
-package io.polymoments.cli;
+package io.polymoments.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,43 +6,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polymoments.generate.Generate;
+import io.polymoments.generate.GeneratorKind;
 import io.polymoments.spark.SharedSpark;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code generate} then {@code fit} through the real Spark passes at n = 2·10⁵: data whose moments up to order 4 are
- * exactly Gaussian (hard instances, Gaussians) get "moments near-Gaussian: cannot identify" with the statistics
- * behind it, in the printed summary and the report; quadratic data of the same size still fit.
+ * Generated data fitted through the real Spark passes at n = 2·10⁵: data whose moments up to order 4 are exactly
+ * Gaussian (hard instances, Gaussians) get "moments near-Gaussian: cannot identify" with the statistics behind it, in
+ * the goodness-of-fit summary and the report; quadratic data of the same size still fit.
  */
-class NearGaussianFitCommandTest {
-    private static final String N = "200000";
+class NearGaussianFittingTest {
+    private static final int N = 200_000;
 
+    private final SparkSession spark = SharedSpark.session();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void spark() {
-        SharedSpark.session();
-    }
 
     private String p(String name) {
         return dir.resolve(name).toString();
     }
 
-    private static void ok(String... args) {
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
-        assertEquals(0, r.code(), r.err());
-    }
-
-    /** Runs fit on a data directory; returns the printed summary and checks the exit code 0. */
+    /** Fits a data directory with its report; returns the goodness-of-fit summary. */
     private String fit(String data) {
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run("fit", "--input", p(data), "--model", "quadratic", "--out",
-                p(data + "-model"), "--report", p(data + "-report.json"));
-        assertEquals(0, r.code(), r.err() + r.out());
-        return r.out();
+        Fitting.Outcome o = Fit.quadratic().report(p(data + "-report.json")).fromSamples(spark, p(data),
+                p(data + "-model"));
+        return ((QuadraticFitting.Outcome) o).fit().goodnessOfFit().summary();
     }
 
     private JsonNode goodnessOfFit(String data) throws Exception {
@@ -50,12 +42,12 @@ class NearGaussianFitCommandTest {
                 .get("diagnostics").get("goodnessOfFit");
     }
 
-    /** The verdict, the statistics in the JSON and in the printed summary for data that should look Gaussian. */
+    /** The verdict, the statistics in the JSON and in the summary for data that should look Gaussian. */
     private void assertCannotIdentify(String data, int m) throws Exception {
-        String printed = fit(data);
-        assertTrue(printed.contains("goodness of fit: moments near-Gaussian: cannot identify"), printed);
-        assertTrue(printed.contains("cumulants vs Gaussian (orders 3..4): consistent; largest |z|"), printed);
-        assertTrue(printed.contains("chi-square per entry"), printed);
+        String summary = fit(data);
+        assertTrue(summary.contains("goodness of fit: moments near-Gaussian: cannot identify"), summary);
+        assertTrue(summary.contains("cumulants vs Gaussian (orders 3..4): consistent; largest |z|"), summary);
+        assertTrue(summary.contains("chi-square per entry"), summary);
         JsonNode g = goodnessOfFit(data);
         assertEquals("moments near-Gaussian: cannot identify", g.get("verdict").asText());
         JsonNode check = g.get("gaussianity");
@@ -74,11 +66,9 @@ class NearGaussianFitCommandTest {
 
     @Test
     void hardInstancesInSixAndTenDimensionsCannotBeIdentifiedFromMoments() throws Exception {
-        ok("generate", "--kind", "hard", "--instance", "bounded_k4", "--d", "6", "--n", N, "--seed", "31",
-                "--out", p("hard6"));
+        Generate.kind(GeneratorKind.HARD).instance("bounded_k4").d(6).n(N).seed(31).into(spark, p("hard6"));
         assertCannotIdentify("hard6", 6);   // auto rank: r = 3, m = d = 6
-        ok("generate", "--kind", "hard", "--instance", "bounded_k4", "--d", "10", "--n", N, "--seed", "32",
-                "--out", p("hard10"));
+        Generate.kind(GeneratorKind.HARD).instance("bounded_k4").d(10).n(N).seed(32).into(spark, p("hard10"));
         assertCannotIdentify("hard10", 10); // r = 4, m = d = 10
     }
 
@@ -88,8 +78,7 @@ class NearGaussianFitCommandTest {
      */
     @Test
     void aHardInstanceWithoutADecidableRankIsStillReportedAsCannotIdentify() throws Exception {
-        ok("generate", "--kind", "hard", "--instance", "bounded_k4", "--d", "8", "--n", N, "--seed", "35",
-                "--out", p("hard8"));
+        Generate.kind(GeneratorKind.HARD).instance("bounded_k4").d(8).n(N).seed(35).into(spark, p("hard8"));
         assertCannotIdentify("hard8", 6);
         JsonNode notes = new ObjectMapper().readTree(dir.resolve("hard8-report.json").toFile())
                 .get("diagnostics").get("notes");
@@ -98,13 +87,13 @@ class NearGaussianFitCommandTest {
 
     @Test
     void gaussianDataCannotBeIdentifiedAndQuadraticDataFit() throws Exception {
-        ok("generate", "--kind", "gaussian", "--d", "6", "--n", N, "--seed", "33", "--out", p("gauss"));
+        Generate.kind(GeneratorKind.GAUSSIAN).d(6).n(N).seed(33).into(spark, p("gauss"));
         assertCannotIdentify("gauss", 6);
 
-        ok("generate", "--kind", "quadratic", "--r", "3", "--n", N, "--seed", "34", "--out", p("quad"));
-        String printed = fit("quad");
-        assertTrue(printed.contains("goodness of fit: fits"), printed);
-        assertTrue(printed.contains("cumulants vs Gaussian (orders 3..4): not consistent"), printed);
+        Generate.kind(GeneratorKind.QUADRATIC).r(3).n(N).seed(34).into(spark, p("quad"));
+        String summary = fit("quad");
+        assertTrue(summary.contains("goodness of fit: fits"), summary);
+        assertTrue(summary.contains("cumulants vs Gaussian (orders 3..4): not consistent"), summary);
         JsonNode g = goodnessOfFit("quad");
         assertEquals("fits", g.get("verdict").asText());
         assertFalse(g.get("gaussianity").get("consistentWithGaussian").asBoolean());

@@ -1,19 +1,26 @@
-package io.polymoments.cli;
+package io.polymoments.store;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleReader;
+import io.polymoments.datasets.SampleSet;
 import io.polymoments.decompose.TensorRing;
+import io.polymoments.family.ModelFamily;
+import io.polymoments.fit.Fit;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.ml.LowRankPushforwardModel;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.SharedSpark;
+import io.polymoments.spark.SketchJob;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -21,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,26 +37,38 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stored models, rings and sketches whose sizes were edited to absurd values, and a truncated sketch: each is refused
- * with exit 2 naming the file and the field before anything of that size is allocated.
+ * as bad input naming the file and the field before anything of that size is allocated.
  */
 class StoredSizesTest {
     private final SparkSession spark = SharedSpark.session();
     @TempDir
     Path dir;
 
-    private static CliInputErrorsTest.Run run(String... args) {
-        return CliInputErrorsTest.run(args);
+    private static void assertBadInput(Executable read, String... mustContain) {
+        String m = assertThrows(InvalidInputException.class, read).getMessage();
+        for (String s : mustContain) {
+            assertTrue(m.contains(s), "message should mention '" + s + "': " + m);
+        }
     }
 
-    private static void assertBadInput(CliInputErrorsTest.Run r, String... mustContain) {
-        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, r.code(), r.err());
-        for (String s : mustContain) {
-            assertTrue(r.err().contains(s), "message should mention '" + s + "': " + r.err());
-        }
+    /** Reads a model of either family and its parameters, as export does. */
+    private void exportModel(Path model) {
+        ModelFamily.read(spark, model.toString(), "--model").exportJson();
+    }
+
+    /** Reads a ring and its cores, as export does. */
+    private void exportRing(Path ring) {
+        RingIo.exportJson(new RingIo(spark).readRing(ring.toString()));
+    }
+
+    /** Reads a sketch and its moments, as export does. */
+    private void exportSketch(Path sketch) {
+        SketchExport.json(new SketchStore(spark).load(sketch.toString()));
     }
 
     /** Replaces {@code from} by {@code to} in a text file Hadoop wrote, and drops its checksum so it still reads. */
@@ -73,13 +93,13 @@ class StoredSizesTest {
         Path saved = dir.resolve("model");
         QuadraticPushforwardModel.of(QuadraticTransform.random(2, 3, QuadraticTransform.Structure.LOWRANK, 0.5, true, 1),
                 ModelClass.AFFINE).write().save(saved.toString());
-        assertEquals(0, run("export", "--model", saved.toString()).code());
+        exportModel(saved);
         for (String[] edit : new String[][] {{"\"r\":2", "\"r\":12000"}, {"\"r\":2", "\"r\":100000"},
                 {"\"d\":3", "\"d\":2000000000"}}) {
             Path m = copy(saved, dir.resolve("model-" + edit[1].replaceAll("\\W", "")));
             edit(m.resolve("metadata").resolve("part-00000"), edit[0], edit[1]);
             String field = edit[1].substring(1, 2);
-            assertBadInput(run("export", "--model", m.toString()), m.toString(), "metadata", "'" + field + "'",
+            assertBadInput(() -> exportModel(m), m.toString(), "metadata", "'" + field + "'",
                     edit[1].replaceAll("\\D", ""));
         }
     }
@@ -89,25 +109,23 @@ class StoredSizesTest {
         Path saved = dir.resolve("model");
         LowRankPushforwardModel.of(LowRankTransform.random(ActivationMode.KNOWN, new double[] {0.5, 1}, 2, 3, 4, 1))
                 .write().save(saved.toString());
-        assertEquals(0, run("export", "--model", saved.toString()).code());
+        exportModel(saved);
         for (String[] edit : new String[][] {{"\"r\":2", "\"r\":12000"}, {"\"r\":2", "\"r\":2000000000"},
                 {"\"m\":3", "\"m\":2000000000"}}) {
             Path m = copy(saved, dir.resolve("model-" + edit[1].replaceAll("\\W", "")));
             edit(m.resolve("metadata").resolve("part-00000"), edit[0], edit[1]);
             String field = edit[1].substring(1, 2);
-            assertBadInput(run("export", "--model", m.toString()), m.toString(), "metadata", "'" + field + "'",
+            assertBadInput(() -> exportModel(m), m.toString(), "metadata", "'" + field + "'",
                     edit[1].replaceAll("\\D", ""));
         }
     }
 
     @Test
     void aRingWithAbsurdSizesInItsSummaryIsRefused() throws IOException {
-        Path csv = DecomposeCommandTest.writeCsv(dir.resolve("t.csv"),
-                TensorRing.random(new int[] {6, 5, 4}, new int[] {2, 2, 2}, new Random(4)).full(), List.of(), -1);
+        TensorRing ring = TensorRing.random(new int[] {6, 5, 4}, new int[] {2, 2, 2}, new Random(4));
         Path saved = dir.resolve("ring");
-        CliInputErrorsTest.Run made = run("decompose", "--tensor", csv.toString(), "--format", "csv", "--ranks", "2,2,2",
-                "--out", saved.toString(), "--seed", "3");
-        assertEquals(0, made.code(), made.err());
+        new RingIo(spark).write(ring, Map.of("dims", ring.dims(), "ranks", ring.ranks()), saved.toString(), false);
+        exportRing(saved);
         String summary = Files.readString(saved.resolve("summary.json"));
         String ranks = summary.substring(summary.indexOf("\"ranks\""), summary.indexOf("]", summary.indexOf("\"ranks\"")) + 1);
         String dims = summary.substring(summary.indexOf("\"dims\""), summary.indexOf("]", summary.indexOf("\"dims\"")) + 1);
@@ -116,7 +134,7 @@ class StoredSizesTest {
                 {dims, "\"dims\" : [ 6, -5, 4 ]"}}) {
             Path r = copy(saved, dir.resolve("ring-" + Math.abs(edit[1].hashCode())));
             edit(r.resolve("summary.json"), edit[0], edit[1]);
-            assertBadInput(run("export", "--ring", r.toString()), r.resolve("summary.json").toString(),
+            assertBadInput(() -> exportRing(r), r.resolve("summary.json").toString(),
                     edit[1].startsWith("\"ranks") ? "ranks" : "dims");
         }
     }
@@ -132,8 +150,9 @@ class StoredSizesTest {
         spark.createDataFrame(rows, new StructType().add("y", DataTypes.createArrayType(DataTypes.DoubleType)))
                 .coalesce(1).write().parquet(data.toString());
         Path s = dir.resolve("sketch");
-        CliInputErrorsTest.Run r = run("moments", "--input", data.toString(), "--order", "3", "--out", s.toString());
-        assertEquals(0, r.code(), r.err());
+        SampleSet samples = new SampleReader(spark).read(data.toString(), null, SampleSet.COLUMN, List.of(), null);
+        new SketchStore(spark).save(new SketchJob(spark).run(samples, 3, false, "auto", InvalidRowPolicy.FAIL)
+                .bundle(), s.toString(), false);
         return s;
     }
 
@@ -148,8 +167,7 @@ class StoredSizesTest {
             // one half keeps its sizes, the other claims others
             stored.withColumn(field, when(col("half").equalTo(1), lit(e[1])).otherwise(col(field)))
                     .coalesce(1).write().parquet(bad.toString());
-            assertBadInput(run("export", "--sketch", bad.toString()), bad.toString(), "'" + field + "'",
-                    e[1].toString());
+            assertBadInput(() -> exportSketch(bad), bad.toString(), "'" + field + "'", e[1].toString());
         }
     }
 
@@ -164,9 +182,9 @@ class StoredSizesTest {
             f.setLength(f.length() / 2);
         }
         Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
-        assertBadInput(run("export", "--sketch", s.toString()), s.toString(), part.getFileName().toString(),
+        assertBadInput(() -> exportSketch(s), s.toString(), part.getFileName().toString(),
                 "truncated or not a sketch", "polymoments moments");
-        assertBadInput(run("fit", "--sketch", s.toString(), "--model", "quadratic", "--out",
-                dir.resolve("out").toString()), part.getFileName().toString(), "truncated or not a sketch");
+        assertBadInput(() -> Fit.quadratic().fromSketch(spark, s.toString(), dir.resolve("out").toString()),
+                part.getFileName().toString(), "truncated or not a sketch");
     }
 }

@@ -1,28 +1,36 @@
-package io.polymoments.cli;
+package io.polymoments.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.HardInstanceCatalog;
 import io.polymoments.datasets.RowSampler;
+import io.polymoments.datasets.SampleReader;
+import io.polymoments.datasets.SampleSet;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.decompose.DenseTensor;
 import io.polymoments.decompose.GaugeAlignment;
 import io.polymoments.decompose.TensorRing;
+import io.polymoments.decompose.TensorRingDecomposition;
 import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.moments.MomentSketch;
 import io.polymoments.moments.SketchBundle;
+import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.SharedSpark;
-import io.polymoments.store.SketchStore;
+import io.polymoments.spark.SketchJob;
 import io.polymoments.store.RingIo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.spark.sql.Dataset;
@@ -32,11 +40,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every generator kind of {@code generate} through the command line, real Parquet and the real Spark moment passes:
- * partition-count invariance, first two moments against the truth's closed forms, the Gaussianity verdict on
- * moment-matching (hard) data, output noise, and ring tensors that {@code decompose} reads directly.
+ * Every generator kind of {@link Generation}, real Parquet and the real Spark moment passes: partition-count
+ * invariance, the truth it writes, first two moments against the truth's closed forms, the Gaussianity verdict on
+ * moment-matching (hard) data, output noise, ring tensors that the decomposition reads directly, and the settings it
+ * refuses.
  */
-class GenerateKindsTest {
+class GenerationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double Z = 5; // per-entry CLT tolerance in standard errors (a few dozen entries per test)
 
@@ -44,17 +53,13 @@ class GenerateKindsTest {
     @TempDir
     Path dir;
 
-    private static void ok(String... args) {
-        SparkSession.setActiveSession(SharedSpark.session());
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
-        assertEquals(0, r.code(), r.err());
+    /** The message of the refusal to generate {@code g} into x. */
+    private String fails(Generate g) {
+        return assertThrows(InvalidInputException.class, () -> g.into(spark, p("x"))).getMessage();
     }
 
-    private static CliInputErrorsTest.Run fails(String... args) {
-        SparkSession.setActiveSession(SharedSpark.session());
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
-        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, r.code(), r.err());
-        return r;
+    private SampleSet samples(String data) {
+        return new SampleReader(spark).read(p(data), null, SampleSet.COLUMN, List.of(), null);
     }
 
     private String p(String name) {
@@ -66,14 +71,25 @@ class GenerateKindsTest {
     }
 
     private MomentSketch rawSketch(String data, int order) {
-        ok("moments", "--input", p(data), "--order", String.valueOf(order), "--out", p(data + ".sketch"));
-        return new SketchStore(spark).load(p(data + ".sketch")).raw().total();
+        return new SketchJob(spark).run(samples(data), order, false, "auto", InvalidRowPolicy.FAIL).bundle().raw()
+                .total();
     }
 
+    /** The Gaussianity check of the order-4 sketch whitened at the automatic rank (as 'moments --whiten' makes it). */
     private GaussianityCheck.Result whitenedCheck(String data) {
-        ok("moments", "--input", p(data), "--order", "4", "--whiten", "--out", p(data + ".white"));
-        SketchBundle b = new SketchStore(spark).load(p(data + ".white"));
+        SketchBundle b = new SketchJob(spark).run(samples(data), 4, true, "auto", 20, 0L, InvalidRowPolicy.FAIL)
+                .bundle();
         return GaussianityCheck.check(b.whitened());
+    }
+
+    private List<double[]> sortedRows(String path) {
+        List<double[]> rows = new ArrayList<>();
+        for (Row row : spark.read().parquet(path).collectAsList()) {
+            List<Double> l = row.getList(0);
+            rows.add(l.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        rows.sort(Comparator.comparingDouble((double[] a) -> a[0]).thenComparingDouble(a -> a[1]));
+        return rows;
     }
 
     private void assertSameRows(String a, String b) {
@@ -119,19 +135,15 @@ class GenerateKindsTest {
 
     @Test
     void everyKindGivesTheSameRowsForOneAndSevenPartitions() {
-        String[][] kinds = {
-                {"--kind", "gaussian", "--d", "3", "--covariance", "random"},
-                {"--kind", "gaussian", "--d", "3", "--covariance", "identity", "--noise", "0.4"},
-                {"--kind", "hard", "--d", "4", "--instance", "bounded_k6"},
-                {"--kind", "hard", "--d", "4", "--noise", "0.2"},
-                {"--kind", "ring", "--d", "7", "--ranks", "2,3,2", "--sigma", "0.01"},
-        };
-        for (int k = 0; k < kinds.length; k++) {
-            for (String parts : new String[] {"1", "7"}) {
-                List<String> args = new ArrayList<>(List.of("generate", "--n", "9000", "--seed", "4", "--partitions", parts,
-                        "--out", p("g" + k + "p" + parts)));
-                args.addAll(List.of(kinds[k]));
-                ok(args.toArray(new String[0]));
+        List<java.util.function.Supplier<Generate>> kinds = List.of(
+                () -> Generate.kind(GeneratorKind.GAUSSIAN).d(3).covariance("random"),
+                () -> Generate.kind(GeneratorKind.GAUSSIAN).d(3).covariance("identity").noise(0.4),
+                () -> Generate.kind(GeneratorKind.HARD).d(4).instance("bounded_k6"),
+                () -> Generate.kind(GeneratorKind.HARD).d(4).noise(0.2),
+                () -> Generate.kind(GeneratorKind.RING).d(7).ranks(2, 3, 2).sigma(0.01));
+        for (int k = 0; k < kinds.size(); k++) {
+            for (int parts : new int[] {1, 7}) {
+                kinds.get(k).get().n(9000).seed(4).partitions(parts).into(spark, p("g" + k + "p" + parts));
             }
             assertSameRows("g" + k + "p1", "g" + k + "p7");
         }
@@ -140,7 +152,7 @@ class GenerateKindsTest {
     @Test
     void gaussianDataMatchTheTruthsMeanAndCovariance() throws IOException {
         int d = 4;
-        ok("generate", "--kind", "gaussian", "--n", "60000", "--d", "4", "--seed", "8", "--out", p("gr"));
+        Generate.kind(GeneratorKind.GAUSSIAN).n(60000).d(4).seed(8).into(spark, p("gr"));
         JsonNode t = truth("gr");
         double[] cov = matrix(t.get("covariance"), d);
         assertFirstTwoMoments(rawSketch("gr", 2), vector(t.get("mean")), cov, d, "random covariance");
@@ -149,7 +161,7 @@ class GenerateKindsTest {
 
         Path given = dir.resolve("sigma.json");
         Files.writeString(given, "[[4, 1, 0], [1, 2, -0.5], [0, -0.5, 0.25]]");
-        ok("generate", "--kind", "gaussian", "--n", "60000", "--covariance", given.toString(), "--seed", "9", "--out", p("gf"));
+        Generate.kind(GeneratorKind.GAUSSIAN).n(60000).covariance(given.toString()).seed(9).into(spark, p("gf"));
         JsonNode tf = truth("gf");
         assertEquals(3, tf.get("d").asInt());
         double[] sigma = {4, 1, 0, 1, 2, -0.5, 0, -0.5, 0.25};
@@ -161,18 +173,17 @@ class GenerateKindsTest {
     void gaussianCovarianceFileErrorsNameTheProblem() throws IOException {
         Path notPsd = dir.resolve("bad.json");
         Files.writeString(notPsd, "[[1, 2], [2, 1]]");
-        String err = fails("generate", "--kind", "gaussian", "--covariance", notPsd.toString(), "--out", p("x")).err();
+        String err = fails(Generate.kind(GeneratorKind.GAUSSIAN).covariance(notPsd.toString()));
         assertTrue(err.contains("not positive semi-definite") && err.contains("-1"), err);
         Path asym = dir.resolve("asym.json");
         Files.writeString(asym, "[[1, 0.2], [0.3, 1]]");
-        assertTrue(fails("generate", "--kind", "gaussian", "--covariance", asym.toString(), "--out", p("x")).err()
-                .contains("not symmetric"));
+        assertTrue(fails(Generate.kind(GeneratorKind.GAUSSIAN).covariance(asym.toString())).contains("not symmetric"));
         Path twoByTwo = dir.resolve("ok.json");
         Files.writeString(twoByTwo, "[[1, 0.2], [0.2, 1]]");
-        assertTrue(fails("generate", "--kind", "gaussian", "--covariance", twoByTwo.toString(), "--d", "3", "--out", p("x")).err()
+        assertTrue(fails(Generate.kind(GeneratorKind.GAUSSIAN).covariance(twoByTwo.toString()).d(3))
                 .contains("--d 3 disagrees"));
-        assertTrue(fails("generate", "--kind", "gaussian", "--covariance", dir.resolve("missing.json").toString(), "--out",
-                p("x")).err().contains("random, identity or a JSON file"));
+        assertTrue(fails(Generate.kind(GeneratorKind.GAUSSIAN).covariance(dir.resolve("missing.json").toString()))
+                .contains("random, identity or a JSON file"));
         assertFalse(Files.exists(dir.resolve("x")));
     }
 
@@ -184,8 +195,7 @@ class GenerateKindsTest {
     @Test
     void hardDataAreGaussianToEveryMomentTestButNotAlongV() throws IOException {
         int d = 6;
-        ok("generate", "--kind", "hard", "--instance", "recommended", "--d", "6", "--n", "200000", "--seed", "21",
-                "--out", p("hard"));
+        Generate.kind(GeneratorKind.HARD).instance("recommended").d(6).n(200_000).seed(21).into(spark, p("hard"));
         JsonNode t = truth("hard");
         String name = HardInstanceCatalog.shipped().get("recommended").name();
         assertEquals(name, t.get("instance").asText());
@@ -242,7 +252,7 @@ class GenerateKindsTest {
 
     @Test
     void gaussianDataAreNearGaussianAndQuadraticDataAreNot() {
-        ok("generate", "--kind", "gaussian", "--d", "6", "--n", "200000", "--seed", "22", "--out", p("gauss"));
+        Generate.kind(GeneratorKind.GAUSSIAN).d(6).n(200_000).seed(22).into(spark, p("gauss"));
         GaussianityCheck.Result g = whitenedCheck("gauss");
         assertTrue(g.consistentWithGaussian(), g.summary());
 
@@ -276,8 +286,8 @@ class GenerateKindsTest {
     void noiseAddsTauSquaredToTheDiagonalAndIsRecorded() throws IOException {
         int d = 3;
         double tau = 0.5;
-        ok("generate", "--kind", "gaussian", "--covariance", "identity", "--d", "3", "--n", "60000", "--seed", "31",
-                "--noise", "0.5", "--out", p("gn"));
+        Generate.kind(GeneratorKind.GAUSSIAN).covariance("identity").d(3).n(60000).seed(31).noise(0.5)
+                .into(spark, p("gn"));
         JsonNode t = truth("gn");
         assertEquals(tau, t.get("noise").get("tau").asDouble(), 0.0);
         double[] cov = matrix(t.get("covariance"), d);
@@ -286,7 +296,7 @@ class GenerateKindsTest {
         }
         assertFirstTwoMoments(rawSketch("gn", 2), new double[d], cov, d, "gaussian + noise");
 
-        ok("generate", "--kind", "hard", "--d", "3", "--n", "60000", "--seed", "32", "--noise", "0.5", "--out", p("hn"));
+        Generate.kind(GeneratorKind.HARD).d(3).n(60000).seed(32).noise(0.5).into(spark, p("hn"));
         JsonNode th = truth("hn");
         assertEquals(tau, th.get("noise").get("tau").asDouble(), 0.0);
         double[] hc = matrix(th.get("covariance"), d);
@@ -295,7 +305,7 @@ class GenerateKindsTest {
         }
         assertFirstTwoMoments(rawSketch("hn", 2), new double[d], hc, d, "hard + noise");
         // without noise the same seed gives the unit variances: the rows differ only by the noise
-        ok("generate", "--kind", "hard", "--d", "3", "--n", "60000", "--seed", "32", "--out", p("h0"));
+        Generate.kind(GeneratorKind.HARD).d(3).n(60000).seed(32).into(spark, p("h0"));
         assertFalse(truth("h0").has("noise"));
         assertEquals(1, rawSketch("h0", 2).covariance()[0], Z * Math.sqrt(2.0 / 60000));
     }
@@ -331,7 +341,7 @@ class GenerateKindsTest {
 
     @Test
     void ringTensorIsTheTruthsTraceFormulaAndDecomposeReadsItDirectly() throws IOException {
-        ok("generate", "--kind", "ring", "--d", "12", "--ranks", "2,3,2", "--seed", "41", "--out", p("ring"));
+        Generate.kind(GeneratorKind.RING).d(12).ranks(2, 3, 2).seed(41).into(spark, p("ring"));
         JsonNode t = truth("ring");
         assertEquals("ring", t.get("kind").asText());
         TensorRing truthRing = ringFromTruth(t);
@@ -350,14 +360,13 @@ class GenerateKindsTest {
         Dataset<Row> df = spark.read().parquet(p("ring"));
         assertEquals(List.of("i", "j", "k", "value"), List.of(df.columns()));
 
-        ok("decompose", "--tensor", p("ring"), "--ranks", "2,3,2", "--seed", "1", "--out", p("fit"));
-        TensorRing fit = new RingIo(spark).readRing(p("fit"));
+        TensorRing fit = new TensorRingDecomposition().ranks(2, 3, 2).seed(1).fit(read).ring();
         assertTrue(fit.relativeError(truthRing.full()) < 1e-8, "reconstruction " + fit.relativeError(truthRing.full()));
         assertTrue(GaugeAlignment.coreError(fit, truthRing) < 1e-6, "core error up to gauge");
 
         // noise of relative norm sigma on the same cores; order 4 names its fourth index column l
-        ok("generate", "--kind", "ring", "--d", "5", "--order", "4", "--ranks", "2", "--sigma", "0.05", "--seed", "42",
-                "--truth", p("ring4.json"), "--out", p("ring4"));
+        Generate.kind(GeneratorKind.RING).d(5).order(4).ranks(2).sigma(0.05).seed(42).truth(p("ring4.json"))
+                .into(spark, p("ring4"));
         JsonNode t4 = truth("ring4");
         assertEquals(t4, JSON.readTree(dir.resolve("ring4.json").toFile()), "--truth writes a copy of <out>/_truth.json");
         DenseTensor noisy = new RingIo(spark).readTensor(p("ring4"), null);
@@ -366,19 +375,63 @@ class GenerateKindsTest {
     }
 
     @Test
-    void badHardAndRingOptionsAreClearErrors() {
-        assertTrue(fails("generate", "--kind", "hard", "--d", "3", "--instance", "nope", "--out", p("x")).err()
-                .contains("bounded_k4"));
-        assertTrue(fails("generate", "--kind", "hard", "--out", p("x")).err().contains("--d"));
-        assertTrue(fails("generate", "--kind", "ring", "--d", "5", "--out", p("x")).err().contains("--ranks"));
-        assertTrue(fails("generate", "--kind", "ring", "--d", "5", "--ranks", "2,2", "--out", p("x")).err()
-                .contains("--order is 3"));
-        assertTrue(fails("generate", "--kind", "ring", "--d", "5", "--ranks", "2", "--order", "2", "--out", p("x")).err()
-                .contains("--order"));
-        assertTrue(fails("generate", "--kind", "ring", "--d", "1000", "--ranks", "2", "--out", p("x")).err()
-                .contains("driver memory"));
-        assertTrue(fails("generate", "--kind", "gaussian", "--d", "3", "--noise", "-1", "--out", p("x")).err()
-                .contains("--noise"));
+    void quadraticRowsDoNotDependOnThePartitionCount() throws Exception {
+        Generate.kind(GeneratorKind.QUADRATIC).r(3).n(9000).seed(4).partitions(1).into(spark, p("one"));
+        Generate.kind(GeneratorKind.QUADRATIC).r(3).n(9000).seed(4).partitions(4).into(spark, p("four"));
+        List<double[]> a = sortedRows(p("one"));
+        List<double[]> b = sortedRows(p("four"));
+        assertEquals(9000, a.size());
+        assertEquals(6, a.get(0).length, "d defaults to r(r+1)/2");
+        for (int i = 0; i < a.size(); i++) {
+            assertTrue(Arrays.equals(a.get(i), b.get(i)), "row " + i);
+        }
+        JsonNode t = truth("one");
+        assertEquals("quadratic", t.get("kind").asText());
+        assertEquals(6, t.get("d").asInt());
+        assertEquals(3, t.get("r").asInt());
+        assertEquals(6, t.get("Q").size());
+        assertEquals(3, t.get("Q").get(5).get(2).size());
+        assertEquals(0.0, t.get("c").get(0).asDouble(), 0.0);
+        assertEquals("lowrank", t.get("base").asText());
+        assertEquals("gaussian", t.get("law").asText());
+
+        // constants add c_i and leave Q as it was for the same seed
+        Generate.kind(GeneratorKind.QUADRATIC).r(3).n(10).seed(4).constant().into(spark, p("c"));
+        JsonNode tc = truth("c");
+        assertEquals(t.get("Q"), tc.get("Q"));
+        for (int i = 0; i < 6; i++) {
+            assertTrue(tc.get("c").get(i).asDouble() != 0.0);
+        }
+        // an affine model's d defaults to r(r+1)/2 + r
+        Generate.kind(GeneratorKind.AFFINE).r(2).n(10).seed(5).into(spark, p("affine"));
+        assertEquals(5, truth("affine").get("d").asInt());
+    }
+
+    @Test
+    void lowRankDataHoldTheirNetworkInTheTruth() throws Exception {
+        Generate.kind(GeneratorKind.LOWRANK).n(2000).d(6).r(3).m(3).activation("known:0,1").seed(0)
+                .into(spark, p("data"));
+        JsonNode truth = truth("data");
+        assertEquals("lowrank", truth.get("kind").asText());
+        assertEquals(6, truth.get("W").size());
+        assertEquals(3, truth.get("W").get(0).size());
+        assertEquals(3, truth.get("units").size());
+        assertEquals(2000, spark.read().parquet(p("data")).count());
+    }
+
+    @Test
+    void badOptionsOfEveryKindAreClearErrors() {
+        assertTrue(fails(Generate.kind(GeneratorKind.HARD).d(3).instance("nope")).contains("bounded_k4"));
+        assertTrue(fails(Generate.kind(GeneratorKind.HARD)).contains("--d"));
+        assertTrue(fails(Generate.kind(GeneratorKind.RING).d(5)).contains("--ranks"));
+        assertTrue(fails(Generate.kind(GeneratorKind.RING).d(5).ranks(2, 2)).contains("--order is 3"));
+        assertTrue(fails(Generate.kind(GeneratorKind.RING).d(5).ranks(2).order(2)).contains("--order"));
+        assertTrue(fails(Generate.kind(GeneratorKind.RING).d(1000).ranks(2)).contains("driver memory"));
+        assertTrue(fails(Generate.kind(GeneratorKind.GAUSSIAN).d(3).noise(-1)).contains("--noise"));
+        assertTrue(fails(Generate.kind(GeneratorKind.AFFINE).n(10)).contains("needs --r"));
+        assertTrue(fails(Generate.kind(GeneratorKind.QUADRATIC).r(2).base("diagonal").n(10)).contains("--base"));
+        assertTrue(fails(Generate.kind(GeneratorKind.RADIAL).r(2).radial("chi:-1").n(10)).contains("--radial"));
+        assertTrue(fails(Generate.kind(GeneratorKind.LOWRANK).n(10).d(5).r(2)).contains("--m"));
         assertFalse(Files.exists(dir.resolve("x")));
     }
 }

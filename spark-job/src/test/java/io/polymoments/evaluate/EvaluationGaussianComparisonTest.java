@@ -1,61 +1,67 @@
-package io.polymoments.cli;
+package io.polymoments.evaluate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.SampleReader;
+import io.polymoments.datasets.SampleSet;
+import io.polymoments.generate.Generate;
+import io.polymoments.generate.GeneratorKind;
+import io.polymoments.output.Json;
+import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code evaluate} compares the data with a Gaussian of the same mean and covariance, with and without --model:
- * on a hard instance the random slices sit at the noise floor while W1 along the hidden v is many floors above it;
- * on Gaussian data every direction sits at the floor.
+ * Evaluation compares the data with a Gaussian of the same mean and covariance, with and without a model: on a hard
+ * instance the random slices sit at the noise floor while W1 along the hidden v is many floors above it; on Gaussian
+ * data every direction sits at the floor.
  */
-class EvaluateGaussianCheckTest {
-    /** Rows of the hard and Gaussian sets (all of them are compared: --sliced-samples N). */
-    private static final String N = "200000";
+class EvaluationGaussianComparisonTest {
+    /** Rows of the hard and Gaussian sets (all of them are compared). */
+    private static final int N = 200_000;
 
+    private final SparkSession spark = SharedSpark.session();
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void spark() {
-        SharedSpark.session();
-    }
 
     private String p(String name) {
         return dir.resolve(name).toString();
     }
 
-    private static void ok(String... args) {
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
-        assertEquals(0, r.code(), r.err());
+    /** Evaluates {@code model} (null: none) on the samples at {@code data} against {@code truth} (null: none). */
+    private Evaluation.Result evaluate(String model, String data, String truth, int slicedSamples, int directions) {
+        SampleSet samples = new SampleReader(spark).read(p(data), null, SampleSet.COLUMN, List.of(), null);
+        return Evaluation.run(spark, model == null ? null : p(model), samples, InvalidRowPolicy.FAIL,
+                truth == null ? null : p(truth), null, slicedSamples, directions, 0L);
     }
 
-    private static void bad(String mustContain, String... args) {
-        CliInputErrorsTest.Run r = CliInputErrorsTest.run(args);
-        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, r.code(), r.err());
-        assertTrue(r.err().contains(mustContain), "message should mention '" + mustContain + "': " + r.err());
+    private static JsonNode json(Evaluation.Result e) throws Exception {
+        return new ObjectMapper().readTree(Json.document(e.json()));
     }
 
-    private JsonNode comparison(String report) throws Exception {
-        return new ObjectMapper().readTree(dir.resolve(report).toFile()).get("gaussianComparison");
+    /** The refusal to evaluate the samples at {@code data} against {@code truth} names the problem. */
+    private void assertRefused(String mustContain, String data, String truth) {
+        String m = assertThrows(InvalidInputException.class, () -> evaluate(null, data, truth, 50_000, 200))
+                .getMessage();
+        assertTrue(m.contains(mustContain), "message should mention '" + mustContain + "': " + m);
     }
 
     @Test
     void aHardInstanceIsSeparatedAlongVButNotAlongRandomDirections() throws Exception {
-        ok("generate", "--kind", "hard", "--instance", "bounded_k4", "--d", "4", "--n", N, "--seed", "41",
-                "--out", p("hard"));
-        ok("evaluate", "--input", p("hard"), "--truth", p("hard"), "--sliced-samples", N, "--directions", "50",
-                "--report", p("hard.json"));
-        JsonNode g = comparison("hard.json");
+        Generate.kind(GeneratorKind.HARD).instance("bounded_k4").d(4).n(N).seed(41).into(spark, p("hard"));
+        Evaluation.Result e = evaluate(null, "hard", "hard", N, 50);
+        JsonNode g = json(e).get("gaussianComparison");
         assertEquals(200_000, g.get("rows").asInt());
         JsonNode v = g.get("alongTruthDirection");
         // bounded_k4: population W1(f(z), N(0,1)) ≈ 0.048 against a floor of ≈ 0.004 at 2·10⁵ rows
@@ -73,6 +79,7 @@ class EvaluateGaussianCheckTest {
         assertTrue(g.get("distinguishable").asBoolean());
         assertTrue(g.get("searchedDirection").get("rows").asInt() == 100_000, "measured on the held-out half");
         // the page and its figure
+        e.html().write(spark.sparkContext().hadoopConfiguration(), p("hard.html"), p("hard_figures"));
         assertTrue(Files.readString(dir.resolve("hard.html")).contains("gaussian-w1.png"));
         assertTrue(Files.size(dir.resolve("hard_figures/gaussian-w1.png")) > 1000);
         assertTrue(Files.exists(dir.resolve("hard_figures/gaussian-random-directions.png")));
@@ -80,9 +87,8 @@ class EvaluateGaussianCheckTest {
 
     @Test
     void gaussianDataSitAtTheFloorEverywhere() throws Exception {
-        ok("generate", "--kind", "gaussian", "--d", "4", "--n", N, "--seed", "42", "--out", p("gauss"));
-        ok("evaluate", "--input", p("gauss"), "--sliced-samples", N, "--directions", "50", "--report", p("gauss.json"));
-        JsonNode g = comparison("gauss.json");
+        Generate.kind(GeneratorKind.GAUSSIAN).d(4).n(N).seed(42).into(spark, p("gauss"));
+        JsonNode g = json(evaluate(null, "gauss", null, N, 50)).get("gaussianComparison");
         assertEquals(1.0, g.get("randomDirections").get("ratio").asDouble(), 0.2, g.toString());
         assertEquals(1.0, g.get("randomDirections").get("medianRatio").asDouble(), 0.25, g.toString());
         assertTrue(g.get("randomDirections").get("largestRatio").asDouble() < 3, g.toString());
@@ -92,22 +98,17 @@ class EvaluateGaussianCheckTest {
     }
 
     @Test
-    void withAModelTheReportHasTheComparisonTooAndBadInputsExitTwo() throws Exception {
-        ok("generate", "--kind", "quadratic", "--r", "2", "--n", "20000", "--seed", "43", "--out", p("quad"));
-        ok("evaluate", "--model", p("quad/_truth.json"), "--input", p("quad"), "--sliced-samples", "5000",
-                "--directions", "20", "--report", p("quad.json"));
-        JsonNode report = new ObjectMapper().readTree(dir.resolve("quad.json").toFile());
+    void withAModelTheReportHasTheComparisonTooAndBadTruthsAreRefused() throws Exception {
+        Generate.kind(GeneratorKind.QUADRATIC).r(2).n(20000).seed(43).into(spark, p("quad"));
+        JsonNode report = json(evaluate("quad/_truth.json", "quad", null, 5000, 20));
         assertTrue(report.has("slicedWasserstein1"), "the model's checks are still there");
         JsonNode g = report.get("gaussianComparison");
         // chi-square-like outputs of a quadratic are skewed along almost every direction
         assertTrue(g.get("randomDirections").get("separated").asBoolean(), g.toString());
 
-        ok("generate", "--kind", "hard", "--d", "5", "--n", "1000", "--seed", "44", "--out", p("hard5"));
-        bad("not a hard-instance truth", "evaluate", "--input", p("quad"), "--truth", p("quad"),
-                "--report", p("x.json"));
-        bad("d = 3", "evaluate", "--input", p("quad"), "--truth", p("hard5/_truth.json"), "--report", p("x.json"));
-        bad("does not exist", "evaluate", "--input", p("quad"), "--truth", p("nowhere.json"), "--report", p("x.json"));
-        bad("--sliced-samples", "evaluate", "--input", p("quad"), "--sliced-samples", "5", "--report", p("x.json"));
-        bad("--directions", "evaluate", "--input", p("quad"), "--directions", "0", "--report", p("x.json"));
+        Generate.kind(GeneratorKind.HARD).d(5).n(1000).seed(44).into(spark, p("hard5"));
+        assertRefused("not a hard-instance truth", "quad", "quad");
+        assertRefused("d = 3", "quad", "hard5/_truth.json");
+        assertRefused("does not exist", "quad", "nowhere.json");
     }
 }

@@ -93,7 +93,8 @@ class CommandsSmokeTest {
     @Test
     void evaluate() {
         assertPrinted(ok("evaluate", "--model", model, "--input", data, "--sliced-samples", "2000", "--directions",
-                "20", "--report", p("e.json")), "held-out n = 4,000", "sliced W1",
+                "20", "--mixture-max-k", "2", "--report", p("e.json")), "held-out n = 4,000", "sliced W1",
+                "against what a Spark user would fit instead", "pushforward (quadratic)",
                 "against a Gaussian with the same mean and covariance", "wrote " + p("e.json"));
         assertTrue(Files.isRegularFile(dir.resolve("e.json")) && Files.isRegularFile(dir.resolve("e.html")));
     }

@@ -20,7 +20,8 @@ import io.polymoments.tensor.Tensor3;
  * at {@code a + m·b + m²·c}. T̃ is symmetrised on input: its antisymmetric part (rounding only, for a moment
  * tensor) cannot be fitted by any Z and would only add a constant.
  *
- * <p>Cost per evaluation O(m²R³ + m³R²), all in GEMMs, blocked so the work arrays stay below ~32 MB.
+ * <p>Cost per evaluation O(m²R³ + m³k) (k = tri(R)), all in GEMMs over the m(m+1)/2 unordered pairs b ≤ c and the
+ * svec coordinates, blocked so the work arrays stay below ~32 MB.
  */
 public final class MomentMatchingObjective implements DifferentiableFunction {
     private static final int BLOCK_BUDGET = 1 << 22;   // doubles per work block
@@ -173,7 +174,6 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     /** Value (and, if {@code gradient != null}, the parameter gradient) at Z given as svec rows. */
     private MomentResiduals evaluate(double[] z, double[] gradient) {
         final int r = rDim;
-        final int r2 = r * r;
         final double w1 = weights.w1();
         final double w2 = weights.w2();
         final double w3 = weights.w3();
@@ -211,51 +211,13 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
             NetlibProvider.blas().dgemm("N", "N", k, m, m, 8 * w2, z, k, gram, m, 1.0, g, k);
         }
 
-        // third-moment term, blocked over b: P_bc = Z_b Z_c, tr3_abc = <P_bc, Z_a>, grad_a += 48 w3 Σ_bc R3_abc P_bc
+        // third-moment term over unordered pairs b ≤ c (R3 and the gradient are symmetric in b, c): with
+        // h_bc = svec(sym(Z_bZ_c)), tr(Z_aZ_bZ_c) = ⟨z_a, h_bc⟩ and the gradient row a gains
+        // 48 w3 Σ_{b≤c} mult_bc R3_abc h_bc (mult 2 for b < c). Both are GEMMs over the k svec coordinates.
         double s3 = 0;
         if (w3 != 0 || gradient == null) {
-            double[] mats = Svec.smatRows(z, m, r);
-            int nb = Math.max(1, Math.min(m, BLOCK_BUDGET / Math.max(1, m * Math.max(r2, m))));
-            double[] prod = new double[nb * m * r2];
-            double[] res3 = new double[m * nb * m];
-            double[] g3 = g == null ? null : new double[r2 * m];
-            for (int b0 = 0; b0 < m; b0 += nb) {
-                int cnt = Math.min(nb, m - b0);
-                for (int j = 0; j < cnt; j++) {
-                    // R × (m·R): Z_b · [Z_0 … Z_{m−1}]; column block c is vec(P_bc)
-                    NetlibProvider.blas().dgemm("N", "N", r, m * r, r, 1.0, mats, (b0 + j) * r2, r, mats, 0, r, 0.0,
-                            prod, j * m * r2, r);
-                }
-                // res3 (m × cnt·m) = 8 · mats^T (m×R²) · prod (R² × cnt·m); column j·m + c ↔ (b = b0 + j, c)
-                NetlibProvider.blas().dgemm("T", "N", m, cnt * m, r2, 8.0, mats, 0, r2, prod, 0, r2, 0.0, res3, 0, m);
-                for (int j = 0; j < cnt; j++) {
-                    int b = b0 + j;
-                    for (int c = 0; c < m; c++) {
-                        int col = (j * m + c) * m;
-                        int tOff = m * b + m * m * c;
-                        for (int a = 0; a < m; a++) {
-                            double v = res3[col + a] - tSym[tOff + a];
-                            res3[col + a] = v;
-                            s3 += v * v;
-                        }
-                    }
-                }
-                if (g3 != null && w3 != 0) {
-                    // g3 (R² × m) += prod (R² × cnt·m) · res3^T (cnt·m × m)
-                    NetlibProvider.blas().dgemm("N", "T", r2, m, cnt * m, 1.0, prod, 0, r2, res3, 0, m, 1.0, g3, 0, r2);
-                }
-            }
-            if (g3 != null && w3 != 0) {
-                double[] sv = new double[k];
-                for (int a = 0; a < m; a++) {
-                    Svec.svecSymInto(g3, a * r2, r, sv, 0);
-                    for (int p = 0; p < k; p++) {
-                        g[a * k + p] += 48 * w3 * sv[p];
-                    }
-                }
-            }
+            s3 = thirdMomentTerm(z, g == null || w3 == 0 ? null : g, 48 * w3);
         }
-
         if (gradient != null) {
             int nf = free.length;
             if (gradient.length != m * nf) {
@@ -270,6 +232,71 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
         }
         double value = w1 * s1 + w2 * s2 + w3 * s3;
         return new MomentResiduals(value, Math.sqrt(s1), Math.sqrt(s2), Math.sqrt(s3));
+    }
+
+    /**
+     * Σ_abc R3_abc² with R3 = 8 tr(Z_aZ_bZ_c) − T̃, from the m(m+1)/2 pairs b ≤ c in blocks of at most
+     * {@link #BLOCK_BUDGET} doubles; when {@code g != null} adds {@code scale}·Σ_{bc} R3_abc svec(sym(Z_bZ_c)) to its
+     * row a. Cost m²R³/2 for the products and m³k for the two GEMMs, against m³R² each when every ordered pair was
+     * contracted over all R² matrix entries.
+     */
+    private double thirdMomentTerm(double[] z, double[] g, double scale) {
+        final int r = rDim;
+        final int r2 = r * r;
+        double[] mats = Svec.smatRows(z, m, r);
+        int pairs = m * (m + 1) / 2;
+        int block = Math.max(1, Math.min(pairs, BLOCK_BUDGET / Math.max(m, k)));
+        double[] h = new double[k * block];     // column j = svec(sym(Z_b Z_c)) of the j-th pair of the block
+        double[] res = new double[m * block];   // column j = R3(·, b, c), then mult·R3
+        int[] pairB = new int[block];
+        int[] pairC = new int[block];
+        double[] prod = new double[m * r2];
+        double s3 = 0;
+        int filled = 0;
+        for (int b = 0; b < m; b++) {
+            // Z_b · [Z_b … Z_{m−1}]: column block c − b is Z_b Z_c
+            NetlibProvider.blas().dgemm("N", "N", r, (m - b) * r, r, 1.0, mats, b * r2, r, mats, b * r2, r, 0.0,
+                    prod, 0, r);
+            for (int c = b; c < m; c++) {
+                Svec.svecSymInto(prod, (c - b) * r2, r, h, filled * k);
+                pairB[filled] = b;
+                pairC[filled] = c;
+                if (++filled == block) {
+                    s3 += flushPairs(z, h, res, pairB, pairC, filled, g, scale);
+                    filled = 0;
+                }
+            }
+        }
+        if (filled > 0) {
+            s3 += flushPairs(z, h, res, pairB, pairC, filled, g, scale);
+        }
+        return s3;
+    }
+
+    private double flushPairs(double[] z, double[] h, double[] res, int[] pairB, int[] pairC, int count, double[] g,
+                              double scale) {
+        // res (m × count) = 8 · zᵀ (m×k) · h (k × count); z row-major m×k is column-major k×m
+        NetlibProvider.blas().dgemm("T", "N", m, count, k, 8.0, z, 0, k, h, 0, k, 0.0, res, 0, m);
+        double s3 = 0;
+        for (int j = 0; j < count; j++) {
+            int b = pairB[j];
+            int c = pairC[j];
+            double mult = b == c ? 1.0 : 2.0;
+            int col = j * m;
+            int tOff = m * b + m * m * c;
+            double ss = 0;
+            for (int a = 0; a < m; a++) {
+                double v = res[col + a] - tSym[tOff + a];
+                ss += v * v;
+                res[col + a] = mult * v;
+            }
+            s3 += mult * ss;
+        }
+        if (g != null) {
+            // g (k × m, column a = row a of the svec rows) += scale · h (k × count) · resᵀ (count × m)
+            NetlibProvider.blas().dgemm("N", "T", k, m, count, scale, h, 0, k, res, 0, m, 1.0, g, 0, k);
+        }
+        return s3;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.polymoments.learn.quadratic;
 
-import io.polymoments.learn.optim.DifferentiableFunction;
+import io.polymoments.learn.optim.GaussNewtonFunction;
 import io.polymoments.learn.optim.NormalEquationsFunction;
 import io.polymoments.learn.optim.ResidualFunction;
 import io.polymoments.linalg.NetlibProvider;
@@ -23,7 +23,7 @@ import io.polymoments.tensor.Tensor3;
  * <p>Cost per evaluation O(m²R³ + m³k) (k = tri(R)), all in GEMMs over the m(m+1)/2 unordered pairs b ≤ c and the
  * svec coordinates, blocked so the work arrays stay below ~32 MB.
  */
-public final class MomentMatchingObjective implements DifferentiableFunction {
+public final class MomentMatchingObjective implements GaussNewtonFunction {
     private static final int BLOCK_BUDGET = 1 << 22;   // doubles per work block
 
     private final int m;
@@ -125,6 +125,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     }
 
     /** Number of free parameters: m·tri(R), minus m frozen corners in the affine model. */
+    @Override
     public int parameterCount() {
         return m * free.length;
     }
@@ -163,6 +164,16 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     @Override
     public double valueAndGradient(double[] theta, double[] gradient) {
         return evaluate(unpack(theta), gradient).value();
+    }
+
+    /**
+     * The Gauss–Newton matrix 2JᵀJ at θ as a product with directions in parameter space (see {@link MomentGaussNewton}):
+     * for the matrix-free Gauss–Newton refinement at any size, where {@link #normalEquationsForm} is dense.
+     */
+    @Override
+    public GaussNewtonFunction.Operator gaussNewtonMatrix(double[] theta) {
+        return new MomentGaussNewton(unpack(theta), m, rDim, free, nu == null ? 0 : weights.w1(), weights.w2(),
+                weights.w3());
     }
 
     /** Objective value and the three residual norms at Z (svec rows). */

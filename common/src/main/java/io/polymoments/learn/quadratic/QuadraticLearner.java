@@ -8,7 +8,6 @@ import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.GoodnessOfFitCheck;
 import io.polymoments.learn.gof.SplitHalfThirdMoments;
-import io.polymoments.learn.optim.Lbfgs;
 import io.polymoments.linalg.LinalgException;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
@@ -233,8 +232,7 @@ public final class QuadraticLearner {
         DirectionalFourthMoments fourth = directionalFourthMoments(bundle, m, notes);
         timings.put("moments", seconds(t0));
 
-        QuadraticRefinement refinement = new QuadraticRefinement()
-                .withLbfgs(new Lbfgs().withNIterMax(options.maxIter()).withTol(options.tol()))
+        QuadraticRefinement refinement = new QuadraticRefinement().withLimits(options.maxIter(), options.tol())
                 .withResidualTrace(true);
         ModelClass cls = decision.modelClass();
         int r = decision.r();
@@ -389,7 +387,8 @@ public final class QuadraticLearner {
                         spectral.targetThird(), spectral.whitenedFrame(), m, r);
                 return new Refined(refined, null, spectral.toModel(refined.z()), "spectral+refinement");
             }
-            MultiStartRefinement ms = new MultiStartRefinement().withSeed(seed).withRefinement(refinement);
+            MultiStartRefinement ms = new MultiStartRefinement().withSeed(seed)
+                    .withRefinement(refinement.withSolver(QuadraticRefinement.Solver.LBFGS));
             MultiStartResult multi = cls == ModelClass.AFFINE ? ms.refineAffine(t, m, r)
                     : ms.refineHomogeneous(nu, t, m, r);
             notes.add(multi.diagnostic());

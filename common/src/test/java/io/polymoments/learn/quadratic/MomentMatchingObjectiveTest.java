@@ -274,6 +274,48 @@ class MomentMatchingObjectiveTest {
         }
     }
 
+    /**
+     * The matrix-free Gauss–Newton product (R×R contractions) against twice the dense normal matrix JᵀJ, itself checked
+     * against the explicit Jacobian above; homogeneous with and without the mean term, affine with its frozen corners.
+     */
+    @Test
+    void gaussNewtonProductEqualsTheDenseNormalMatrix() {
+        Random rng = new Random(27);
+        int[][] shapes = {{6, 3, 0, 1}, {10, 4, 0, 0}, {5, 4, 0, 1}, {9, 3, 1, 0}, {7, 2, 1, 0}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int r = shape[1];
+            boolean affine = shape[2] == 1;
+            double[] t = randomSymmetricTensor(m, rng);
+            double[] nu = new double[m];
+            for (int a = 0; a < m; a++) {
+                nu[a] = rng.nextGaussian();
+            }
+            MomentWeights w = new MomentWeights(shape[3] == 1 ? 0.5 + rng.nextDouble() : 0, 1 + 999 * rng.nextDouble(),
+                    0.5 + rng.nextDouble());
+            MomentMatchingObjective f = affine ? MomentMatchingObjective.affine(t, m, r, w)
+                    : MomentMatchingObjective.homogeneous(nu, t, m, r, w);
+            int n = f.parameterCount();
+            double[] theta = Frames.perturb(new double[n], 0.4, rng);
+            double[] jtj = new double[n * n];
+            f.normalEquationsForm().normalEquations(theta, jtj, new double[n]);
+            double[] v = Frames.perturb(new double[n], 1.0, rng);
+            double[] hv = new double[n];
+            f.gaussNewtonMatrix(theta).apply(v, hv);
+            double[] expected = new double[n];
+            double scale = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    expected[i] += 2 * jtj[i + j * n] * v[j];
+                }
+                scale = Math.max(scale, Math.abs(expected[i]));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[i], hv[i], 1e-12 * scale, "m=" + m + " r=" + r + " affine=" + affine + ", " + i);
+            }
+        }
+    }
+
     @Test
     void rejectsWrongShapesWithExplicitMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

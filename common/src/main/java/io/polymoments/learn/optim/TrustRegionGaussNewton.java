@@ -15,16 +15,21 @@ import java.util.Arrays;
  *
  * <p>A step is accepted when it lowers f, or when it leaves f unchanged up to rounding (within 1e-12 relative) and
  * shrinks max|∇f|: a cost-based rule alone resolves the minimum only to about √ε relative, since f is flat to ε·f
- * within that distance, while the gradient keeps resolving it down to its own rounding.
+ * within that distance, while the gradient keeps resolving it down to its own rounding. H is damped by μ = 1e-6 times
+ * the curvature gᵀHg/gᵀg along the first gradient: problems with a symmetry (here the rotations of the latent
+ * coordinates) have null directions of H, along which an undamped solve turns the gradient's rounding into large
+ * steps; directions with more than 1e-6 of the typical curvature converge as in Gauss–Newton.
  *
  * <p>Stops when max|∇f| &lt; {@code gtol} or f = 0; when the decrease the Gauss–Newton model predicts for the next
  * step is at most {@code tol}·f (relative decrease); with a {@code tol} below the rounding of f (1e-12, e.g. the
  * default 1e-16), when a step whose predicted decrease f cannot resolve fails to shrink the gradient — the optimum
- * to machine precision; when a rejected step falls below 1e-15·‖x‖ (no progress); or after {@code nIterMax} accepted
+ * to machine precision; when a rejected step falls below 1e-12·‖x‖ (no progress); or after {@code nIterMax} accepted
  * iterations. Configuration is immutable; the {@code withX} methods return modified copies.
  */
 public final class TrustRegionGaussNewton {
     private static final double ROUNDING_SLACK = 1e-12;
+    private static final double DAMPING = 1e-6;
+    private static final double STEP_TOLERANCE = 1e-12;
 
     private final int nIterMax;
     private final double tol;
@@ -88,6 +93,7 @@ public final class TrustRegionGaussNewton {
         }
         double gMax = Lbfgs.maxAbs(g);
         double radius = Math.max(Lbfgs.norm(x), 1.0);
+        double damping = Double.NaN;
         double[] history = new double[Math.min(nIterMax, 1 << 12) + 1];
         history[0] = fx;
         int iter = 0;
@@ -102,7 +108,11 @@ public final class TrustRegionGaussNewton {
                 reason = StopReason.MAX_ITERATIONS;
                 break;
             }
-            Step step = steihaug(f.gaussNewtonMatrix(x), g, radius, n);
+            GaussNewtonFunction.Operator h = f.gaussNewtonMatrix(x);
+            if (Double.isNaN(damping)) {
+                damping = DAMPING * curvature(h, g);
+            }
+            Step step = steihaug(h, damping, g, radius, n);
             // below f's own rounding a decrease cannot be seen: then the gradient decides (see the class comment)
             boolean blind = !(step.predicted > ROUNDING_SLACK * fx);
             if (!(step.predicted > tol * fx) && (tol >= ROUNDING_SLACK || step.predicted <= 0)) {
@@ -139,7 +149,7 @@ public final class TrustRegionGaussNewton {
                 }
             } else if (blind) {
                 reason = StopReason.RELATIVE_DECREASE;   // neither f nor the gradient can be improved
-            } else if (step.norm <= 1e-15 * Lbfgs.norm(x)) {
+            } else if (step.norm <= STEP_TOLERANCE * Lbfgs.norm(x)) {
                 reason = StopReason.NO_PROGRESS;
             }
         }
@@ -149,8 +159,15 @@ public final class TrustRegionGaussNewton {
     /** A trial step s, its length, whether it stopped at the boundary, and the model decrease −(gᵀs + ½sᵀHs). */
     private record Step(double[] s, double norm, boolean onBoundary, double predicted) {}
 
-    /** Steihaug–Toint CG on H s = −g within ‖s‖ ≤ radius (Nocedal &amp; Wright Alg. 7.2). */
-    private Step steihaug(GaussNewtonFunction.Operator h, double[] g, double radius, int n) {
+    /** The Rayleigh quotient gᵀHg / gᵀg: a typical curvature along the gradient. */
+    private static double curvature(GaussNewtonFunction.Operator h, double[] g) {
+        double[] hg = new double[g.length];
+        h.apply(g, hg);
+        return Lbfgs.dot(g, hg) / Lbfgs.dot(g, g);
+    }
+
+    /** Steihaug–Toint CG on (H + μI) s = −g within ‖s‖ ≤ radius (Nocedal &amp; Wright Alg. 7.2). */
+    private Step steihaug(GaussNewtonFunction.Operator h, double mu, double[] g, double radius, int n) {
         double[] s = new double[n];
         double[] res = g.clone();          // residual H s + g
         double[] dir = new double[n];
@@ -163,6 +180,9 @@ public final class TrustRegionGaussNewton {
         double model = 0;                  // gᵀs + ½ sᵀHs, updated along the iterations
         for (int it = 0; it < maxCg; it++) {
             h.apply(dir, hd);
+            for (int i = 0; i < n; i++) {
+                hd[i] += mu * dir[i];
+            }
             double dhd = Lbfgs.dot(dir, hd);
             double rd = Lbfgs.dot(res, dir);
             if (!(dhd > 0)) {              // no curvature along dir (a gauge direction, or rounding): to the boundary

@@ -21,10 +21,11 @@ import io.polymoments.tensor.Tensor3;
  * tensor) cannot be fitted by any Z and would only add a constant.
  *
  * <p>Cost per evaluation O(m²R³ + m³k) (k = tri(R)), all in GEMMs over the m(m+1)/2 unordered pairs b ≤ c and the
- * svec coordinates, blocked so the work arrays stay below ~32 MB.
+ * svec coordinates, in blocks of pairs so the work arrays stay small.
  */
 public final class MomentMatchingObjective implements GaussNewtonFunction {
-    private static final int BLOCK_BUDGET = 1 << 22;   // doubles per work block
+    /** Pairs (b, c) per GEMM of the third-moment term: wide enough for full GEMM speed, small work arrays. */
+    private static final int PAIR_BLOCK = 512;
 
     private final int m;
     private final int rDim;       // R
@@ -246,8 +247,8 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
     }
 
     /**
-     * Σ_abc R3_abc² with R3 = 8 tr(Z_aZ_bZ_c) − T̃, from the m(m+1)/2 pairs b ≤ c in blocks of at most
-     * {@link #BLOCK_BUDGET} doubles; when {@code g != null} adds {@code scale}·Σ_{bc} R3_abc svec(sym(Z_bZ_c)) to its
+     * Σ_abc R3_abc² with R3 = 8 tr(Z_aZ_bZ_c) − T̃, from the m(m+1)/2 pairs b ≤ c in blocks of
+     * {@link #PAIR_BLOCK}; when {@code g != null} adds {@code scale}·Σ_{bc} R3_abc svec(sym(Z_bZ_c)) to its
      * row a. Cost m²R³/2 for the products and m³k for the two GEMMs, against m³R² each when every ordered pair was
      * contracted over all R² matrix entries.
      */
@@ -256,7 +257,7 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
         final int r2 = r * r;
         double[] mats = Svec.smatRows(z, m, r);
         int pairs = m * (m + 1) / 2;
-        int block = Math.max(1, Math.min(pairs, BLOCK_BUDGET / Math.max(m, k)));
+        int block = Math.min(pairs, PAIR_BLOCK);
         double[] h = new double[k * block];     // column j = svec(sym(Z_b Z_c)) of the j-th pair of the block
         double[] res = new double[m * block];   // column j = R3(·, b, c), then mult·R3
         int[] pairB = new int[block];

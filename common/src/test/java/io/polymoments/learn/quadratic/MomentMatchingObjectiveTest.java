@@ -223,7 +223,8 @@ class MomentMatchingObjectiveTest {
     @Test
     void valueAndGradientEqualTheOrderedPairReference() {
         Random rng = new Random(26);
-        int[][] shapes = {{6, 3, 0}, {10, 4, 0}, {5, 4, 0}, {13, 3, 0}, {9, 3, 1}, {7, 2, 1}, {21, 6, 0}};
+        // {36, 8}: 666 pairs b ≤ c, more than one block of the packed evaluation
+        int[][] shapes = {{6, 3, 0}, {10, 4, 0}, {5, 4, 0}, {13, 3, 0}, {9, 3, 1}, {7, 2, 1}, {21, 6, 0}, {36, 8, 0}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int r = shape[1];

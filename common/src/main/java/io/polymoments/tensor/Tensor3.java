@@ -17,6 +17,16 @@ public final class Tensor3 {
         return out;
     }
 
+    /**
+     * {@link #contractFirst} of p vectors at once (column j of the m×p column-major x), one GEMM that reads T once:
+     * m²×p, column j = xⱼᵀT.
+     */
+    public static double[] contractFirst(double[] t, int m, double[] x, int p) {
+        double[] out = new double[m * m * p];
+        Blas.gemm(true, false, m * m, p, m, 1.0, t, 0, m, x, 0, m, 0.0, out, 0, m * m);
+        return out;
+    }
+
     /** v_a = Σ_bc T_abc x_b y_c for a cubic m×m×m tensor. */
     public static double[] contractLastTwo(double[] t, int m, double[] x, double[] y) {
         double[] tmp = new double[m * m];

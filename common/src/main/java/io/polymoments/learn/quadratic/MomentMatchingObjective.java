@@ -164,7 +164,12 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
 
     @Override
     public double valueAndGradient(double[] theta, double[] gradient) {
-        return evaluate(unpack(theta), gradient).value();
+        return evaluate(theta, gradient).value();
+    }
+
+    /** Value, gradient (into {@code gradient}) and the three residual norms at the parameter vector θ. */
+    MomentResiduals evaluate(double[] theta, double[] gradient) {
+        return evaluateRows(unpack(theta), gradient);
     }
 
     /**
@@ -180,11 +185,11 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
     /** Objective value and the three residual norms at Z (svec rows). */
     public MomentResiduals residuals(double[] zRows) {
         pack(zRows);   // shape check
-        return evaluate(zRows, null);
+        return evaluateRows(zRows, null);
     }
 
     /** Value (and, if {@code gradient != null}, the parameter gradient) at Z given as svec rows. */
-    private MomentResiduals evaluate(double[] z, double[] gradient) {
+    private MomentResiduals evaluateRows(double[] z, double[] gradient) {
         final int r = rDim;
         final double w1 = weights.w1();
         final double w2 = weights.w2();
@@ -226,10 +231,7 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
         // third-moment term over unordered pairs b ≤ c (R3 and the gradient are symmetric in b, c): with
         // h_bc = svec(sym(Z_bZ_c)), tr(Z_aZ_bZ_c) = ⟨z_a, h_bc⟩ and the gradient row a gains
         // 48 w3 Σ_{b≤c} mult_bc R3_abc h_bc (mult 2 for b < c). Both are GEMMs over the k svec coordinates.
-        double s3 = 0;
-        if (w3 != 0 || gradient == null) {
-            s3 = thirdMomentTerm(z, g == null || w3 == 0 ? null : g, 48 * w3);
-        }
+        double s3 = thirdMomentTerm(z, g == null || w3 == 0 ? null : g, 48 * w3);
         if (gradient != null) {
             int nf = free.length;
             if (gradient.length != m * nf) {
@@ -345,7 +347,7 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
 
         @Override
         public double cost(double[] theta) {
-            return evaluate(unpack(theta), null).value();
+            return evaluateRows(unpack(theta), null).value();
         }
 
         @Override
@@ -354,7 +356,7 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
             final int nf = free.length;
             final int mk = m * k;
             double[] z = unpack(theta);
-            double value = evaluate(z, jtr).value();
+            double value = evaluateRows(z, jtr).value();
             for (int i = 0; i < jtr.length; i++) {
                 jtr[i] *= 0.5;
             }

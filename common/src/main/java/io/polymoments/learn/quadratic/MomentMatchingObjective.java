@@ -328,13 +328,14 @@ public final class MomentMatchingObjective implements GaussNewtonFunction {
      * Jacobian: with h_bc = svec(sym(Z_bZ_c)), block (e,e') of J^TJ is
      * {@code w1·δ_ee'·u u^T + 8w2 (δ_ee' Σ_a z_a z_a^T + z_e' z_e^T) + 64w3 (3δ_ee' Σ_bc h_bc h_bc^T + 6 Σ_c h_e'c h_ec^T)}
      * (u = svec(I)), and J^Tr = ∇f/2. Cost O(m³k² + m²R³) instead of O(m³·(mk)²) for the dense route — about
-     * 100× faster at r = 8. Limited to 2500 parameters (dense (m·k)² matrices); use L-BFGS beyond.
+     * 100× faster at r = 8. Limited to 2500 parameters (dense (m·k)² matrices); beyond, {@link #gaussNewtonMatrix}
+     * gives the same matrix as products.
      */
     public NormalEquationsFunction normalEquationsForm() {
         int n = parameterCount();
         if (n > 2500) {
             throw new IllegalArgumentException("Levenberg-Marquardt on " + n + " parameters (m = " + m + ", R = "
-                    + rDim + ") needs dense " + n + "x" + n + " normal equations; use the L-BFGS solver instead");
+                    + rDim + ") needs dense " + n + "x" + n + " normal equations; use the matrix-free Gauss-Newton solver instead");
         }
         return new GaussNewtonForm();
     }

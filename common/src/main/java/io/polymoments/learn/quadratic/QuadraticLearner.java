@@ -56,8 +56,8 @@ public final class QuadraticLearner {
      * @param modelClass HOMOGENEOUS or AFFINE, or null (auto: decided from the spectrum, as {@link RankSelector} does)
      * @param inputLaw   law of x; ROTATION_INVARIANT implies the homogeneous model
      * @param seed       seed of the spectral step's random starts, the multi-start frames
-     * @param maxIter   L-BFGS iteration limit per refinement stage
-     * @param tol        L-BFGS relative-decrease tolerance
+     * @param maxIter    solver iteration limit per refinement stage (Gauss–Newton; L-BFGS for multi-start)
+     * @param tol        relative-decrease tolerance of the refinement (docs/quadratic.md §7)
      * @param names      how messages name the rank and class settings (command-line flags or Spark ML params)
      */
     public record Options(Integer rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter, double tol) {

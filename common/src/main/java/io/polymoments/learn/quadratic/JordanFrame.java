@@ -25,8 +25,8 @@ public final class JordanFrame {
 
     /**
      * The power map has reached the noise floor when its idempotence defect ‖X² − X‖ stops falling below this: a unit X
-     * with two tied top eigenvalues (the slowest start) has a defect of 0.29, converged ones at n = 10⁵ and r ≤ 12 have
-     * 0.02–0.07.
+     * with two tied top eigenvalues (the slowest start) has a defect of 0.29, converged ones at n = 10⁵ and r = 12–20
+     * have 0.02–0.07.
      */
     private static final double FLOOR_DEFECT = 0.25;
 
@@ -198,7 +198,7 @@ public final class JordanFrame {
         }
         // H6: consistent signs, P_0a ∘ P_0b = P_ab / (2√2): sign of S(p_0a, p_0b, p_ab) = p_0bᵀ L_{p_0a} p_ab
         double[] pv = new double[k];
-        double[] p0 = new double[k * Math.max(r - 1, 1)];   // columns p_01 … p_0,r−1 (consecutive in svec order)
+        double[] p0 = new double[k * (r - 1)];   // columns p_01 … p_0,r−1
         for (int a = 1; a < r; a++) {
             System.arraycopy(p[Svec.offDiagonalIndex(0, a, r)], 0, p0, (a - 1) * k, k);
         }

@@ -105,7 +105,8 @@ public final class QuadraticRefinement {
 
     /**
      * Record the three residual norms (mean, covariance, third moment) after every iteration in
-     * {@link RefinementStage#trace()}, e.g. for plotting; costs one extra objective evaluation per iteration.
+     * {@link RefinementStage#trace()}, e.g. for plotting: free with Gauss–Newton and L-BFGS, which report a point right
+     * after evaluating it; one extra evaluation per iteration with Levenberg–Marquardt.
      */
     public QuadraticRefinement withResidualTrace(boolean on) {
         return new QuadraticRefinement(schedule, solver, gaussNewton, lbfgs, levenbergMarquardt, on);
@@ -167,8 +168,8 @@ public final class QuadraticRefinement {
 
     /**
      * A stage's objective that keeps the residual norms of its last evaluation: the solvers report an accepted point
-     * right after evaluating it, so the trace costs no second evaluation (one per iteration before, half the
-     * refinement's time at r = 20).
+     * right after evaluating it, so the trace costs no second evaluation (a third of the refinement's time at r = 20
+     * when it did).
      */
     private static final class Recorded implements GaussNewtonFunction {
         private final MomentMatchingObjective f;

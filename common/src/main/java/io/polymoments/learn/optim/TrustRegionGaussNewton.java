@@ -100,7 +100,7 @@ public final class TrustRegionGaussNewton {
         StopReason reason = null;
         double[] gTrial = new double[n];
         while (reason == null) {
-            if (fx == 0.0 || gMax < gtol) {
+            if (fx == 0.0 || gMax < gtol || gMax == 0.0) {
                 reason = StopReason.GRADIENT_TOLERANCE;
                 break;
             }

@@ -168,6 +168,23 @@ class TrustRegionGaussNewtonTest {
     }
 
     @Test
+    void aStationaryStartEndsAtOnceEvenWithoutGradientTolerance() {
+        // r(x) = (x − 1, x + 1): f = 2 + 2x², exactly stationary at x = 0 with f = 2
+        ResidualFunction f = LevenbergMarquardtTest.residuals(1, 2, (x, r, j) -> {
+            r[0] = x[0] - 1;
+            r[1] = x[0] + 1;
+            if (j != null) {
+                j[0] = 1;
+                j[1] = 1;
+            }
+        });
+        OptimizationResult res = new TrustRegionGaussNewton().withGtol(0).minimize(sumOfSquares(f), new double[1], null);
+        assertEquals(StopReason.GRADIENT_TOLERANCE, res.stopReason());
+        assertEquals(0, res.iterations());
+        assertEquals(2.0, res.value(), 0.0);
+    }
+
+    @Test
     void rejectsBadOptionsAndNonFiniteStarts() {
         assertThrows(IllegalArgumentException.class, () -> new TrustRegionGaussNewton().withTol(-1));
         assertThrows(IllegalArgumentException.class, () -> new TrustRegionGaussNewton(10, 1e-16, 1e-12, 1.5, 10));

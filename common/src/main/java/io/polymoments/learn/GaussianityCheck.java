@@ -1,6 +1,7 @@
 package io.polymoments.learn;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.linalg.Blas;
 import io.polymoments.linalg.SymmetricEigen;
 import io.polymoments.model.StandardNormal;
 import io.polymoments.moments.MomentSketch;
@@ -334,7 +335,10 @@ public final class GaussianityCheck {
         return k;
     }
 
-    /** out = T ×_mode M for a dense row-major tensor T of shape dims and an r×dims[mode] row-major matrix M. */
+    /**
+     * out = T ×_mode M for a dense row-major tensor T of shape dims and an r×dims[mode] row-major matrix M, by GEMM: for
+     * each index o of the modes before, out_o (r × after) = M · T_o (dims[mode] × after); the last mode in one call.
+     */
     static double[] modeProduct(double[] t, int[] dims, int mode, double[] m, int r) {
         int before = 1;
         for (int i = 0; i < mode; i++) {
@@ -346,20 +350,14 @@ public final class GaussianityCheck {
         }
         int dm = dims[mode];
         double[] out = new double[before * r * after];
+        // a row-major p×q array is the column-major q×p transpose: out_oᵀ = T_oᵀ · Mᵀ
+        if (after == 1) {
+            Blas.gemm(true, false, r, before, dm, 1.0, m, 0, dm, t, 0, dm, 0.0, out, 0, r);
+            return out;
+        }
         for (int o = 0; o < before; o++) {
-            for (int j = 0; j < dm; j++) {
-                int src = (o * dm + j) * after;
-                for (int i = 0; i < r; i++) {
-                    double mij = m[i * dm + j];
-                    if (mij == 0) {
-                        continue;
-                    }
-                    int dst = (o * r + i) * after;
-                    for (int a = 0; a < after; a++) {
-                        out[dst + a] += mij * t[src + a];
-                    }
-                }
-            }
+            Blas.gemm(false, false, after, r, dm, 1.0, t, o * dm * after, after, m, 0, dm, 0.0, out, o * r * after,
+                    after);
         }
         return out;
     }

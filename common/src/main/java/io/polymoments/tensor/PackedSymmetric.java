@@ -108,26 +108,66 @@ public final class PackedSymmetric {
         return i * d - i * (i - 1) / 2 + (j - i);
     }
 
-    /** Unpacks to a dense row-major tensor of size d^order. */
+    /**
+     * Unpacks to a dense row-major tensor of size d^order: each packed entry, visited in packed (lexicographic) order,
+     * is written at every permutation of its sorted tuple.
+     */
     public double[] unpack(double[] packed) {
         int total = 1;
         for (int t = 0; t < order; t++) {
             total = Math.multiplyExact(total, dim);
         }
         double[] dense = new double[total];
-        int[] idx = new int[order];
+        int[][] perms = permutations(order);
+        int[] stride = new int[order];   // row-major: stride[t] = dim^(order − 1 − t)
+        stride[order - 1] = 1;
+        for (int t = order - 2; t >= 0; t--) {
+            stride[t] = stride[t + 1] * dim;
+        }
         int[] sorted = new int[order];
-        for (int flat = 0; flat < total; flat++) {
-            int rem = flat;
-            for (int t = order - 1; t >= 0; t--) {
-                idx[t] = rem % dim;
-                rem /= dim;
+        int p = 0;
+        while (true) {
+            double v = packed[p++];
+            for (int[] perm : perms) {
+                int flat = 0;
+                for (int t = 0; t < order; t++) {
+                    flat += sorted[perm[t]] * stride[t];
+                }
+                dense[flat] = v;
             }
-            System.arraycopy(idx, 0, sorted, 0, order);
-            java.util.Arrays.sort(sorted);
-            dense[flat] = packed[index(sorted)];
+            int t = order - 1;
+            while (t >= 0 && sorted[t] == dim - 1) {
+                t--;
+            }
+            if (t < 0) {
+                break;
+            }
+            sorted[t]++;
+            for (int u = t + 1; u < order; u++) {
+                sorted[u] = sorted[t];
+            }
         }
         return dense;
+    }
+
+    /** All q! orderings of 0 … q−1 (repeated indices in a tuple only write the same entry twice). */
+    private static int[][] permutations(int q) {
+        if (q == 1) {
+            return new int[][] {{0}};
+        }
+        int[][] shorter = permutations(q - 1);
+        int[][] out = new int[shorter.length * q][];
+        int n = 0;
+        for (int[] s : shorter) {
+            for (int pos = 0; pos < q; pos++) {
+                int[] perm = new int[q];
+                for (int i = 0, j = 0; i < q; i++) {
+                    perm[i] = i == pos ? q - 1 : s[j++];
+                }
+                out[n++] = perm;
+            }
+        }
+        return out;
     }
 
     /** Packs a dense symmetric tensor (reads the entry at the sorted index tuple). */

@@ -17,6 +17,16 @@ public final class Tensor3 {
         return out;
     }
 
+    /**
+     * {@link #contractFirst} of p vectors at once (column j of the m×p column-major x), one GEMM that reads T once:
+     * m²×p, column j = xⱼᵀT.
+     */
+    public static double[] contractFirst(double[] t, int m, double[] x, int p) {
+        double[] out = new double[m * m * p];
+        Blas.gemm(true, false, m * m, p, m, 1.0, t, 0, m, x, 0, m, 0.0, out, 0, m * m);
+        return out;
+    }
+
     /** v_a = Σ_bc T_abc x_b y_c for a cubic m×m×m tensor. */
     public static double[] contractLastTwo(double[] t, int m, double[] x, double[] y) {
         double[] tmp = new double[m * m];
@@ -73,15 +83,29 @@ public final class Tensor3 {
         return p;
     }
 
-    /** Fully symmetrised copy (average over the 6 index permutations). */
+    /**
+     * Fully symmetrised copy (average over the 6 index permutations), exactly symmetric: each average is computed once
+     * per sorted triple a ≤ b ≤ c and written to all its permutations.
+     */
     public static double[] symmetrize(double[] t, int m) {
         double[] s = new double[t.length];
         int m2 = m * m;
         for (int c = 0; c < m; c++) {
-            for (int b = 0; b < m; b++) {
-                for (int a = 0; a < m; a++) {
-                    s[a + m * b + m2 * c] = (t[a + m * b + m2 * c] + t[a + m * c + m2 * b] + t[b + m * a + m2 * c]
-                            + t[b + m * c + m2 * a] + t[c + m * a + m2 * b] + t[c + m * b + m2 * a]) / 6.0;
+            for (int b = 0; b <= c; b++) {
+                for (int a = 0; a <= b; a++) {
+                    int abc = a + m * b + m2 * c;
+                    int acb = a + m * c + m2 * b;
+                    int bac = b + m * a + m2 * c;
+                    int bca = b + m * c + m2 * a;
+                    int cab = c + m * a + m2 * b;
+                    int cba = c + m * b + m2 * a;
+                    double v = (t[abc] + t[acb] + t[bac] + t[bca] + t[cab] + t[cba]) / 6.0;
+                    s[abc] = v;
+                    s[acb] = v;
+                    s[bac] = v;
+                    s[bca] = v;
+                    s[cab] = v;
+                    s[cba] = v;
                 }
             }
         }

@@ -8,39 +8,48 @@ import io.polymoments.linalg.Blas;
  * Uses tr(G_a G_b G_c) = ⟨vec(G_a G_b), vec(G_c)⟩ (G_c symmetric), so tr3 is (products) × (matrices).
  */
 public final class TraceProducts {
-    /** Work-buffer budget (doubles) for one block of products G_a·[G_0 … G_{n−1}]. */
-    private static final int BLOCK_BUDGET = 1 << 22;
+    /** Pairs (b, c) per GEMM of {@link #tr3}: wide enough for full GEMM speed, small work arrays. */
+    private static final int PAIR_BLOCK = 512;
 
     private TraceProducts() {}
 
-    /** n×n×n tensor, element (a,b,c) at a + n·b + n²·c. */
+    /**
+     * n×n×n tensor, element (a,b,c) at a + n·b + n²·c. From the n(n+1)/2 pairs b ≤ c: tr(G_aG_bG_c) =
+     * ⟨svec G_a, svec sym(G_bG_c)⟩, one GEMM over the tri(R) svec coordinates per block of pairs (n³·tri(R)/2
+     * multiply-adds, against n³R² over all ordered pairs and matrix entries).
+     */
     public static double[] tr3(double[] mats, int n, int rr) {
         check(mats, n, rr);
         int r2 = rr * rr;
+        int k = Svec.tri(rr);
         double[] out = new double[n * n * n];
         if (n == 0) {
             return out;
         }
-        int aBlock = Math.max(1, Math.min(n, BLOCK_BUDGET / Math.max(1, n * r2)));
-        double[] prod = new double[aBlock * n * r2];
-        double[] part = new double[aBlock * n * n];
-        for (int a0 = 0; a0 < n; a0 += aBlock) {
-            int na = Math.min(aBlock, n - a0);
-            // prod block for a: R × (n·R) = G_a · [G_0 … G_{n−1}]; column (a−a0)·n + b of the R²×(na·n) view is vec(G_aG_b)
-            for (int a = 0; a < na; a++) {
-                Blas.gemm(false, false, rr, n * rr, rr, 1.0, mats, (a0 + a) * r2, rr, mats, 0, rr, 0.0, prod,
-                        a * n * r2, rr);
-            }
-            // part (na·n × n) = prodᵀ · Gmat, Gmat = R² × n
-            Blas.gemm(true, false, na * n, n, r2, 1.0, prod, 0, r2, mats, 0, r2, 0.0, part, 0, na * n);
-            // part[(a·n + b) + na·n·c] = tr(G_{a0+a} G_b G_c); store at (a0+a) + n·b + n²·c
-            for (int c = 0; c < n; c++) {
-                for (int a = 0; a < na; a++) {
-                    int src = a * n + na * n * c;
-                    int dst = (a0 + a) + n * n * c;
-                    for (int b = 0; b < n; b++) {
-                        out[dst + n * b] = part[src + b];
+        double[] g = Svec.svecRows(mats, n, rr);    // k×n column-major: column a = svec(G_a)
+        int block = Math.min(n * (n + 1) / 2, PAIR_BLOCK);
+        double[] h = new double[k * block];          // column j = svec(sym(G_b G_c)) of the j-th pair
+        double[] part = new double[n * block];
+        int[] pairB = new int[block];
+        int[] pairC = new int[block];
+        double[] prod = new double[n * r2];
+        int filled = 0;
+        for (int b = 0; b < n; b++) {
+            // G_b · [G_b … G_{n−1}]: column block c − b is G_b G_c
+            Blas.gemm(false, false, rr, (n - b) * rr, rr, 1.0, mats, b * r2, rr, mats, b * r2, rr, 0.0, prod, 0, rr);
+            for (int c = b; c < n; c++) {
+                Svec.svecSymInto(prod, (c - b) * r2, rr, h, filled * k);
+                pairB[filled] = b;
+                pairC[filled] = c;
+                if (++filled == block || (b == n - 1 && c == n - 1)) {
+                    Blas.gemm(true, false, n, filled, k, 1.0, g, 0, k, h, 0, k, 0.0, part, 0, n);
+                    for (int j = 0; j < filled; j++) {
+                        int bc = n * pairB[j] + n * n * pairC[j];
+                        int cb = n * pairC[j] + n * n * pairB[j];
+                        System.arraycopy(part, j * n, out, bc, n);
+                        System.arraycopy(part, j * n, out, cb, n);
                     }
+                    filled = 0;
                 }
             }
         }

@@ -51,6 +51,43 @@ class GaussianityCheckTest {
         };
     }
 
+    /** Every mode of a non-symmetric row-major tensor against the defining sum, for both GEMM layouts used. */
+    @Test
+    void modeProductMatchesItsDefinition() {
+        SplittableRandom rng = new SplittableRandom(9);
+        int[] shape = {3, 4, 5};
+        double[] t = new double[3 * 4 * 5];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = rng.nextDouble() - 0.5;
+        }
+        for (int mode = 0; mode < 3; mode++) {
+            int r = 2;
+            int dm = shape[mode];
+            double[] m = new double[r * dm];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextDouble() - 0.5;
+            }
+            double[] out = GaussianityCheck.modeProduct(t, shape.clone(), mode, m, r);
+            int[] outShape = shape.clone();
+            outShape[mode] = r;
+            for (int a = 0; a < outShape[0]; a++) {
+                for (int b = 0; b < outShape[1]; b++) {
+                    for (int c = 0; c < outShape[2]; c++) {
+                        int[] idx = {a, b, c};
+                        double expected = 0;
+                        for (int j = 0; j < dm; j++) {
+                            int[] src = idx.clone();
+                            src[mode] = j;
+                            expected += m[idx[mode] * dm + j] * t[(src[0] * 4 + src[1]) * 5 + src[2]];
+                        }
+                        assertEquals(expected, out[(a * outShape[1] + b) * outShape[2] + c], 1e-15,
+                                "mode " + mode + " at " + a + "," + b + "," + c);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void gaussianDataAreConsistentWithZeroCumulants() {
         int d = 5;

@@ -73,4 +73,27 @@ class PackedSymmetricTest {
         PackedSymmetric ps = new PackedSymmetric(d, 3);
         assertArrayEquals(dense, ps.unpack(ps.pack(dense)), 0.0);
     }
+
+    @Test
+    void unpackPutsEveryPackedEntryAtEachPermutationOfItsTuple() {
+        for (int order = 1; order <= 4; order++) {
+            for (int d : new int[] {1, 3, 5}) {
+                PackedSymmetric ps = new PackedSymmetric(d, order);
+                double[] packed = new double[PackedSymmetric.arraySize(d, order)];
+                for (int p = 0; p < packed.length; p++) {
+                    packed[p] = p + 1;
+                }
+                double[] dense = ps.unpack(packed);
+                assertEquals((int) Math.pow(d, order), dense.length);
+                for (int flat = 0; flat < dense.length; flat++) {
+                    int[] t = new int[order];
+                    for (int v = order - 1, rem = flat; v >= 0; v--, rem /= d) {
+                        t[v] = rem % d;
+                    }
+                    java.util.Arrays.sort(t);
+                    assertEquals(packed[ps.index(t)], dense[flat], 0.0, "order " + order + ", d " + d + ", " + flat);
+                }
+            }
+        }
+    }
 }

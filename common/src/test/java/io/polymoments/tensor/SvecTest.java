@@ -96,6 +96,33 @@ class SvecTest {
     }
 
     @Test
+    void tr3OverSeveralBlocksOfPairsMatchesTripleLoop() {
+        Random rng = new Random(6);
+        int n = 40;   // 820 pairs b ≤ c: more than one block
+        int r = 4;
+        double[] mats = new double[n * r * r];
+        for (int a = 0; a < n; a++) {
+            System.arraycopy(randomSymmetric(r, rng), 0, mats, a * r * r, r * r);
+        }
+        double[] t3 = TraceProducts.tr3(mats, n, r);
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                for (int c = 0; c < n; c++) {
+                    double s = 0;
+                    for (int i = 0; i < r; i++) {
+                        for (int j = 0; j < r; j++) {
+                            for (int l = 0; l < r; l++) {
+                                s += mats[a * 16 + i + j * r] * mats[b * 16 + j + l * r] * mats[c * 16 + l + i * r];
+                            }
+                        }
+                    }
+                    assertEquals(s, t3[a + n * b + n * n * c], 1e-12, a + "," + b + "," + c);
+                }
+            }
+        }
+    }
+
+    @Test
     void traceProductsMatchTripleLoop() {
         Random rng = new Random(5);
         int n = 4;

@@ -9,6 +9,7 @@ import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.quadratic.MultiStartRefinement;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
+import io.polymoments.learn.quadratic.QuadraticRefinement;
 import io.polymoments.learn.quadratic.RefinementResult;
 import io.polymoments.linalg.NetlibProvider;
 import io.polymoments.metrics.ParameterError;
@@ -220,7 +221,7 @@ public final class FitBenchmark {
         int ok = 0;
         for (int j = 0; j < c.randomStarts(); j++) {
             RefinementResult rr = new MultiStartRefinement().withNStarts(1).withSeed(runSeed * 7919 + j)
-                    .withRefinement(QuadraticFrame.refinement(options))
+                    .withRefinement(QuadraticFrame.refinement(options).withSolver(QuadraticRefinement.Solver.LBFGS))
                     .refineHomogeneous(frame.nu(), frame.t(), frame.m(), c.r()).best();
             double e = ParameterError.of(frame.mapBack(rr.z()), truth).relative();
             ok += e <= c.successFactor() * errTruth ? 1 : 0;

@@ -1,6 +1,5 @@
 package io.polymoments.benchmark;
 
-import io.polymoments.learn.optim.Lbfgs;
 import io.polymoments.learn.quadratic.JordanFrame;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticLearner;
@@ -42,7 +41,7 @@ record QuadraticFrame(int d, int m, int r, double[] mean, double[] w, double[] b
 
     /** The learner's refinement (same schedule, solver and stopping rule). */
     static QuadraticRefinement refinement(QuadraticLearner.Options o) {
-        return new QuadraticRefinement().withLbfgs(new Lbfgs().withNIterMax(o.maxIter()).withTol(o.tol()));
+        return new QuadraticRefinement().withLimits(o.maxIter(), o.tol());
     }
 
     /** svec rows of Z_a = Σ_i W_ia Q_i: the truth in the sketch's whitened coordinates (row-major m×k). */

@@ -105,10 +105,10 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
     SeedOption seed;
 
     @Option(names = "--max-iter", defaultValue = "5000", paramLabel = "N",
-            description = "L-BFGS iterations per refinement stage (default: ${DEFAULT-VALUE}).")
+            description = "Quadratic: solver iterations per refinement stage (default: ${DEFAULT-VALUE}).")
     int maxIter;
 
-    @Option(names = "--tol", defaultValue = "1e-16", description = "L-BFGS relative-decrease tolerance (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tol", defaultValue = "1e-16", description = "Quadratic: the refinement's relative-decrease tolerance; below 1e-12 it refines to machine precision (default: ${DEFAULT-VALUE}).")
     double tol;
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Also write a report: FILE.json (every"

@@ -16,8 +16,8 @@ package io.polymoments.fit;
  * @param modelClass quadratic: auto, homogeneous or affine
  * @param inputLaw   quadratic: gaussian or rotation-invariant
  * @param seed       random seed
- * @param maxIter    quadratic: L-BFGS iterations per refinement stage
- * @param tol        quadratic: L-BFGS relative-decrease tolerance
+ * @param maxIter    quadratic: solver iterations per refinement stage
+ * @param tol        quadratic: the refinement's relative-decrease tolerance
  */
 public record FitSpec(String family, String rank, String holdout, String hidden, Integer degree, String activation,
                       int restarts, boolean strict, boolean affine, String modelClass, String inputLaw, long seed,

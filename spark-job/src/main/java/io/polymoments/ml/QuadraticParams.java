@@ -40,9 +40,9 @@ final class QuadraticParams {
         inputLaw = new Param<>(parent, "inputLaw", "law of the latent x: gaussian or rotation-invariant",
                 ParamValidators.inArray(new String[]{"gaussian", "rotation-invariant"}));
         seed = new LongParam(parent, "seed", "random seed (spectral starts, multi-start frames, kappa4 directions)");
-        maxIter = new IntParam(parent, "maxIter", "L-BFGS iteration limit per refinement stage (>= 1)",
+        maxIter = new IntParam(parent, "maxIter", "solver iteration limit per refinement stage (>= 1)",
                 ParamValidators.gtEq(1));
-        tol = new DoubleParam(parent, "tol", "L-BFGS relative-decrease tolerance (>= 0)", ParamValidators.gtEq(0));
+        tol = new DoubleParam(parent, "tol", "relative-decrease tolerance of the refinement (>= 0)", ParamValidators.gtEq(0));
     }
 
     static QuadraticParams create(Params parent) {

@@ -1,6 +1,6 @@
 package io.polymoments.learn.quadratic;
 
-import io.polymoments.learn.optim.DifferentiableFunction;
+import io.polymoments.learn.optim.GaussNewtonFunction;
 import io.polymoments.learn.optim.NormalEquationsFunction;
 import io.polymoments.learn.optim.ResidualFunction;
 import io.polymoments.linalg.NetlibProvider;
@@ -20,10 +20,12 @@ import io.polymoments.tensor.Tensor3;
  * at {@code a + m·b + m²·c}. T̃ is symmetrised on input: its antisymmetric part (rounding only, for a moment
  * tensor) cannot be fitted by any Z and would only add a constant.
  *
- * <p>Cost per evaluation O(m²R³ + m³R²), all in GEMMs, blocked so the work arrays stay below ~32 MB.
+ * <p>Cost per evaluation O(m²R³ + m³k) (k = tri(R)), all in GEMMs over the m(m+1)/2 unordered pairs b ≤ c and the
+ * svec coordinates, in blocks of pairs so the work arrays stay small.
  */
-public final class MomentMatchingObjective implements DifferentiableFunction {
-    private static final int BLOCK_BUDGET = 1 << 22;   // doubles per work block
+public final class MomentMatchingObjective implements GaussNewtonFunction {
+    /** Pairs (b, c) per GEMM of the third-moment term: wide enough for full GEMM speed, small work arrays. */
+    private static final int PAIR_BLOCK = 512;
 
     private final int m;
     private final int rDim;       // R
@@ -124,6 +126,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     }
 
     /** Number of free parameters: m·tri(R), minus m frozen corners in the affine model. */
+    @Override
     public int parameterCount() {
         return m * free.length;
     }
@@ -161,19 +164,33 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
 
     @Override
     public double valueAndGradient(double[] theta, double[] gradient) {
-        return evaluate(unpack(theta), gradient).value();
+        return evaluate(theta, gradient).value();
+    }
+
+    /** Value, gradient (into {@code gradient}) and the three residual norms at the parameter vector θ. */
+    MomentResiduals evaluate(double[] theta, double[] gradient) {
+        return evaluateRows(unpack(theta), gradient);
+    }
+
+    /**
+     * The Gauss–Newton matrix 2JᵀJ at θ as a product with directions in parameter space (see {@link MomentGaussNewton}):
+     * for the matrix-free Gauss–Newton refinement at any size, where {@link #normalEquationsForm} is dense.
+     */
+    @Override
+    public GaussNewtonFunction.Operator gaussNewtonMatrix(double[] theta) {
+        return new MomentGaussNewton(unpack(theta), m, rDim, free, nu == null ? 0 : weights.w1(), weights.w2(),
+                weights.w3());
     }
 
     /** Objective value and the three residual norms at Z (svec rows). */
     public MomentResiduals residuals(double[] zRows) {
         pack(zRows);   // shape check
-        return evaluate(zRows, null);
+        return evaluateRows(zRows, null);
     }
 
     /** Value (and, if {@code gradient != null}, the parameter gradient) at Z given as svec rows. */
-    private MomentResiduals evaluate(double[] z, double[] gradient) {
+    private MomentResiduals evaluateRows(double[] z, double[] gradient) {
         final int r = rDim;
-        final int r2 = r * r;
         final double w1 = weights.w1();
         final double w2 = weights.w2();
         final double w3 = weights.w3();
@@ -211,51 +228,10 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
             NetlibProvider.blas().dgemm("N", "N", k, m, m, 8 * w2, z, k, gram, m, 1.0, g, k);
         }
 
-        // third-moment term, blocked over b: P_bc = Z_b Z_c, tr3_abc = <P_bc, Z_a>, grad_a += 48 w3 Σ_bc R3_abc P_bc
-        double s3 = 0;
-        if (w3 != 0 || gradient == null) {
-            double[] mats = Svec.smatRows(z, m, r);
-            int nb = Math.max(1, Math.min(m, BLOCK_BUDGET / Math.max(1, m * Math.max(r2, m))));
-            double[] prod = new double[nb * m * r2];
-            double[] res3 = new double[m * nb * m];
-            double[] g3 = g == null ? null : new double[r2 * m];
-            for (int b0 = 0; b0 < m; b0 += nb) {
-                int cnt = Math.min(nb, m - b0);
-                for (int j = 0; j < cnt; j++) {
-                    // R × (m·R): Z_b · [Z_0 … Z_{m−1}]; column block c is vec(P_bc)
-                    NetlibProvider.blas().dgemm("N", "N", r, m * r, r, 1.0, mats, (b0 + j) * r2, r, mats, 0, r, 0.0,
-                            prod, j * m * r2, r);
-                }
-                // res3 (m × cnt·m) = 8 · mats^T (m×R²) · prod (R² × cnt·m); column j·m + c ↔ (b = b0 + j, c)
-                NetlibProvider.blas().dgemm("T", "N", m, cnt * m, r2, 8.0, mats, 0, r2, prod, 0, r2, 0.0, res3, 0, m);
-                for (int j = 0; j < cnt; j++) {
-                    int b = b0 + j;
-                    for (int c = 0; c < m; c++) {
-                        int col = (j * m + c) * m;
-                        int tOff = m * b + m * m * c;
-                        for (int a = 0; a < m; a++) {
-                            double v = res3[col + a] - tSym[tOff + a];
-                            res3[col + a] = v;
-                            s3 += v * v;
-                        }
-                    }
-                }
-                if (g3 != null && w3 != 0) {
-                    // g3 (R² × m) += prod (R² × cnt·m) · res3^T (cnt·m × m)
-                    NetlibProvider.blas().dgemm("N", "T", r2, m, cnt * m, 1.0, prod, 0, r2, res3, 0, m, 1.0, g3, 0, r2);
-                }
-            }
-            if (g3 != null && w3 != 0) {
-                double[] sv = new double[k];
-                for (int a = 0; a < m; a++) {
-                    Svec.svecSymInto(g3, a * r2, r, sv, 0);
-                    for (int p = 0; p < k; p++) {
-                        g[a * k + p] += 48 * w3 * sv[p];
-                    }
-                }
-            }
-        }
-
+        // third-moment term over unordered pairs b ≤ c (R3 and the gradient are symmetric in b, c): with
+        // h_bc = svec(sym(Z_bZ_c)), tr(Z_aZ_bZ_c) = ⟨z_a, h_bc⟩ and the gradient row a gains
+        // 48 w3 Σ_{b≤c} mult_bc R3_abc h_bc (mult 2 for b < c). Both are GEMMs over the k svec coordinates.
+        double s3 = thirdMomentTerm(z, g == null || w3 == 0 ? null : g, 48 * w3);
         if (gradient != null) {
             int nf = free.length;
             if (gradient.length != m * nf) {
@@ -273,6 +249,71 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
     }
 
     /**
+     * Σ_abc R3_abc² with R3 = 8 tr(Z_aZ_bZ_c) − T̃, from the m(m+1)/2 pairs b ≤ c in blocks of
+     * {@link #PAIR_BLOCK}; when {@code g != null} adds {@code scale}·Σ_{bc} R3_abc svec(sym(Z_bZ_c)) to its
+     * row a. Cost m²R³/2 for the products and m³k for the two GEMMs, against m³R² each when every ordered pair was
+     * contracted over all R² matrix entries.
+     */
+    private double thirdMomentTerm(double[] z, double[] g, double scale) {
+        final int r = rDim;
+        final int r2 = r * r;
+        double[] mats = Svec.smatRows(z, m, r);
+        int pairs = m * (m + 1) / 2;
+        int block = Math.min(pairs, PAIR_BLOCK);
+        double[] h = new double[k * block];     // column j = svec(sym(Z_b Z_c)) of the j-th pair of the block
+        double[] res = new double[m * block];   // column j = R3(·, b, c), then mult·R3
+        int[] pairB = new int[block];
+        int[] pairC = new int[block];
+        double[] prod = new double[m * r2];
+        double s3 = 0;
+        int filled = 0;
+        for (int b = 0; b < m; b++) {
+            // Z_b · [Z_b … Z_{m−1}]: column block c − b is Z_b Z_c
+            NetlibProvider.blas().dgemm("N", "N", r, (m - b) * r, r, 1.0, mats, b * r2, r, mats, b * r2, r, 0.0,
+                    prod, 0, r);
+            for (int c = b; c < m; c++) {
+                Svec.svecSymInto(prod, (c - b) * r2, r, h, filled * k);
+                pairB[filled] = b;
+                pairC[filled] = c;
+                if (++filled == block) {
+                    s3 += flushPairs(z, h, res, pairB, pairC, filled, g, scale);
+                    filled = 0;
+                }
+            }
+        }
+        if (filled > 0) {
+            s3 += flushPairs(z, h, res, pairB, pairC, filled, g, scale);
+        }
+        return s3;
+    }
+
+    private double flushPairs(double[] z, double[] h, double[] res, int[] pairB, int[] pairC, int count, double[] g,
+                              double scale) {
+        // res (m × count) = 8 · zᵀ (m×k) · h (k × count); z row-major m×k is column-major k×m
+        NetlibProvider.blas().dgemm("T", "N", m, count, k, 8.0, z, 0, k, h, 0, k, 0.0, res, 0, m);
+        double s3 = 0;
+        for (int j = 0; j < count; j++) {
+            int b = pairB[j];
+            int c = pairC[j];
+            double mult = b == c ? 1.0 : 2.0;
+            int col = j * m;
+            int tOff = m * b + m * m * c;
+            double ss = 0;
+            for (int a = 0; a < m; a++) {
+                double v = res[col + a] - tSym[tOff + a];
+                ss += v * v;
+                res[col + a] = mult * v;
+            }
+            s3 += mult * ss;
+        }
+        if (g != null) {
+            // g (k × m, column a = row a of the svec rows) += scale · h (k × count) · resᵀ (count × m)
+            NetlibProvider.blas().dgemm("N", "T", k, m, count, scale, h, 0, k, res, 0, m, 1.0, g, 0, k);
+        }
+        return s3;
+    }
+
+    /**
      * The Gauss–Newton / Levenberg–Marquardt form: residuals whose squared norm equals f. Uses the symmetry of the
      * residual tensors: one row per unordered pair a ≤ b and triple a ≤ b ≤ c, scaled by √(multiplicity), which
      * gives exactly the same ‖r‖² = f with ~6× fewer rows than the m³ + m² + m of the full residual tensors.
@@ -287,13 +328,14 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
      * Jacobian: with h_bc = svec(sym(Z_bZ_c)), block (e,e') of J^TJ is
      * {@code w1·δ_ee'·u u^T + 8w2 (δ_ee' Σ_a z_a z_a^T + z_e' z_e^T) + 64w3 (3δ_ee' Σ_bc h_bc h_bc^T + 6 Σ_c h_e'c h_ec^T)}
      * (u = svec(I)), and J^Tr = ∇f/2. Cost O(m³k² + m²R³) instead of O(m³·(mk)²) for the dense route — about
-     * 100× faster at r = 8. Limited to 2500 parameters (dense (m·k)² matrices); use L-BFGS beyond.
+     * 100× faster at r = 8. Limited to 2500 parameters (dense (m·k)² matrices); beyond, {@link #gaussNewtonMatrix}
+     * gives the same matrix as products.
      */
     public NormalEquationsFunction normalEquationsForm() {
         int n = parameterCount();
         if (n > 2500) {
             throw new IllegalArgumentException("Levenberg-Marquardt on " + n + " parameters (m = " + m + ", R = "
-                    + rDim + ") needs dense " + n + "x" + n + " normal equations; use the L-BFGS solver instead");
+                    + rDim + ") needs dense " + n + "x" + n + " normal equations; use the matrix-free Gauss-Newton solver instead");
         }
         return new GaussNewtonForm();
     }
@@ -306,7 +348,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
 
         @Override
         public double cost(double[] theta) {
-            return evaluate(unpack(theta), null).value();
+            return evaluateRows(unpack(theta), null).value();
         }
 
         @Override
@@ -315,7 +357,7 @@ public final class MomentMatchingObjective implements DifferentiableFunction {
             final int nf = free.length;
             final int mk = m * k;
             double[] z = unpack(theta);
-            double value = evaluate(z, jtr).value();
+            double value = evaluateRows(z, jtr).value();
             for (int i = 0; i < jtr.length; i++) {
                 jtr[i] *= 0.5;
             }

@@ -8,7 +8,6 @@ import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.gof.GoodnessOfFitCheck;
 import io.polymoments.learn.gof.SplitHalfThirdMoments;
-import io.polymoments.learn.optim.Lbfgs;
 import io.polymoments.linalg.LinalgException;
 import io.polymoments.linalg.Matrices;
 import io.polymoments.linalg.SymmetricEigen;
@@ -63,8 +62,8 @@ public final class QuadraticLearner {
      * @param modelClass HOMOGENEOUS or AFFINE, or null (auto: decided from the spectrum, as {@link RankSelector} does)
      * @param inputLaw   law of x; ROTATION_INVARIANT implies the homogeneous model
      * @param seed       seed of the spectral step's random starts, the multi-start frames
-     * @param maxIter   L-BFGS iteration limit per refinement stage
-     * @param tol        L-BFGS relative-decrease tolerance
+     * @param maxIter    solver iteration limit per refinement stage (Gauss–Newton; L-BFGS for multi-start)
+     * @param tol        relative-decrease tolerance of the refinement (docs/quadratic.md §7)
      * @param noise      additive Gaussian noise in the outputs: none, isotropic, diagonal, or null (auto: decided from
      *                   the covariance spectrum, docs/noise.md §4)
      */
@@ -289,8 +288,7 @@ public final class QuadraticLearner {
         DirectionalFourthMoments fourth = directionalFourthMoments(bundle, m, notes);
         timings.put("moments", seconds(t0));
 
-        QuadraticRefinement refinement = new QuadraticRefinement()
-                .withLbfgs(new Lbfgs().withNIterMax(options.maxIter()).withTol(options.tol()))
+        QuadraticRefinement refinement = new QuadraticRefinement().withLimits(options.maxIter(), options.tol())
                 .withResidualTrace(true);
         ModelClass cls = decision.modelClass();
         int r = decision.r();
@@ -445,7 +443,8 @@ public final class QuadraticLearner {
                         spectral.targetThird(), spectral.whitenedFrame(), m, r);
                 return new Refined(refined, null, spectral.toModel(refined.z()), "spectral+refinement");
             }
-            MultiStartRefinement ms = new MultiStartRefinement().withSeed(seed).withRefinement(refinement);
+            MultiStartRefinement ms = new MultiStartRefinement().withSeed(seed)
+                    .withRefinement(refinement.withSolver(QuadraticRefinement.Solver.LBFGS));
             MultiStartResult multi = cls == ModelClass.AFFINE ? ms.refineAffine(t, m, r)
                     : ms.refineHomogeneous(nu, t, m, r);
             notes.add(multi.diagnostic());

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param modelClass homogeneous or affine, or null for auto (from the spectrum)
  * @param inputLaw   the law of the latent x
  * @param seed       seed of every random choice
- * @param maxIter    L-BFGS iterations per refinement stage, ≥ 1
- * @param tol        L-BFGS relative-decrease tolerance, ≥ 0
+ * @param maxIter    solver iterations per refinement stage, ≥ 1
+ * @param tol        relative-decrease tolerance of the refinement, ≥ 0
  */
 public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter,
                                 double tol) {

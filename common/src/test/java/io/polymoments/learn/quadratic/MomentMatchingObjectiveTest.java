@@ -214,6 +214,109 @@ class MomentMatchingObjectiveTest {
         }
     }
 
+    /**
+     * The packed formulation (pairs b ≤ c, traces over svec coordinates) against the ordered-pair formulation it
+     * replaced, on random inputs of every shape the learner uses: m = tri(r) (spectral start), m &lt; tri(r)
+     * (multi-start), m &gt; tri(r), the affine bordered frame, and a near-optimal frame whose residual is small
+     * against the moments themselves.
+     */
+    @Test
+    void valueAndGradientEqualTheOrderedPairReference() {
+        Random rng = new Random(26);
+        // {36, 8}: 666 pairs b ≤ c, more than one block of the packed evaluation
+        int[][] shapes = {{6, 3, 0}, {10, 4, 0}, {5, 4, 0}, {13, 3, 0}, {9, 3, 1}, {7, 2, 1}, {21, 6, 0}, {36, 8, 0}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int r = shape[1];
+            boolean affine = shape[2] == 1;
+            int rr = affine ? r + 1 : r;
+            int k = Frames.tri(rr);
+            double[] t = randomSymmetricTensor(m, rng);
+            double[] nu = new double[m];
+            for (int a = 0; a < m; a++) {
+                nu[a] = rng.nextGaussian();
+            }
+            MomentWeights w = new MomentWeights(0.5 + rng.nextDouble(), 1 + 999 * rng.nextDouble(), 0.5 + rng.nextDouble());
+            MomentMatchingObjective f = affine ? MomentMatchingObjective.affine(t, m, r, w)
+                    : MomentMatchingObjective.homogeneous(nu, t, m, r, w);
+            double[] theta = Frames.perturb(new double[f.parameterCount()], 0.4, rng);
+            assertSameAsReference(f, theta, affine ? null : nu, t, m, rr, affine ? w.withoutMean() : w, k,
+                    "m=" + m + " r=" + r + " affine=" + affine);
+        }
+        // near the optimum: the exact moments of a frame plus 1 % noise, f small against ‖T‖²
+        int r = 4;
+        int m = Frames.tri(r);
+        double[] truth = Frames.homogeneousFrame(r, rng);
+        double[] t = Frames.thirdMoment(truth, m, r);
+        double[] noise = randomSymmetricTensor(m, rng);
+        for (int i = 0; i < t.length; i++) {
+            t[i] += 0.01 * noise[i];
+        }
+        double[] nu = Frames.traces(truth, m, r);
+        MomentMatchingObjective f = MomentMatchingObjective.homogeneous(nu, t, m, r, MomentWeights.COVARIANCE_ENFORCED);
+        assertSameAsReference(f, f.pack(Frames.perturb(truth, 1e-3, rng)), nu, t, m, r,
+                MomentWeights.COVARIANCE_ENFORCED, m, "near the optimum");
+    }
+
+    private static void assertSameAsReference(MomentMatchingObjective f, double[] theta, double[] nu, double[] t,
+                                              int m, int rr, MomentWeights w, int k, String what) {
+        double[] g = new double[theta.length];
+        double value = f.valueAndGradient(theta, g);
+        double[] gRef = new double[m * k];
+        double valueRef = MomentMatchingReference.valueAndGradient(f.unpack(theta), nu, t, m, rr, w, gRef);
+        double[] gRefFree = f.pack(gRef);
+        assertEquals(valueRef, value, 1e-12 * valueRef, what);
+        double scale = 0;
+        for (double v : gRefFree) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < g.length; i++) {
+            assertEquals(gRefFree[i], g[i], 1e-12 * scale, what + ", gradient " + i);
+        }
+    }
+
+    /**
+     * The matrix-free Gauss–Newton product (R×R contractions) against twice the dense normal matrix JᵀJ, itself checked
+     * against the explicit Jacobian above; homogeneous with and without the mean term, affine with its frozen corners.
+     */
+    @Test
+    void gaussNewtonProductEqualsTheDenseNormalMatrix() {
+        Random rng = new Random(27);
+        int[][] shapes = {{6, 3, 0, 1}, {10, 4, 0, 0}, {5, 4, 0, 1}, {9, 3, 1, 0}, {7, 2, 1, 0}};
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int r = shape[1];
+            boolean affine = shape[2] == 1;
+            double[] t = randomSymmetricTensor(m, rng);
+            double[] nu = new double[m];
+            for (int a = 0; a < m; a++) {
+                nu[a] = rng.nextGaussian();
+            }
+            MomentWeights w = new MomentWeights(shape[3] == 1 ? 0.5 + rng.nextDouble() : 0, 1 + 999 * rng.nextDouble(),
+                    0.5 + rng.nextDouble());
+            MomentMatchingObjective f = affine ? MomentMatchingObjective.affine(t, m, r, w)
+                    : MomentMatchingObjective.homogeneous(nu, t, m, r, w);
+            int n = f.parameterCount();
+            double[] theta = Frames.perturb(new double[n], 0.4, rng);
+            double[] jtj = new double[n * n];
+            f.normalEquationsForm().normalEquations(theta, jtj, new double[n]);
+            double[] v = Frames.perturb(new double[n], 1.0, rng);
+            double[] hv = new double[n];
+            f.gaussNewtonMatrix(theta).apply(v, hv);
+            double[] expected = new double[n];
+            double scale = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    expected[i] += 2 * jtj[i + j * n] * v[j];
+                }
+                scale = Math.max(scale, Math.abs(expected[i]));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[i], hv[i], 1e-12 * scale, "m=" + m + " r=" + r + " affine=" + affine + ", " + i);
+            }
+        }
+    }
+
     @Test
     void rejectsWrongShapesWithExplicitMessages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

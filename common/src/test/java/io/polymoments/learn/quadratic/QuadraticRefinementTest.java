@@ -110,6 +110,41 @@ class QuadraticRefinementTest {
         }
     }
 
+    /**
+     * The default matrix-free Gauss–Newton and L-BFGS (with its polish) end at the same optimum of noisy moments, in
+     * the homogeneous model and in the affine one with its frozen corners.
+     */
+    @Test
+    void gaussNewtonReachesTheLbfgsOptimumOnNoisyMoments() {
+        Random rng = new Random(36);
+        for (boolean affine : new boolean[] {false, true}) {
+            int r = affine ? 2 : 3;
+            int rr = affine ? r + 1 : r;
+            int m = affine ? Frames.tri(rr) - 1 : Frames.tri(r);
+            double[] truth = affine ? Frames.affineFrame(r, rng) : Frames.homogeneousFrame(r, rng);
+            double[] t = Frames.thirdMoment(truth, m, rr);
+            double[] noise = MomentMatchingObjectiveTest.randomSymmetricTensor(m, rng);
+            for (int i = 0; i < t.length; i++) {
+                t[i] += 0.01 * noise[i];
+            }
+            double[] nu = Frames.traces(truth, m, rr);
+            double[] start = Frames.perturb(truth, 0.03, rng);
+            QuadraticRefinement gn = new QuadraticRefinement();
+            QuadraticRefinement lbfgs = gn.withSolver(QuadraticRefinement.Solver.LBFGS);
+            RefinementResult a = affine ? gn.refineAffine(t, start, m, r) : gn.refineHomogeneous(nu, t, start, m, r);
+            RefinementResult b = affine ? lbfgs.refineAffine(t, start, m, r)
+                    : lbfgs.refineHomogeneous(nu, t, start, m, r);
+            double fA = a.finalResiduals().value();
+            assertTrue(fA > 1e-6, "non-zero residual problem");
+            assertEquals(b.finalResiduals().value(), fA, 1e-12 * fA, "affine=" + affine);
+            assertClose(Frames.thirdMoment(a.z(), m, rr), Frames.thirdMoment(b.z(), m, rr), 1e-9);
+            assertClose(gram(a.z(), m, Frames.tri(rr)), gram(b.z(), m, Frames.tri(rr)), 1e-9);
+            for (RefinementStage s : a.stages()) {
+                assertTrue(s.optimization().stopReason().converged(), s.optimization().stopReason().toString());
+            }
+        }
+    }
+
     @Test
     void levenbergMarquardtExactRecovery() {
         int r = 3;

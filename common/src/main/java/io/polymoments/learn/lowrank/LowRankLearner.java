@@ -231,7 +231,7 @@ public final class LowRankLearner {
         double bestCost = Double.POSITIVE_INFINITY;
         List<Double> costs = new ArrayList<>();
         for (int i : byCost) {
-            OptimizationResult sol = Restarts.lm(opt).minimize(map, Restarts.projectToNorms(freeMap, free.thetas().get(i), opt.activation()));
+            OptimizationResult sol = Restarts.lm(opt).minimize(map.normalEquations(), Restarts.projectToNorms(freeMap, free.thetas().get(i), opt.activation()));
             costs.add(sol.value());
             if (sol.value() < bestCost) {
                 bestCost = sol.value();

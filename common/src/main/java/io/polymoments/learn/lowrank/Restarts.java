@@ -109,7 +109,7 @@ final class Restarts {
                 stepBNanos[0] += System.nanoTime() - tInit;
             }
             double[] th0 = map.pack(st.mixing(), st.directions(), st.coefficients());
-            OptimizationResult sol = lm.minimize(map, th0);
+            OptimizationResult sol = lm.minimize(map.normalEquations(), th0);
             costs.add(sol.value());
             thetas.add(sol.x());
             if (sol.value() < bestCost) {

@@ -8,6 +8,7 @@ import io.polymoments.moments.WhitenedMoments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Future;
 
 /**
  * Steps B + C of {@link LowRankLearner}: which sets of candidate directions start Levenberg–Marquardt, in which
@@ -29,14 +30,19 @@ final class Restarts {
      * (always, with samples) Step B initialises {@code screenedSets} candidate sets (1–3 members swapped for
      * other pool or random directions) and ranks them by their initial moment cost; the next restart starts from
      * a local-search optimum of that cost, the others from the best-ranked sets. All {@code nRestarts} run
-     * (population moments: until one is exact) and the lowest final cost wins.
+     * (population moments: until one is exact) and the lowest final cost wins. Step B runs on the calling thread,
+     * so the starting points are the same whatever the thread count; the restarts run on {@code threads} while it
+     * prepares the next ones.
+     *
+     * @param stepB wall and CPU nanoseconds of Step B's work on the calling thread are added to stepB[0], stepB[1]
      */
     static Outcome run(WhitenedMoments wm, LowRankOptions opt, MomentMap map, List<double[]> pool,
-                                           double[] knownS, SplittableRandom rng, long[] stepBNanos) {
+                       double[] knownS, SplittableRandom rng, DriverThreads threads, long[] stepB) {
         int m = map.m();
         int r = map.r();
         int omega = map.omega();
         long tb = System.nanoTime();
+        long cb = DriverThreads.threadCpuNanos();
         double[] knownRow = null;
         if (knownS != null) {
             knownRow = new double[omega];
@@ -59,24 +65,24 @@ final class Restarts {
         for (int l = 0; l < m; l++) {
             first[l] = l;
         }
-        stepBNanos[0] += System.nanoTime() - tb;
-        LevenbergMarquardt lm = lm(opt);
-        double[] best = null;
-        double bestCost = Double.POSITIVE_INFINITY;
-        List<Double> costs = new ArrayList<>();
-        List<double[]> thetas = new ArrayList<>();
+        charge(stepB, tb, cb);
+        Runs runs = new Runs(lm(opt), map, threads, wm.isPopulation(), opt.exactCost());
         java.util.Set<String> tried = new java.util.HashSet<>();
         List<int[]> queue = new ArrayList<>();
         queue.add(first);   // the best contrast maxima first: with exact moments this usually suffices
         boolean screened = false;
         boolean searched = false;
         int qi = 0;
-        while (costs.size() < opt.restarts()) {
-            if (wm.isPopulation() && bestCost <= opt.exactCost()) {
+        while (runs.size() < opt.restarts()) {
+            if (wm.isPopulation() && !screened) {
+                runs.awaitAll(); // the first restart is usually exact: screen only when it is not
+            }
+            if (runs.settled()) {
                 break; // exact to rounding: no restart can improve on it
             }
             int[] set = null;
             long ts = System.nanoTime();
+            long cs = DriverThreads.threadCpuNanos();
             if (!tried.isEmpty() && !screened) {
                 screened = true;
                 queue = screen(init, map, first, poolSize, opt.screenedSets(), r, rng);
@@ -86,7 +92,7 @@ final class Restarts {
                 searched = true;
                 set = localSearch(init, map, queue.get(0), poolSize, r, rng);
             }
-            stepBNanos[0] += System.nanoTime() - ts;
+            charge(stepB, ts, cs);
             if (set == null) {
                 while (qi < queue.size() && tried.contains(key(queue.get(qi)))) {
                     qi++;
@@ -101,30 +107,98 @@ final class Restarts {
             }
             InitialParameters.Start st;
             long tInit = System.nanoTime();
+            long cInit = DriverThreads.threadCpuNanos();
             try {
                 st = init.start(set, r, rng);
             } catch (RuntimeException e) { // singular direction set
                 continue;
             } finally {
-                stepBNanos[0] += System.nanoTime() - tInit;
+                charge(stepB, tInit, cInit);
             }
-            double[] th0 = map.pack(st.mixing(), st.directions(), st.coefficients());
-            OptimizationResult sol = lm.minimize(map.normalEquations(), th0);
-            costs.add(sol.value());
-            thetas.add(sol.x());
-            if (sol.value() < bestCost) {
-                bestCost = sol.value();
-                best = sol.x();
-            }
+            runs.start(map.pack(st.mixing(), st.directions(), st.coefficients()));
         }
-        if (best == null) {
+        if (runs.size() == 0) {
             throw new IllegalStateException("no usable initial point: every candidate set of directions was singular");
         }
-        double[] c = new double[costs.size()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = costs.get(i);
+        return runs.outcome();
+    }
+
+    private static void charge(long[] stepB, long wall0, long cpu0) {
+        stepB[0] += System.nanoTime() - wall0;
+        stepB[1] += DriverThreads.threadCpuNanos() - cpu0;
+    }
+
+    /**
+     * Levenberg–Marquardt runs in the order they were started, on the driver threads. The outcome reads them back in
+     * that order and keeps the first of equal costs; with population moments it keeps the runs up to the first exact
+     * one, as a sequential loop that stops there would, so it does not depend on the thread count.
+     */
+    static final class Runs {
+        private final LevenbergMarquardt lm;
+        private final MomentMap map;
+        private final DriverThreads threads;
+        private final boolean stopWhenExact;
+        private final double exactCost;
+        private final List<Future<OptimizationResult>> runs = new ArrayList<>();
+
+        Runs(LevenbergMarquardt lm, MomentMap map, DriverThreads threads, boolean stopWhenExact, double exactCost) {
+            this.lm = lm;
+            this.map = map;
+            this.threads = threads;
+            this.stopWhenExact = stopWhenExact;
+            this.exactCost = exactCost;
         }
-        return new Outcome(best, bestCost, c, thetas);
+
+        void start(double[] theta0) {
+            runs.add(threads.submit(2, () -> lm.minimize(map.normalEquations(), theta0)));
+        }
+
+        int size() {
+            return runs.size();
+        }
+
+        void awaitAll() {
+            for (Future<OptimizationResult> f : runs) {
+                DriverThreads.get(f);
+            }
+        }
+
+        /** With population moments: a finished run is exact, so later runs cannot change the outcome. */
+        boolean settled() {
+            if (!stopWhenExact) {
+                return false;
+            }
+            for (Future<OptimizationResult> f : runs) {
+                if (f.isDone() && DriverThreads.get(f).value() <= exactCost) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        Outcome outcome() {
+            double[] best = null;
+            double bestCost = Double.POSITIVE_INFINITY;
+            List<Double> costs = new ArrayList<>();
+            List<double[]> thetas = new ArrayList<>();
+            for (Future<OptimizationResult> f : runs) {
+                OptimizationResult sol = DriverThreads.get(f);
+                costs.add(sol.value());
+                thetas.add(sol.x());
+                if (sol.value() < bestCost) {
+                    bestCost = sol.value();
+                    best = sol.x();
+                }
+                if (stopWhenExact && bestCost <= exactCost) {
+                    break;
+                }
+            }
+            double[] c = new double[costs.size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = costs.get(i);
+            }
+            return new Outcome(best, bestCost, c, thetas);
+        }
     }
 
     /**

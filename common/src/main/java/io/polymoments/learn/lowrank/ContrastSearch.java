@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
  * unit direction exactly.
  */
 final class ContrastSearch {
+    /** Starts per power-iteration task: one pass over the tensor serves them all. */
+    private static final int POWER_BATCH = 32;
+
     private ContrastSearch() {}
 
     /** A local maximum t of a contrast with value f(t). */
@@ -43,16 +46,23 @@ final class ContrastSearch {
                                      DriverThreads threads) {
         double shift = (q - 1) * unfoldingNorm(tensor, q, m);
         SphereContrast f = q == 3 ? new SphereContrast(m, tensor, 3.0, null, 0) : new SphereContrast(m, null, 0, tensor, 4.0);
-        List<Callable<double[]>> powerRuns = new ArrayList<>();
-        for (int s = 0; s < nStarts; s++) {
-            double[] t0 = new double[m];
+        double[][] starts = new double[nStarts][m];
+        for (double[] t0 : starts) {
             for (int i = 0; i < m; i++) {
                 t0[i] = rng.nextGaussian();
             }
-            powerRuns.add(() -> SphereContrast.powerIteration(tensor, q, m, shift, t0, 100, 1e-9));
+        }
+        List<Callable<double[][]>> powerRuns = new ArrayList<>();
+        for (int from = 0; from < nStarts; from += POWER_BATCH) {
+            double[][] batch = java.util.Arrays.copyOfRange(starts, from, Math.min(nStarts, from + POWER_BATCH));
+            powerRuns.add(() -> SphereContrast.powerIterations(tensor, q, m, shift, batch, 100, 1e-9));
+        }
+        List<double[]> ends = new ArrayList<>();
+        for (double[][] batch : threads.map(0, powerRuns)) {
+            ends.addAll(List.of(batch));
         }
         List<double[]> seeds = new ArrayList<>();
-        for (double[] t : threads.map(0, powerRuns)) {
+        for (double[] t : ends) {
             boolean dup = false;
             for (double[] p : seeds) {
                 if (Math.abs(SphereContrast.dot(p, t)) > 0.9999) { // same basin: Newton would only repeat itself

@@ -23,15 +23,22 @@ final class DriverThreads implements AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final ExecutorService pool;
+    private final int size;
     private final AtomicLongArray poolCpu = new AtomicLongArray(4);
 
     /** @param threads pool size; 1 or less: run every task on the calling thread */
     DriverThreads(int threads) {
+        size = Math.max(1, threads);
         pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, task -> {
             Thread t = new Thread(task, "lowrank-driver");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Number of threads that run tasks. */
+    int size() {
+        return size;
     }
 
     /** CPU time of the current thread in nanoseconds (0 where the JVM cannot measure it). */

@@ -8,6 +8,7 @@ import io.polymoments.moments.WhitenedMoments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 
 /**
@@ -85,12 +86,12 @@ final class Restarts {
             long cs = DriverThreads.threadCpuNanos();
             if (!tried.isEmpty() && !screened) {
                 screened = true;
-                queue = screen(init, map, first, poolSize, opt.screenedSets(), r, rng);
+                queue = screen(init, map, first, poolSize, opt.screenedSets(), r, rng, threads);
                 qi = 0;
             }
             if (screened && !searched && !queue.isEmpty()) {
                 searched = true;
-                set = localSearch(init, map, queue.get(0), poolSize, r, rng);
+                set = localSearch(init, map, queue.get(0), poolSize, r, rng, threads);
             }
             charge(stepB, ts, cs);
             if (set == null) {
@@ -206,7 +207,7 @@ final class Restarts {
      * ordered by their Step B initial moment cost (singular sets dropped).
      */
     private static List<int[]> screen(InitialParameters init, MomentMap map, int[] first, int poolSize, int nSets, int r,
-                                      SplittableRandom rng) {
+                                      SplittableRandom rng, DriverThreads threads) {
         int m = first.length;
         List<int[]> sets = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -227,10 +228,15 @@ final class Restarts {
                 sets.add(set);
             }
         }
+        List<Callable<Double>> costs = new ArrayList<>();
+        for (int[] set : sets) {
+            costs.add(() -> initialCost(init, map, set, r));
+        }
+        List<Double> evaluated = threads.map(1, costs);
         double[] cost = new double[sets.size()];
         Integer[] order = new Integer[sets.size()];
         for (int i = 0; i < cost.length; i++) {
-            cost[i] = initialCost(init, map, sets.get(i), r, rng);
+            cost[i] = evaluated.get(i);
             order[i] = i;
         }
         java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> cost[i]));
@@ -246,30 +252,44 @@ final class Restarts {
     /**
      * First-improvement local search over direction sets (swap one member for another pool direction) on the
      * initial moment cost of Step B: a wrong direction typically raises the initial cost by orders of magnitude,
-     * so this repairs sets that miss a unit the contrast ranked low.
+     * so this repairs sets that miss a unit the contrast ranked low. The candidates of a position are tried in their
+     * (random) order, a batch per driver thread at a time; the first that lowers the cost is taken, as in a sequential
+     * search.
      */
     static int[] localSearch(InitialParameters init, MomentMap map, int[] start, int poolSize, int r,
-                                     SplittableRandom rng) {
+                             SplittableRandom rng, DriverThreads threads) {
         int m = start.length;
         int[] set = start.clone();
-        double cost = initialCost(init, map, set, r, rng);
+        double cost = initialCost(init, map, set, r);
         for (int round = 0; round < 2 * m; round++) {
             boolean improved = false;
             int[] positions = distinct(rng, m, m);
             for (int l : positions) {
                 int[] cands = distinct(rng, poolSize, poolSize);
+                List<int[]> trials = new ArrayList<>();
                 for (int c : cands) {
-                    if (contains(set, c)) {
-                        continue;
+                    if (!contains(set, c)) {
+                        int[] trial = set.clone();
+                        trial[l] = c;
+                        trials.add(trial);
                     }
-                    int[] trial = set.clone();
-                    trial[l] = c;
-                    double tc = initialCost(init, map, trial, r, rng);
-                    if (tc < cost) {
-                        cost = tc;
-                        set = trial;
-                        improved = true;
-                        break;
+                }
+                boolean found = false;
+                for (int from = 0; from < trials.size() && !found; from += threads.size()) {
+                    List<int[]> batch = trials.subList(from, Math.min(trials.size(), from + threads.size()));
+                    List<Callable<Double>> costs = new ArrayList<>();
+                    for (int[] trial : batch) {
+                        costs.add(() -> initialCost(init, map, trial, r));
+                    }
+                    List<Double> evaluated = threads.map(1, costs);
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (evaluated.get(i) < cost) {
+                            cost = evaluated.get(i);
+                            set = batch.get(i);
+                            found = true;
+                            improved = true;
+                            break;
+                        }
                     }
                 }
             }
@@ -280,9 +300,13 @@ final class Restarts {
         return set;
     }
 
-    private static double initialCost(InitialParameters init, MomentMap map, int[] set, int r, SplittableRandom rng) {
+    /**
+     * The moment cost at Step B's initial point for a direction set. Its random numbers (used only for degenerate sets)
+     * come from the set itself, so the cost is the same on any thread and in any order.
+     */
+    private static double initialCost(InitialParameters init, MomentMap map, int[] set, int r) {
         try {
-            InitialParameters.Start st = init.start(set, r, rng);
+            InitialParameters.Start st = init.start(set, r, new SplittableRandom(key(set).hashCode()));
             double[] res = new double[map.residualCount()];
             map.evaluate(map.pack(st.mixing(), st.directions(), st.coefficients()), res, null);
             double c = 0;

@@ -233,22 +233,23 @@ class LowRankLearnerTest {
     void driverThreadsDoNotChangeTheFit() {
         LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 4, 8, 2L);
         WhitenedMoments samples = WhitenedMomentAccumulator.fromSamples(t.sampleBlock(5L, 0, 20_000), 4);
-        assertSameFit(samples, LowRankOptions.known(4, 3, 0, 0, 1).withSeed(3L), 6);
+        assertEquals(6, assertSameFit(samples, LowRankOptions.known(4, 3, 0, 0, 1).withSeed(3L)).restartCosts().length);
 
         LowRankTransform slow = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 4, 5, 8, 8L);
-        LowRankFit fit = assertSameFit(PopulationMoments.lowRank(slow), LowRankOptions.known(5, 4, 0, 0, 1).withSeed(8L), 3);
-        assertTrue(fit.restartCosts()[0] > 1 && fit.cost() < 1e-18, java.util.Arrays.toString(fit.restartCosts()));
+        double[] costs = assertSameFit(PopulationMoments.lowRank(slow), LowRankOptions.known(5, 4, 0, 0, 1).withSeed(8L))
+                .restartCosts();
+        assertTrue(costs.length >= 2 && costs[0] > 1 && costs[costs.length - 1] < 1e-18, java.util.Arrays.toString(costs));
 
         LowRankTransform norms = LowRankTransform.random(ActivationMode.KNOWN_UNKNOWN_NORMS,
                 new double[] {0, 0.5, 1, 0.4}, 3, 3, 6, 1L);
         WhitenedMoments normSamples = WhitenedMomentAccumulator.fromSamples(norms.sampleBlock(6L, 0, 20_000), 3);
-        assertSameFit(normSamples, LowRankOptions.unknownNorms(3, 3, 0, 0.5, 1, 0.4).withRestarts(3), 3);
+        assertEquals(3, assertSameFit(normSamples, LowRankOptions.unknownNorms(3, 3, 0, 0.5, 1, 0.4).withRestarts(3))
+                .restartCosts().length);
     }
 
-    private static LowRankFit assertSameFit(WhitenedMoments wm, LowRankOptions opt, int restarts) {
+    private static LowRankFit assertSameFit(WhitenedMoments wm, LowRankOptions opt) {
         LowRankFit one = LowRankLearner.fit(wm, opt.withThreads(1));
         LowRankFit three = LowRankLearner.fit(wm, opt.withThreads(3));
-        assertEquals(restarts, one.restartCosts().length, java.util.Arrays.toString(one.restartCosts()));
         assertArrayEquals(one.restartCosts(), three.restartCosts());
         assertEquals(one.verdict(), three.verdict());
         assertEquals(one.poolSize(), three.poolSize());

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Step A's multi-starts). Every task is a function of its inputs alone and callers take the results in submission
  * order, so a fit is the same whatever the thread count. With one thread, tasks run on the calling thread as they are
  * submitted. The CPU time of tasks run on pool threads is added per step to {@link #poolCpuNanos()} (the calling
- * thread measures its own).
+ * thread measures its own); read it after {@link #close()}.
  */
 final class DriverThreads implements AutoCloseable {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -108,10 +109,20 @@ final class DriverThreads implements AutoCloseable {
         return out;
     }
 
+    /** Waits for every task (abandoned ones end at their next step), so that no work outlives the fit. */
     @Override
     public void close() {
-        if (pool != null) {
+        if (pool == null) {
+            return;
+        }
+        pool.shutdown();
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                // a task is still working: keep waiting, its CPU time belongs to this fit
+            }
+        } catch (InterruptedException e) {
             pool.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -103,8 +103,8 @@ public final class LowRankLearner {
         long[] stepB = new long[2];   // wall, CPU of Step B on this thread
         long t1;
         long c1;
-        long[] poolCpu;
-        try (DriverThreads threads = new DriverThreads(opt.driverThreads())) {
+        DriverThreads threads = new DriverThreads(opt.driverThreads());
+        try {
             // ---- Step A
             pool = startingDirections(wm, opt, c4, primary, rng, maxima, threads);
             t1 = System.nanoTime();
@@ -121,8 +121,10 @@ public final class LowRankLearner {
                 map = momentMap(wm, r, omega, opt.mode(), knownS, true);
                 out = Restarts.run(wm, opt, map, pool, knownS, rng, threads, stepB);
             }
-            poolCpu = threads.poolCpuNanos();
+        } finally {
+            threads.close();
         }
+        long[] poolCpu = threads.poolCpuNanos();
         long t2 = System.nanoTime();
         long c2 = DriverThreads.threadCpuNanos();
 

@@ -1,5 +1,6 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.learn.optim.IterationListener;
 import io.polymoments.learn.optim.LevenbergMarquardt;
 import io.polymoments.learn.optim.OptimizationResult;
 import io.polymoments.model.Hermite;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Steps B + C of {@link LowRankLearner}: which sets of candidate directions start Levenberg–Marquardt, in which
@@ -132,7 +134,8 @@ final class Restarts {
     /**
      * Levenberg–Marquardt runs in the order they were started, on the driver threads. The outcome reads them back in
      * that order and keeps the first of equal costs; with population moments it keeps the runs up to the first exact
-     * one, as a sequential loop that stops there would, so it does not depend on the thread count.
+     * one, as a sequential loop that stops there would, so it does not depend on the thread count. Runs started after
+     * an exact one cannot change the outcome: they are abandoned at their next step.
      */
     static final class Runs {
         private final LevenbergMarquardt lm;
@@ -141,6 +144,7 @@ final class Restarts {
         private final boolean stopWhenExact;
         private final double exactCost;
         private final List<Future<OptimizationResult>> runs = new ArrayList<>();
+        private final AtomicInteger firstExact = new AtomicInteger(Integer.MAX_VALUE);
 
         Runs(LevenbergMarquardt lm, MomentMap map, DriverThreads threads, boolean stopWhenExact, double exactCost) {
             this.lm = lm;
@@ -151,7 +155,19 @@ final class Restarts {
         }
 
         void start(double[] theta0) {
-            runs.add(threads.submit(2, () -> lm.minimize(map.normalEquations(), theta0)));
+            int index = runs.size();
+            IterationListener abandon = (iteration, x, cost) -> {
+                if (firstExact.get() < index) {
+                    throw new Abandoned();
+                }
+            };
+            runs.add(threads.submit(2, () -> {
+                OptimizationResult sol = lm.minimize(map.normalEquations(), theta0, stopWhenExact ? abandon : null);
+                if (stopWhenExact && sol.value() <= exactCost) {
+                    firstExact.accumulateAndGet(index, Math::min);
+                }
+                return sol;
+            }));
         }
 
         int size() {
@@ -166,15 +182,7 @@ final class Restarts {
 
         /** With population moments: a finished run is exact, so later runs cannot change the outcome. */
         boolean settled() {
-            if (!stopWhenExact) {
-                return false;
-            }
-            for (Future<OptimizationResult> f : runs) {
-                if (f.isDone() && DriverThreads.get(f).value() <= exactCost) {
-                    return true;
-                }
-            }
-            return false;
+            return firstExact.get() < Integer.MAX_VALUE;
         }
 
         Outcome outcome() {
@@ -191,7 +199,7 @@ final class Restarts {
                     best = sol.x();
                 }
                 if (stopWhenExact && bestCost <= exactCost) {
-                    break;
+                    break; // the first exact run: later ones may have been abandoned
                 }
             }
             double[] c = new double[costs.size()];
@@ -199,6 +207,13 @@ final class Restarts {
                 c[i] = costs.get(i);
             }
             return new Outcome(best, bestCost, c, thetas);
+        }
+
+        /** Thrown from a run that started after an exact one finished. */
+        private static final class Abandoned extends RuntimeException {
+            Abandoned() {
+                super("an earlier restart is exact", null, false, false);
+            }
         }
     }
 

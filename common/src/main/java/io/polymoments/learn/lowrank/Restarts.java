@@ -70,6 +70,7 @@ final class Restarts {
         }
         charge(stepB, tb, cb);
         Runs runs = new Runs(lm(opt), map, threads, wm.isPopulation(), opt.exactCost());
+        InitialCosts costs = new InitialCosts(init, map, r, threads);
         java.util.Set<String> tried = new java.util.HashSet<>();
         List<int[]> queue = new ArrayList<>();
         queue.add(first);   // the best contrast maxima first: with exact moments this usually suffices
@@ -88,12 +89,12 @@ final class Restarts {
             long cs = DriverThreads.threadCpuNanos();
             if (!tried.isEmpty() && !screened) {
                 screened = true;
-                queue = screen(init, map, first, poolSize, opt.screenedSets(), r, rng, threads);
+                queue = screen(costs, first, poolSize, opt.screenedSets(), rng);
                 qi = 0;
             }
             if (screened && !searched && !queue.isEmpty()) {
                 searched = true;
-                set = localSearch(init, map, queue.get(0), poolSize, r, rng, threads);
+                set = localSearch(costs, queue.get(0), poolSize, rng);
             }
             charge(stepB, ts, cs);
             if (set == null) {
@@ -221,8 +222,7 @@ final class Restarts {
      * Candidate direction sets: {@code first} and sets with 1–3 of its members swapped for other pool directions,
      * ordered by their Step B initial moment cost (singular sets dropped).
      */
-    private static List<int[]> screen(InitialParameters init, MomentMap map, int[] first, int poolSize, int nSets, int r,
-                                      SplittableRandom rng, DriverThreads threads) {
+    private static List<int[]> screen(InitialCosts costs, int[] first, int poolSize, int nSets, SplittableRandom rng) {
         int m = first.length;
         List<int[]> sets = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -243,11 +243,7 @@ final class Restarts {
                 sets.add(set);
             }
         }
-        List<Callable<Double>> costs = new ArrayList<>();
-        for (int[] set : sets) {
-            costs.add(() -> initialCost(init, map, set, r));
-        }
-        List<Double> evaluated = threads.map(1, costs);
+        List<Double> evaluated = costs.of(sets);
         double[] cost = new double[sets.size()];
         Integer[] order = new Integer[sets.size()];
         for (int i = 0; i < cost.length; i++) {
@@ -271,11 +267,10 @@ final class Restarts {
      * (random) order, a batch per driver thread at a time; the first that lowers the cost is taken, as in a sequential
      * search.
      */
-    static int[] localSearch(InitialParameters init, MomentMap map, int[] start, int poolSize, int r,
-                             SplittableRandom rng, DriverThreads threads) {
+    static int[] localSearch(InitialCosts costs, int[] start, int poolSize, SplittableRandom rng) {
         int m = start.length;
         int[] set = start.clone();
-        double cost = initialCost(init, map, set, r);
+        double cost = costs.of(List.of(set)).get(0);
         for (int round = 0; round < 2 * m; round++) {
             boolean improved = false;
             int[] positions = distinct(rng, m, m);
@@ -290,13 +285,11 @@ final class Restarts {
                     }
                 }
                 boolean found = false;
-                for (int from = 0; from < trials.size() && !found; from += threads.size()) {
-                    List<int[]> batch = trials.subList(from, Math.min(trials.size(), from + threads.size()));
-                    List<Callable<Double>> costs = new ArrayList<>();
-                    for (int[] trial : batch) {
-                        costs.add(() -> initialCost(init, map, trial, r));
-                    }
-                    List<Double> evaluated = threads.map(1, costs);
+                int from = 0;
+                while (from < trials.size() && !found) {
+                    List<int[]> batch = trials.subList(from, costs.batchEnd(trials, from));
+                    from += batch.size();
+                    List<Double> evaluated = costs.of(batch);
                     for (int i = 0; i < batch.size(); i++) {
                         if (evaluated.get(i) < cost) {
                             cost = evaluated.get(i);
@@ -316,21 +309,70 @@ final class Restarts {
     }
 
     /**
-     * The moment cost at Step B's initial point for a direction set. Its random numbers (used only for degenerate sets)
-     * come from the set itself, so the cost is the same on any thread and in any order.
+     * The moment cost at Step B's initial point of direction sets, each set's once (the local search meets the same
+     * sets again), the sets not yet seen evaluated on the driver threads. A set's random numbers (used only for
+     * degenerate sets) come from the set itself, so its cost is the same on any thread and in any order.
      */
-    private static double initialCost(InitialParameters init, MomentMap map, int[] set, int r) {
-        try {
-            InitialParameters.Start st = init.start(set, r, new SplittableRandom(key(set).hashCode()));
-            double[] res = new double[map.residualCount()];
-            map.evaluate(map.pack(st.mixing(), st.directions(), st.coefficients()), res, null);
-            double c = 0;
-            for (double v : res) {
-                c += v * v;
+    static final class InitialCosts {
+        private final InitialParameters init;
+        private final MomentMap map;
+        private final int r;
+        private final DriverThreads threads;
+        private final java.util.Map<String, Double> known = new java.util.HashMap<>();
+
+        InitialCosts(InitialParameters init, MomentMap map, int r, DriverThreads threads) {
+            this.init = init;
+            this.map = map;
+            this.r = r;
+            this.threads = threads;
+        }
+
+        /** The costs of the sets, in their order. */
+        List<Double> of(List<int[]> sets) {
+            List<String> todo = new ArrayList<>();
+            List<Callable<Double>> tasks = new ArrayList<>();
+            for (int[] set : sets) {
+                String k = key(set);
+                if (!known.containsKey(k) && !todo.contains(k)) {
+                    todo.add(k);
+                    tasks.add(() -> cost(set));
+                }
             }
-            return Double.isFinite(c) ? c : Double.POSITIVE_INFINITY;
-        } catch (RuntimeException e) {
-            return Double.POSITIVE_INFINITY;
+            List<Double> fresh = threads.map(1, tasks);
+            for (int i = 0; i < todo.size(); i++) {
+                known.put(todo.get(i), fresh.get(i));
+            }
+            List<Double> out = new ArrayList<>();
+            for (int[] set : sets) {
+                out.add(known.get(key(set)));
+            }
+            return out;
+        }
+
+        /** End of a batch from {@code from}: as many sets as it takes to give every driver thread one not yet seen. */
+        int batchEnd(List<int[]> sets, int from) {
+            int fresh = 0;
+            int end = from;
+            while (end < sets.size() && fresh < threads.size()) {
+                fresh += known.containsKey(key(sets.get(end))) ? 0 : 1;
+                end++;
+            }
+            return end;
+        }
+
+        private double cost(int[] set) {
+            try {
+                InitialParameters.Start st = init.start(set, r, new SplittableRandom(key(set).hashCode()));
+                double[] res = new double[map.residualCount()];
+                map.evaluate(map.pack(st.mixing(), st.directions(), st.coefficients()), res, null);
+                double c = 0;
+                for (double v : res) {
+                    c += v * v;
+                }
+                return Double.isFinite(c) ? c : Double.POSITIVE_INFINITY;
+            } catch (RuntimeException e) {
+                return Double.POSITIVE_INFINITY;
+            }
         }
     }
 

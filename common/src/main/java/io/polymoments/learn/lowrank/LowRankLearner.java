@@ -1,5 +1,7 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.learn.optim.GaussNewtonPolish;
+import io.polymoments.learn.optim.NormalEquationsFunction;
 import io.polymoments.linalg.Svd;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.DiagramMoments;
@@ -129,6 +131,10 @@ public final class LowRankLearner {
         long c2 = DriverThreads.threadCpuNanos();
 
         // ---- Step D
+        // Levenberg–Marquardt stops on the cost, which resolves θ only to about √ε: polish on the gradient
+        NormalEquationsFunction normal = map.normalEquations();
+        double[] theta = GaussNewtonPolish.polish(normal, out.theta());
+        out = new Restarts.Outcome(theta, normal.cost(theta), out.costs(), out.thetas());
         LowRankTransform model = toModel(wm, map, out.theta(), opt);
         int n = map.residualCount();
         int p = map.parameterCount();

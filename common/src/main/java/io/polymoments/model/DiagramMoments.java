@@ -105,6 +105,108 @@ public final class DiagramMoments {
     }
 
     /**
+     * Moments with their derivatives through each tuple position and each edge of the tuple, the form the structured
+     * normal equations of the low-rank learner need (docs/lowrank.md §7): for unique tuple t = (l_1..l_q),
+     * {@code dPosition[(t·q + v)·ω + j − 1]} = ∂E_t/∂S_{l_v j} through position v alone and {@code dEdge[t·ne + e]} =
+     * ∂E_t/∂ρ_{l_v l_w} through edge e = (v, w) = {@link #edges}(q)[e] alone (0 when l_v = l_w: ρ_ll = 1 is no
+     * parameter). Summing over the positions holding unit l, or over the edges joining units a ≠ b, gives the
+     * derivatives of {@link #unitMomentsWithDerivatives}. With {@code withS} false, dPosition is null and diagrams with a
+     * vanishing S factor are skipped, since they then contribute nothing.
+     */
+    public static LocalDerivatives unitMomentsWithLocalDerivatives(double[] rho, double[] s, int m, int omega, int q,
+                                                                   boolean withS) {
+        checkShapes(rho, s, m, omega);
+        SymmetricIndex idx = SymmetricIndex.of(m, q);
+        int nu = idx.size();
+        Patterns pat = patterns(q, omega);
+        int ne = pat.edges().length;
+        int nf = q + ne;
+        double[] values = new double[nu];
+        double[] dPos = withS ? new double[nu * q * omega] : null;
+        double[] dEdge = new double[nu * ne];
+        double[][] pw = new double[ne][omega + 1];
+        boolean[] free = new boolean[ne];
+        double[] f = new double[nf];
+        double[] prefix = new double[nf + 1];
+        double[] suffix = new double[nf + 1];
+        for (int t = 0; t < nu; t++) {
+            int[] l = idx.tuples[t];
+            powers(pat, l, rho, m, omega, pw, free);
+            double sum = 0;
+            for (int p = 0; p < pat.size(); p++) {
+                int[] deg = pat.degree()[p];
+                int[] ex = pat.exponent()[p];
+                boolean vanishes = false;
+                for (int v = 0; v < q; v++) {
+                    f[v] = s[l[v] + m * (deg[v] - 1)];
+                    vanishes |= f[v] == 0.0;
+                }
+                if (vanishes && !withS) {
+                    continue;
+                }
+                for (int e = 0; e < ne; e++) {
+                    f[q + e] = pw[e][ex[e]];
+                }
+                prefix[0] = pat.coefficient()[p];
+                for (int i = 0; i < nf; i++) {
+                    prefix[i + 1] = prefix[i] * f[i];
+                }
+                suffix[nf] = 1.0;
+                for (int i = nf - 1; i >= 0; i--) {
+                    suffix[i] = suffix[i + 1] * f[i];
+                }
+                sum += prefix[nf];
+                if (withS) {
+                    for (int v = 0; v < q; v++) {
+                        dPos[(t * q + v) * omega + deg[v] - 1] += prefix[v] * suffix[v + 1];
+                    }
+                }
+                for (int e = 0; e < ne; e++) {
+                    if (free[e] && ex[e] > 0) {
+                        dEdge[t * ne + e] += prefix[q + e] * suffix[q + e + 1] * ex[e] * pw[e][ex[e] - 1];
+                    }
+                }
+            }
+            values[t] = sum;
+        }
+        return new LocalDerivatives(values, dPos, dEdge);
+    }
+
+    /** The edges (v, w), v < w, of the complete graph on q tuple positions, in the order of {@code dEdge}. */
+    public static int[][] edges(int q) {
+        int[][] e = patterns(q, 1).edges();
+        int[][] copy = new int[e.length][];
+        for (int i = 0; i < e.length; i++) {
+            copy[i] = e[i].clone();
+        }
+        return copy;
+    }
+
+    /** See {@link #unitMomentsWithLocalDerivatives}; dPosition is null unless asked for. */
+    public record LocalDerivatives(double[] values, double[] dPosition, double[] dEdge) {}
+
+    /** pw[e][k] = ρ^k along edge e of tuple l (ρ = 1 within a unit); free[e]: the edge joins two different units. */
+    private static void powers(Patterns pat, int[] l, double[] rho, int m, int omega, double[][] pw, boolean[] free) {
+        for (int e = 0; e < pw.length; e++) {
+            int a = l[pat.edges()[e][0]];
+            int b = l[pat.edges()[e][1]];
+            double r = a == b ? 1.0 : rho[a + m * b];
+            free[e] = a != b;
+            pw[e][0] = 1.0;
+            for (int k = 1; k <= omega; k++) {
+                pw[e][k] = pw[e][k - 1] * r;
+            }
+        }
+    }
+
+    private static void checkShapes(double[] rho, double[] s, int m, int omega) {
+        if (rho.length != m * m || s.length != m * omega) {
+            throw new IllegalArgumentException("rho must be " + m + "x" + m + " and S " + m + "x" + omega
+                    + "; got " + rho.length + " and " + s.length + " entries");
+        }
+    }
+
+    /**
      * @param values unique moments (length nu)
      * @param dS     nu × (m·ω), row-major: dS[t·mω + l + m·(j−1)] = ∂E_t/∂S_lj
      * @param dRho   nu × m(m−1)/2, row-major: dRho[t·np + pairIndex(a,b)] = ∂E_t/∂ρ_ab (ρ symmetric, one parameter per pair)
@@ -112,10 +214,7 @@ public final class DiagramMoments {
     public record Derivatives(double[] values, double[] dS, double[] dRho) {}
 
     private static Derivatives compute(double[] rho, double[] s, int m, int omega, int q, boolean deriv) {
-        if (rho.length != m * m || s.length != m * omega) {
-            throw new IllegalArgumentException("rho must be " + m + "x" + m + " and S " + m + "x" + omega
-                    + "; got " + rho.length + " and " + s.length + " entries");
-        }
+        checkShapes(rho, s, m, omega);
         SymmetricIndex idx = SymmetricIndex.of(m, q);
         int nu = idx.size();
         double[] values = new double[nu];
@@ -158,6 +257,9 @@ public final class DiagramMoments {
                 }
                 double c = pat.coefficient()[p];
                 if (!deriv) {
+                    if (hasZero(f, q)) {
+                        continue; // a vanishing S factor: the diagram adds exactly nothing
+                    }
                     double prod = c;
                     for (int i = 0; i < nf; i++) {
                         prod *= f[i];
@@ -188,5 +290,14 @@ public final class DiagramMoments {
             values[t] = sum;
         }
         return new Derivatives(values, dS, dRho);
+    }
+
+    private static boolean hasZero(double[] f, int n) {
+        for (int i = 0; i < n; i++) {
+            if (f[i] == 0.0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

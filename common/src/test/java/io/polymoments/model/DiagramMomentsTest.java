@@ -168,4 +168,57 @@ class DiagramMomentsTest {
         }
         assertTrue(np > 0);
     }
+
+    /** Per-position and per-edge derivatives add up to the derivatives in S and ρ; the values are the same. */
+    @Test
+    void localDerivativesSumToTheGlobalOnes() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int m = 5;
+        int omega = 3;
+        double[] rho = gram(randomUnitRows(m, 3, rng), m, 3);
+        double[] s = new double[m * omega];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = i % 4 == 0 ? 0.0 : rng.nextGaussian(); // zeros: skipped diagrams must not change anything
+        }
+        int np = m * (m - 1) / 2;
+        for (int q = 2; q <= 4; q++) {
+            SymmetricIndex idx = SymmetricIndex.of(m, q);
+            DiagramMoments.Derivatives global = DiagramMoments.unitMomentsWithDerivatives(rho, s, m, omega, q);
+            int[][] edges = DiagramMoments.edges(q);
+            for (boolean withS : new boolean[] {true, false}) {
+                DiagramMoments.LocalDerivatives local = DiagramMoments.unitMomentsWithLocalDerivatives(rho, s, m, omega,
+                        q, withS);
+                for (int t = 0; t < idx.size(); t++) {
+                    int[] l = idx.tuples[t];
+                    double scale = 1 + Math.abs(global.values()[t]);
+                    assertEquals(global.values()[t], local.values()[t], 1e-13 * scale);
+                    double[] dRho = new double[np];
+                    for (int e = 0; e < edges.length; e++) {
+                        int a = l[edges[e][0]];
+                        int b = l[edges[e][1]];
+                        double d = local.dEdge()[t * edges.length + e];
+                        if (a == b) {
+                            assertEquals(0.0, d, "edge within one unit");
+                        } else {
+                            dRho[DiagramMoments.pairIndex(a, b, m)] += d;
+                        }
+                    }
+                    for (int k = 0; k < np; k++) {
+                        assertEquals(global.dRho()[t * np + k], dRho[k], 1e-12 * scale);
+                    }
+                    if (withS) {
+                        double[] dS = new double[m * omega];
+                        for (int v = 0; v < q; v++) {
+                            for (int j = 0; j < omega; j++) {
+                                dS[l[v] + m * j] += local.dPosition()[(t * q + v) * omega + j];
+                            }
+                        }
+                        for (int k = 0; k < m * omega; k++) {
+                            assertEquals(global.dS()[t * m * omega + k], dS[k], 1e-12 * scale);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * Step A (docs/lowrank.md §4): candidate unit directions in the whitened space as local maxima of the
@@ -16,6 +17,9 @@ import java.util.SplittableRandom;
  * unit direction exactly.
  */
 final class ContrastSearch {
+    /** Starts per power-iteration task: one pass over the tensor serves them all. */
+    private static final int POWER_BATCH = 32;
+
     private ContrastSearch() {}
 
     /** A local maximum t of a contrast with value f(t). */
@@ -36,18 +40,29 @@ final class ContrastSearch {
 
     /**
      * Distinct strict local maxima of T(t,…,t) on the sphere (order q), best first, |cos| ≤ {@code dedup}
-     * between any two.
+     * between any two. The starts are drawn first and run on the driver threads; their results are taken in order.
      */
-    static List<Maximum> localMaxima(double[] tensor, int q, int m, int nStarts, SplittableRandom rng, double dedup) {
+    static List<Maximum> localMaxima(double[] tensor, int q, int m, int nStarts, SplittableRandom rng, double dedup,
+                                     DriverThreads threads) {
         double shift = (q - 1) * unfoldingNorm(tensor, q, m);
         SphereContrast f = q == 3 ? new SphereContrast(m, tensor, 3.0, null, 0) : new SphereContrast(m, null, 0, tensor, 4.0);
-        List<double[]> seeds = new ArrayList<>();
-        for (int s = 0; s < nStarts; s++) {
-            double[] t0 = new double[m];
+        double[][] starts = new double[nStarts][m];
+        for (double[] t0 : starts) {
             for (int i = 0; i < m; i++) {
                 t0[i] = rng.nextGaussian();
             }
-            double[] t = SphereContrast.powerIteration(tensor, q, m, shift, t0, 100, 1e-9);
+        }
+        List<Callable<double[][]>> powerRuns = new ArrayList<>();
+        for (int from = 0; from < nStarts; from += POWER_BATCH) {
+            double[][] batch = java.util.Arrays.copyOfRange(starts, from, Math.min(nStarts, from + POWER_BATCH));
+            powerRuns.add(() -> SphereContrast.powerIterations(tensor, q, m, shift, batch, 100, 1e-9));
+        }
+        List<double[]> ends = new ArrayList<>();
+        for (double[][] batch : threads.map(0, powerRuns)) {
+            ends.addAll(List.of(batch));
+        }
+        List<double[]> seeds = new ArrayList<>();
+        for (double[] t : ends) {
             boolean dup = false;
             for (double[] p : seeds) {
                 if (Math.abs(SphereContrast.dot(p, t)) > 0.9999) { // same basin: Newton would only repeat itself
@@ -59,11 +74,18 @@ final class ContrastSearch {
                 seeds.add(t);
             }
         }
-        List<Maximum> found = new ArrayList<>();
+        List<Callable<Maximum>> newtonRuns = new ArrayList<>();
         for (double[] s : seeds) {
-            double[] t = f.newton(s, 30, true, 1.0, 1e-14);
-            if (f.tangentGradientNorm(t) < 1e-8 * Math.max(1, Math.abs(f.value(t))) && f.isLocalMaximum(t)) {
-                found.add(new Maximum(t, f.value(t)));
+            newtonRuns.add(() -> {
+                double[] t = f.newton(s, 30, true, 1.0, 1e-14);
+                boolean ok = f.tangentGradientNorm(t) < 1e-8 * Math.max(1, Math.abs(f.value(t))) && f.isLocalMaximum(t);
+                return ok ? new Maximum(t, f.value(t)) : null;
+            });
+        }
+        List<Maximum> found = new ArrayList<>();
+        for (Maximum x : threads.map(0, newtonRuns)) {
+            if (x != null) {
+                found.add(x);
             }
         }
         found.sort(Comparator.comparingDouble((Maximum x) -> -x.value()));
@@ -105,7 +127,7 @@ final class ContrastSearch {
      * then of the others, skipping directions within |cos| ≥ 0.98 of one already pooled.
      */
     static List<double[]> pool(double[] z3, double[] c4, int m, int primary, int startsPerContrast,
-                               SplittableRandom rng, List<Double> primaryValues) {
+                               SplittableRandom rng, List<Double> primaryValues, DriverThreads threads) {
         int[] order = primary == 3 ? new int[] {3, 4, -4} : primary == 4 ? new int[] {4, 3, -4} : new int[] {-4, 3, 4};
         double[] negC4 = c4.clone();
         for (int i = 0; i < negC4.length; i++) {
@@ -121,7 +143,7 @@ final class ContrastSearch {
             if (maxAbs < 1e-10) {
                 continue;
             }
-            List<Maximum> maxima = localMaxima(t, Math.abs(o), m, startsPerContrast, rng, 0.999);
+            List<Maximum> maxima = localMaxima(t, Math.abs(o), m, startsPerContrast, rng, 0.999, threads);
             for (int k = 0; k < Math.min(3 * m, maxima.size()); k++) {
                 double[] x = maxima.get(k).direction();
                 if (o == primary && primaryValues != null) {
@@ -153,7 +175,7 @@ final class ContrastSearch {
      * @return up to m directions, best signature first, each with its signature mismatch as value
      */
     static List<Maximum> matchedDirections(double[] z3, double[] z4, int m, double[] s, List<double[]> starts,
-                                           int nRandom, SplittableRandom rng) {
+                                           int nRandom, SplittableRandom rng, DriverThreads threads) {
         double sd = Math.sqrt(Hermite.unitVariance(s));
         double[] sh = {0.0, s[0] / sd, s[1] / sd};
         double[] c2 = Hermite.coefficientsOf(x -> Math.pow(Hermite.evaluate(sh, x), 2), 2, 12);
@@ -179,9 +201,12 @@ final class ContrastSearch {
             }
             all.add(t);
         }
-        List<Maximum> cands = new ArrayList<>();
+        List<Callable<double[]>> newtonRuns = new ArrayList<>();
         for (double[] t0 : all) {
-            double[] t = f.newton(t0, 60, false, 0.3, 1e-15);
+            newtonRuns.add(() -> f.newton(t0, 60, false, 0.3, 1e-15));
+        }
+        List<Maximum> cands = new ArrayList<>();
+        for (double[] t : threads.map(0, newtonRuns)) {
             if (f.tangentGradientNorm(t) >= 1e-9) {
                 continue;
             }

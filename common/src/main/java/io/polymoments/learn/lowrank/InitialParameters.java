@@ -12,10 +12,10 @@ import io.polymoments.tensor.DenseTensors;
 import io.polymoments.tensor.SymmetricIndex;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Step B (docs/lowrank.md §6): initial (M, U, S) from m whitened directions T = [t_1..t_m]: ĥ = Tᵀz are the
@@ -34,8 +34,8 @@ final class InitialParameters {
     private final int omega;
     private final double[] knownRow;
     private final List<double[]> dirs = new ArrayList<>();
-    private final List<double[]> coef = new ArrayList<>();   // per direction: S row (length ω), lazily
-    private final Map<Long, Double> rho = new HashMap<>();
+    private final List<double[]> coef = new ArrayList<>();   // per direction: S row (length ω)
+    private final Map<Long, Double> rho = new ConcurrentHashMap<>(); // start() may run on several driver threads
     private final double[] scale = new double[3];
 
     /**
@@ -66,10 +66,12 @@ final class InitialParameters {
         }
     }
 
-    /** Adds a direction (normalised) and returns its index. */
+    /** Adds a direction (normalised) and returns its index. Not thread-safe: add every direction before start(). */
     int add(double[] t) {
-        dirs.add(SphereContrast.normalised(t));
-        coef.add(null);
+        double[] n = SphereContrast.normalised(t);
+        dirs.add(n);
+        coef.add(knownRow != null ? knownRow.clone() : fitUnitActivation(SphereContrast.dot(DenseTensors.contract(z3, m, 3, n,
+                1), n), SphereContrast.dot(DenseTensors.contract(z4, m, 4, n, 1), n), omega));
         return dirs.size() - 1;
     }
 
@@ -78,16 +80,6 @@ final class InitialParameters {
     }
 
     private double[] coefficients(int i) {
-        if (coef.get(i) == null) {
-            if (knownRow != null) {
-                coef.set(i, knownRow.clone());
-            } else {
-                double[] t = dirs.get(i);
-                double h3 = SphereContrast.dot(DenseTensors.contract(z3, m, 3, t, 1), t);
-                double h4 = SphereContrast.dot(DenseTensors.contract(z4, m, 4, t, 1), t);
-                coef.set(i, fitUnitActivation(h3, h4, omega));
-            }
-        }
         return coef.get(i);
     }
 
@@ -95,15 +87,14 @@ final class InitialParameters {
         return Math.sqrt(Hermite.unitVariance(coefficients(i)));
     }
 
-    /** ρ between the units seen along directions i and j (cached). */
+    /**
+     * ρ between the units seen along directions i and j (cached). Always searched with the lower index first: the
+     * search is symmetric only up to rounding, and the cached value must not depend on which call came first.
+     */
     private double correlation(int i, int j) {
-        long key = Math.min(i, j) * 1_000_003L + Math.max(i, j);
-        Double v = rho.get(key);
-        if (v == null) {
-            v = pairCorrelation(i, j);
-            rho.put(key, v);
-        }
-        return v;
+        int lo = Math.min(i, j);
+        int hi = Math.max(i, j);
+        return rho.computeIfAbsent(lo * 1_000_003L + hi, key -> pairCorrelation(lo, hi));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.polymoments.learn.lowrank;
 
-import io.polymoments.learn.optim.OptimizationResult;
+import io.polymoments.learn.optim.GaussNewtonPolish;
+import io.polymoments.learn.optim.NormalEquationsFunction;
 import io.polymoments.linalg.Svd;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.DiagramMoments;
@@ -69,6 +70,14 @@ public final class LowRankLearner {
 
     /** Fits the model; see the class comment. */
     public static LowRankFit fit(WhitenedMoments wm, LowRankOptions opt) {
+        return fit(wm, opt, new long[4]);
+    }
+
+    /**
+     * As {@link #fit(WhitenedMoments, LowRankOptions)}, adding the CPU time of Steps A–D, summed over the driver
+     * threads, to {@code cpuNanos} (nanoseconds, {A, B, C, D}).
+     */
+    static LowRankFit fit(WhitenedMoments wm, LowRankOptions opt, long[] cpuNanos) {
         int m = opt.hidden();
         int r = opt.rank();
         int omega = opt.degree();
@@ -78,6 +87,7 @@ public final class LowRankLearner {
             throw new IllegalArgumentException(warning);
         }
         long t0 = System.nanoTime();
+        long c0 = DriverThreads.threadCpuNanos();
         double[] c4 = ContrastSearch.fourthCumulant(wm.z4(), m);
         double[] gz = gaussianityStatistics(wm, c4);
         boolean gaussian = wm.isPopulation() ? gz[0] < 1e-9 && gz[1] < 1e-9
@@ -86,31 +96,45 @@ public final class LowRankLearner {
             return nearGaussianFit(wm, opt, warning, gz);
         }
         SplittableRandom rng = new SplittableRandom(opt.seed());
-
-        // ---- Step A
         int primary = primaryContrast(wm, opt);
         List<Double> maxima = new ArrayList<>();
         double[] knownS = opt.mode() == ActivationMode.KNOWN ? knownActivation(opt) : null;
-        List<double[]> pool = startingDirections(wm, opt, c4, primary, rng, maxima);
-        long t1 = System.nanoTime();
-
-        // ---- Steps B + C
+        List<double[]> pool;
         Restarts.Outcome out;
         MomentMap map;
-        long[] stepB = new long[1];
-        if (opt.mode() == ActivationMode.KNOWN_UNKNOWN_NORMS) {
-            // free-activation fit, then every free restart's solution projected on {κ·T(α)σ} and refined
-            MomentMap freeMap = momentMap(wm, r, omega, ActivationMode.FREE, null, true);
-            Restarts.Outcome free = Restarts.run(wm, opt, freeMap, pool, null, rng, stepB);
-            map = momentMap(wm, r, omega, ActivationMode.KNOWN_UNKNOWN_NORMS, opt.activation(), true);
-            out = refineOnKnownNorms(wm, opt, freeMap, free, map);
-        } else {
-            map = momentMap(wm, r, omega, opt.mode(), knownS, true);
-            out = Restarts.run(wm, opt, map, pool, knownS, rng, stepB);
+        long[] stepB = new long[2];   // wall, CPU of Step B on this thread
+        long t1;
+        long c1;
+        DriverThreads threads = new DriverThreads(opt.driverThreads());
+        try {
+            // ---- Step A
+            pool = startingDirections(wm, opt, c4, primary, rng, maxima, threads);
+            t1 = System.nanoTime();
+            c1 = DriverThreads.threadCpuNanos();
+
+            // ---- Steps B + C
+            if (opt.mode() == ActivationMode.KNOWN_UNKNOWN_NORMS) {
+                // free-activation fit, then every free restart's solution projected on {κ·T(α)σ} and refined
+                MomentMap freeMap = momentMap(wm, r, omega, ActivationMode.FREE, null, true);
+                Restarts.Outcome free = Restarts.run(wm, opt, freeMap, pool, null, rng, threads, stepB);
+                map = momentMap(wm, r, omega, ActivationMode.KNOWN_UNKNOWN_NORMS, opt.activation(), true);
+                out = refineOnKnownNorms(wm, opt, freeMap, free, map, threads);
+            } else {
+                map = momentMap(wm, r, omega, opt.mode(), knownS, true);
+                out = Restarts.run(wm, opt, map, pool, knownS, rng, threads, stepB);
+            }
+        } finally {
+            threads.close();
         }
+        long[] poolCpu = threads.poolCpuNanos();
         long t2 = System.nanoTime();
+        long c2 = DriverThreads.threadCpuNanos();
 
         // ---- Step D
+        // Levenberg–Marquardt stops on the cost, which resolves θ only to about √ε: polish on the gradient
+        NormalEquationsFunction normal = map.normalEquations();
+        double[] theta = GaussNewtonPolish.polish(normal, out.theta());
+        out = new Restarts.Outcome(theta, normal.cost(theta), out.costs(), out.thetas());
         LowRankTransform model = toModel(wm, map, out.theta(), opt);
         int n = map.residualCount();
         int p = map.parameterCount();
@@ -132,6 +156,11 @@ public final class LowRankLearner {
         double threshold = weighted ? opt.fitFactor() * nMom : opt.exactCost();
         Judgement judgement = judge(out, m, threshold, weighted, nullDim, expectedNull, equalMaxima, warning);
         long t3 = System.nanoTime();
+        long c3 = DriverThreads.threadCpuNanos();
+        cpuNanos[0] += c1 - c0 + poolCpu[0];
+        cpuNanos[1] += stepB[1] + poolCpu[1];
+        cpuNanos[2] += c2 - c1 - stepB[1] + poolCpu[2];
+        cpuNanos[3] += c3 - c2 + poolCpu[3];
         double[] mx = new double[maxima.size()];
         for (int i = 0; i < mx.length; i++) {
             mx[i] = maxima.get(i);
@@ -195,15 +224,16 @@ public final class LowRankLearner {
      * whose matched contrast fits go in front.
      */
     private static List<double[]> startingDirections(WhitenedMoments wm, LowRankOptions opt, double[] c4, int primary,
-                                                     SplittableRandom rng, List<Double> maxima) {
+                                                     SplittableRandom rng, List<Double> maxima, DriverThreads threads) {
         int m = opt.hidden();
-        List<double[]> pool = ContrastSearch.pool(wm.z3(), c4, m, primary, opt.contrastStartsPerUnit() * m, rng, maxima);
+        List<double[]> pool = ContrastSearch.pool(wm.z3(), c4, m, primary, opt.contrastStartsPerUnit() * m, rng, maxima,
+                threads);
         if (opt.mode() != ActivationMode.KNOWN || opt.degree() != 2) {
             return pool;
         }
         double[] s = {opt.activation()[1], opt.activation()[2]};
         List<ContrastSearch.Maximum> matched = ContrastSearch.matchedDirections(wm.z3(), wm.z4(), m, s, pool,
-                20 * m, rng);
+                20 * m, rng, threads);
         double accept = wm.isPopulation() ? 1e-6 : 0.05;
         List<double[]> newPool = new ArrayList<>();
         for (ContrastSearch.Maximum x : matched) {
@@ -221,31 +251,20 @@ public final class LowRankLearner {
 
     /** Steps B + C for known activations of unknown norms: every free restart projected on the norms and refined. */
     private static Restarts.Outcome refineOnKnownNorms(WhitenedMoments wm, LowRankOptions opt, MomentMap freeMap,
-                                                       Restarts.Outcome free, MomentMap map) {
+                                                       Restarts.Outcome free, MomentMap map, DriverThreads threads) {
         Integer[] byCost = new Integer[free.thetas().size()];
         for (int i = 0; i < byCost.length; i++) {
             byCost[i] = i;
         }
         java.util.Arrays.sort(byCost, java.util.Comparator.comparingDouble(i -> free.costs()[i]));
-        double[] bestTheta = null;
-        double bestCost = Double.POSITIVE_INFINITY;
-        List<Double> costs = new ArrayList<>();
+        Restarts.Runs runs = new Restarts.Runs(Restarts.lm(opt), map, threads, wm.isPopulation(), opt.exactCost());
         for (int i : byCost) {
-            OptimizationResult sol = Restarts.lm(opt).minimize(map, Restarts.projectToNorms(freeMap, free.thetas().get(i), opt.activation()));
-            costs.add(sol.value());
-            if (sol.value() < bestCost) {
-                bestCost = sol.value();
-                bestTheta = sol.x();
-            }
-            if (wm.isPopulation() && bestCost <= opt.exactCost()) {
+            if (runs.settled()) {
                 break;
             }
+            runs.start(Restarts.projectToNorms(freeMap, free.thetas().get(i), opt.activation()));
         }
-        double[] all = new double[costs.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = costs.get(i);
-        }
-        return new Restarts.Outcome(bestTheta, bestCost, all, List.of(bestTheta));
+        return runs.outcome();
     }
 
     /** The verdict of Step D and the message that explains it. */

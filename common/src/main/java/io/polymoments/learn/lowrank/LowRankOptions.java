@@ -25,11 +25,13 @@ import io.polymoments.model.ActivationMode;
  * @param strict throw instead of warning when m exceeds the identifiability bound
  * @param screenedSets         candidate direction sets initialised by Step B and ranked by their initial moment cost;
  *                            the restarts best start Levenberg–Marquardt
+ * @param threads             driver threads for the restarts and Step A's multi-starts, 0 for one per available
+ *                            processor; the fit does not depend on it
  */
 public record LowRankOptions(int hidden, int rank, int degree, ActivationMode mode, double[] activation, int restarts,
                              int maxIter, double tol, long seed, int contrastStartsPerUnit, double nullTol,
                              double fitFactor, double exactCost, double gaussianityZ, boolean strict,
-                             int screenedSets) {
+                             int screenedSets, int threads) {
 
     public LowRankOptions {
         if (mode == null) {
@@ -59,10 +61,13 @@ public record LowRankOptions(int hidden, int rank, int degree, ActivationMode mo
         if (restarts < 1 || maxIter < 1 || contrastStartsPerUnit < 1 || screenedSets < 1) {
             throw new IllegalArgumentException("restarts, maxIter, contrastStartsPerUnit and screenedSets must be >= 1");
         }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0 (0: one per available processor), got " + threads);
+        }
     }
 
     private static LowRankOptions base(int m, int r, int omega, ActivationMode mode, double[] sigma) {
-        return new LowRankOptions(m, r, omega, mode, sigma, 6, 300, 1e-15, 0L, 30, 1e-8, 1.5, 1e-18, 5.0, false, 48);
+        return new LowRankOptions(m, r, omega, mode, sigma, 6, 300, 1e-15, 0L, 30, 1e-8, 1.5, 1e-18, 5.0, false, 48, 0);
     }
 
     /** All hidden σ (c_0..c_ω) on unit-norm hidden weights. */
@@ -83,56 +88,66 @@ public record LowRankOptions(int hidden, int rank, int degree, ActivationMode mo
     /** The same settings for another number of hidden m (e.g. once m has been chosen from the spectrum). */
     public LowRankOptions withHidden(int m) {
         return new LowRankOptions(m, rank, degree, mode, activation, restarts, maxIter, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withRank(int r) {
         return new LowRankOptions(hidden, r, degree, mode, activation, restarts, maxIter, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withRestarts(int n) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, n, maxIter, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withMaxIter(int n) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, n, tol, seed, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withSeed(long s) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, s, contrastStartsPerUnit,
-                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withContrastStartsPerUnit(int n) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed, n,
-                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withNullTol(double t) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
-                contrastStartsPerUnit, t, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                contrastStartsPerUnit, t, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withExactCost(double c) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
-                contrastStartsPerUnit, nullTol, fitFactor, c, gaussianityZ, strict, screenedSets);
+                contrastStartsPerUnit, nullTol, fitFactor, c, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withFitFactor(double f) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
-                contrastStartsPerUnit, nullTol, f, exactCost, gaussianityZ, strict, screenedSets);
+                contrastStartsPerUnit, nullTol, f, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withStrict(boolean strict) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
-                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets);
+                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, threads);
     }
 
     public LowRankOptions withScreenedSets(int n) {
         return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
-                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, n);
+                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, n, threads);
+    }
+
+    public LowRankOptions withThreads(int n) {
+        return new LowRankOptions(hidden, rank, degree, mode, activation, restarts, maxIter, tol, seed,
+                contrastStartsPerUnit, nullTol, fitFactor, exactCost, gaussianityZ, strict, screenedSets, n);
+    }
+
+    /** The number of driver threads to use: {@link #threads()}, or one per available processor when it is 0. */
+    int driverThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 }

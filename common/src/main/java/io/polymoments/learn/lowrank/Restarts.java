@@ -1,5 +1,6 @@
 package io.polymoments.learn.lowrank;
 
+import io.polymoments.learn.optim.IterationListener;
 import io.polymoments.learn.optim.LevenbergMarquardt;
 import io.polymoments.learn.optim.OptimizationResult;
 import io.polymoments.model.Hermite;
@@ -8,6 +9,9 @@ import io.polymoments.moments.WhitenedMoments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Steps B + C of {@link LowRankLearner}: which sets of candidate directions start Levenberg–Marquardt, in which
@@ -29,14 +33,19 @@ final class Restarts {
      * (always, with samples) Step B initialises {@code screenedSets} candidate sets (1–3 members swapped for
      * other pool or random directions) and ranks them by their initial moment cost; the next restart starts from
      * a local-search optimum of that cost, the others from the best-ranked sets. All {@code nRestarts} run
-     * (population moments: until one is exact) and the lowest final cost wins.
+     * (population moments: until one is exact) and the lowest final cost wins. Step B runs on the calling thread,
+     * so the starting points are the same whatever the thread count; the restarts run on {@code threads} while it
+     * prepares the next ones.
+     *
+     * @param stepB wall and CPU nanoseconds of Step B's work on the calling thread are added to stepB[0], stepB[1]
      */
     static Outcome run(WhitenedMoments wm, LowRankOptions opt, MomentMap map, List<double[]> pool,
-                                           double[] knownS, SplittableRandom rng, long[] stepBNanos) {
+                       double[] knownS, SplittableRandom rng, DriverThreads threads, long[] stepB) {
         int m = map.m();
         int r = map.r();
         int omega = map.omega();
         long tb = System.nanoTime();
+        long cb = DriverThreads.threadCpuNanos();
         double[] knownRow = null;
         if (knownS != null) {
             knownRow = new double[omega];
@@ -59,34 +68,35 @@ final class Restarts {
         for (int l = 0; l < m; l++) {
             first[l] = l;
         }
-        stepBNanos[0] += System.nanoTime() - tb;
-        LevenbergMarquardt lm = lm(opt);
-        double[] best = null;
-        double bestCost = Double.POSITIVE_INFINITY;
-        List<Double> costs = new ArrayList<>();
-        List<double[]> thetas = new ArrayList<>();
+        charge(stepB, tb, cb);
+        Runs runs = new Runs(lm(opt), map, threads, wm.isPopulation(), opt.exactCost());
+        InitialCosts costs = new InitialCosts(init, map, r, threads);
         java.util.Set<String> tried = new java.util.HashSet<>();
         List<int[]> queue = new ArrayList<>();
         queue.add(first);   // the best contrast maxima first: with exact moments this usually suffices
         boolean screened = false;
         boolean searched = false;
         int qi = 0;
-        while (costs.size() < opt.restarts()) {
-            if (wm.isPopulation() && bestCost <= opt.exactCost()) {
+        while (runs.size() < opt.restarts()) {
+            if (wm.isPopulation() && !screened) {
+                runs.awaitAll(); // the first restart is usually exact: screen only when it is not
+            }
+            if (runs.settled()) {
                 break; // exact to rounding: no restart can improve on it
             }
             int[] set = null;
             long ts = System.nanoTime();
+            long cs = DriverThreads.threadCpuNanos();
             if (!tried.isEmpty() && !screened) {
                 screened = true;
-                queue = screen(init, map, first, poolSize, opt.screenedSets(), r, rng);
+                queue = screen(costs, first, poolSize, opt.screenedSets(), rng);
                 qi = 0;
             }
             if (screened && !searched && !queue.isEmpty()) {
                 searched = true;
-                set = localSearch(init, map, queue.get(0), poolSize, r, rng);
+                set = localSearch(costs, queue.get(0), poolSize, rng);
             }
-            stepBNanos[0] += System.nanoTime() - ts;
+            charge(stepB, ts, cs);
             if (set == null) {
                 while (qi < queue.size() && tried.contains(key(queue.get(qi)))) {
                     qi++;
@@ -101,38 +111,118 @@ final class Restarts {
             }
             InitialParameters.Start st;
             long tInit = System.nanoTime();
+            long cInit = DriverThreads.threadCpuNanos();
             try {
                 st = init.start(set, r, rng);
             } catch (RuntimeException e) { // singular direction set
                 continue;
             } finally {
-                stepBNanos[0] += System.nanoTime() - tInit;
+                charge(stepB, tInit, cInit);
             }
-            double[] th0 = map.pack(st.mixing(), st.directions(), st.coefficients());
-            OptimizationResult sol = lm.minimize(map, th0);
-            costs.add(sol.value());
-            thetas.add(sol.x());
-            if (sol.value() < bestCost) {
-                bestCost = sol.value();
-                best = sol.x();
-            }
+            runs.start(map.pack(st.mixing(), st.directions(), st.coefficients()));
         }
-        if (best == null) {
+        if (runs.size() == 0) {
             throw new IllegalStateException("no usable initial point: every candidate set of directions was singular");
         }
-        double[] c = new double[costs.size()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = costs.get(i);
+        return runs.outcome();
+    }
+
+    private static void charge(long[] stepB, long wall0, long cpu0) {
+        stepB[0] += System.nanoTime() - wall0;
+        stepB[1] += DriverThreads.threadCpuNanos() - cpu0;
+    }
+
+    /**
+     * Levenberg–Marquardt runs in the order they were started, on the driver threads. The outcome reads them back in
+     * that order and keeps the first of equal costs; with population moments it keeps the runs up to the first exact
+     * one, as a sequential loop that stops there would, so it does not depend on the thread count. Runs started after
+     * an exact one cannot change the outcome: they are abandoned at their next step.
+     */
+    static final class Runs {
+        private final LevenbergMarquardt lm;
+        private final MomentMap map;
+        private final DriverThreads threads;
+        private final boolean stopWhenExact;
+        private final double exactCost;
+        private final List<Future<OptimizationResult>> runs = new ArrayList<>();
+        private final AtomicInteger firstExact = new AtomicInteger(Integer.MAX_VALUE);
+
+        Runs(LevenbergMarquardt lm, MomentMap map, DriverThreads threads, boolean stopWhenExact, double exactCost) {
+            this.lm = lm;
+            this.map = map;
+            this.threads = threads;
+            this.stopWhenExact = stopWhenExact;
+            this.exactCost = exactCost;
         }
-        return new Outcome(best, bestCost, c, thetas);
+
+        void start(double[] theta0) {
+            int index = runs.size();
+            IterationListener abandon = (iteration, x, cost) -> {
+                if (firstExact.get() < index) {
+                    throw new Abandoned();
+                }
+            };
+            runs.add(threads.submit(2, () -> {
+                OptimizationResult sol = lm.minimize(map.normalEquations(), theta0, stopWhenExact ? abandon : null);
+                if (stopWhenExact && sol.value() <= exactCost) {
+                    firstExact.accumulateAndGet(index, Math::min);
+                }
+                return sol;
+            }));
+        }
+
+        int size() {
+            return runs.size();
+        }
+
+        void awaitAll() {
+            for (Future<OptimizationResult> f : runs) {
+                DriverThreads.get(f);
+            }
+        }
+
+        /** With population moments: a finished run is exact, so later runs cannot change the outcome. */
+        boolean settled() {
+            return firstExact.get() < Integer.MAX_VALUE;
+        }
+
+        Outcome outcome() {
+            double[] best = null;
+            double bestCost = Double.POSITIVE_INFINITY;
+            List<Double> costs = new ArrayList<>();
+            List<double[]> thetas = new ArrayList<>();
+            for (Future<OptimizationResult> f : runs) {
+                OptimizationResult sol = DriverThreads.get(f);
+                costs.add(sol.value());
+                thetas.add(sol.x());
+                if (sol.value() < bestCost) {
+                    bestCost = sol.value();
+                    best = sol.x();
+                }
+                if (stopWhenExact && bestCost <= exactCost) {
+                    break; // the first exact run: later ones may have been abandoned
+                }
+            }
+            double[] c = new double[costs.size()];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = costs.get(i);
+            }
+            return new Outcome(best, bestCost, c, thetas);
+        }
+
+        /** Thrown from a run that started after an exact one finished. */
+        private static final class Abandoned extends RuntimeException {
+            Abandoned() {
+                super("an earlier restart is exact", null, false, false);
+            }
+        }
     }
 
     /**
      * Candidate direction sets: {@code first} and sets with 1–3 of its members swapped for other pool directions,
      * ordered by their Step B initial moment cost (singular sets dropped).
      */
-    private static List<int[]> screen(InitialParameters init, MomentMap map, int[] first, int poolSize, int nSets, int r,
-                                      SplittableRandom rng) {
+    private static List<int[]> screen(InitialCosts costs, int[] first, int poolSize, int nSets, SplittableRandom rng) {
         int m = first.length;
         List<int[]> sets = new ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -153,10 +243,11 @@ final class Restarts {
                 sets.add(set);
             }
         }
+        List<Double> evaluated = costs.of(sets);
         double[] cost = new double[sets.size()];
         Integer[] order = new Integer[sets.size()];
         for (int i = 0; i < cost.length; i++) {
-            cost[i] = initialCost(init, map, sets.get(i), r, rng);
+            cost[i] = evaluated.get(i);
             order[i] = i;
         }
         java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> cost[i]));
@@ -172,30 +263,41 @@ final class Restarts {
     /**
      * First-improvement local search over direction sets (swap one member for another pool direction) on the
      * initial moment cost of Step B: a wrong direction typically raises the initial cost by orders of magnitude,
-     * so this repairs sets that miss a unit the contrast ranked low.
+     * so this repairs sets that miss a unit the contrast ranked low. The candidates of a position are tried in their
+     * (random) order, a batch per driver thread at a time; the first that lowers the cost is taken, as in a sequential
+     * search.
      */
-    static int[] localSearch(InitialParameters init, MomentMap map, int[] start, int poolSize, int r,
-                                     SplittableRandom rng) {
+    static int[] localSearch(InitialCosts costs, int[] start, int poolSize, SplittableRandom rng) {
         int m = start.length;
         int[] set = start.clone();
-        double cost = initialCost(init, map, set, r, rng);
+        double cost = costs.of(List.of(set)).get(0);
         for (int round = 0; round < 2 * m; round++) {
             boolean improved = false;
             int[] positions = distinct(rng, m, m);
             for (int l : positions) {
                 int[] cands = distinct(rng, poolSize, poolSize);
+                List<int[]> trials = new ArrayList<>();
                 for (int c : cands) {
-                    if (contains(set, c)) {
-                        continue;
+                    if (!contains(set, c)) {
+                        int[] trial = set.clone();
+                        trial[l] = c;
+                        trials.add(trial);
                     }
-                    int[] trial = set.clone();
-                    trial[l] = c;
-                    double tc = initialCost(init, map, trial, r, rng);
-                    if (tc < cost) {
-                        cost = tc;
-                        set = trial;
-                        improved = true;
-                        break;
+                }
+                boolean found = false;
+                int from = 0;
+                while (from < trials.size() && !found) {
+                    List<int[]> batch = trials.subList(from, costs.batchEnd(trials, from));
+                    from += batch.size();
+                    List<Double> evaluated = costs.of(batch);
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (evaluated.get(i) < cost) {
+                            cost = evaluated.get(i);
+                            set = batch.get(i);
+                            found = true;
+                            improved = true;
+                            break;
+                        }
                     }
                 }
             }
@@ -206,18 +308,71 @@ final class Restarts {
         return set;
     }
 
-    private static double initialCost(InitialParameters init, MomentMap map, int[] set, int r, SplittableRandom rng) {
-        try {
-            InitialParameters.Start st = init.start(set, r, rng);
-            double[] res = new double[map.residualCount()];
-            map.evaluate(map.pack(st.mixing(), st.directions(), st.coefficients()), res, null);
-            double c = 0;
-            for (double v : res) {
-                c += v * v;
+    /**
+     * The moment cost at Step B's initial point of direction sets, each set's once (the local search meets the same
+     * sets again), the sets not yet seen evaluated on the driver threads. A set's random numbers (used only for
+     * degenerate sets) come from the set itself, so its cost is the same on any thread and in any order.
+     */
+    static final class InitialCosts {
+        private final InitialParameters init;
+        private final MomentMap map;
+        private final int r;
+        private final DriverThreads threads;
+        private final java.util.Map<String, Double> known = new java.util.HashMap<>();
+
+        InitialCosts(InitialParameters init, MomentMap map, int r, DriverThreads threads) {
+            this.init = init;
+            this.map = map;
+            this.r = r;
+            this.threads = threads;
+        }
+
+        /** The costs of the sets, in their order. */
+        List<Double> of(List<int[]> sets) {
+            List<String> todo = new ArrayList<>();
+            List<Callable<Double>> tasks = new ArrayList<>();
+            for (int[] set : sets) {
+                String k = key(set);
+                if (!known.containsKey(k) && !todo.contains(k)) {
+                    todo.add(k);
+                    tasks.add(() -> cost(set));
+                }
             }
-            return Double.isFinite(c) ? c : Double.POSITIVE_INFINITY;
-        } catch (RuntimeException e) {
-            return Double.POSITIVE_INFINITY;
+            List<Double> fresh = threads.map(1, tasks);
+            for (int i = 0; i < todo.size(); i++) {
+                known.put(todo.get(i), fresh.get(i));
+            }
+            List<Double> out = new ArrayList<>();
+            for (int[] set : sets) {
+                out.add(known.get(key(set)));
+            }
+            return out;
+        }
+
+        /** End of a batch from {@code from}: as many sets as it takes to give every driver thread one not yet seen. */
+        int batchEnd(List<int[]> sets, int from) {
+            int fresh = 0;
+            int end = from;
+            while (end < sets.size() && fresh < threads.size()) {
+                fresh += known.containsKey(key(sets.get(end))) ? 0 : 1;
+                end++;
+            }
+            return end;
+        }
+
+        private double cost(int[] set) {
+            try {
+                InitialParameters.Start st = init.start(set, r, new SplittableRandom(key(set).hashCode()));
+                double[] res = new double[map.residualCount()];
+                map.evaluate(map.pack(st.mixing(), st.directions(), st.coefficients()), res, null);
+                double c = 0;
+                for (double v : res) {
+                    c += v * v;
+                }
+                return Double.isFinite(c) ? c : Double.POSITIVE_INFINITY;
+            } catch (RuntimeException e) {
+                return Double.POSITIVE_INFINITY;
+            }
         }
     }
 

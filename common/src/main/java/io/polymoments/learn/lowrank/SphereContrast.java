@@ -48,18 +48,6 @@ final class SphereContrast {
         return g;
     }
 
-    /** Euclidean Hessian 2a·T3(t,·,·) + 3b·T4(t,t,·,·) (m×m). */
-    double[] hessian(double[] t) {
-        double[] h = new double[m * m];
-        if (a != 0) {
-            axpy(2 * a, DenseTensors.contract(t3, m, 3, t, 2), h);
-        }
-        if (b != 0) {
-            axpy(3 * b, DenseTensors.contract(t4, m, 4, t, 2), h);
-        }
-        return h;
-    }
-
     /** Riemannian gradient norm ‖(I − ttᵀ)∇f‖. */
     double tangentGradientNorm(double[] t) {
         double[] g = gradient(t);
@@ -72,11 +60,36 @@ final class SphereContrast {
         return Math.sqrt(s);
     }
 
+    /**
+     * The Euclidean gradient ({@link #gradient}) and Hessian 2a·T3(t,·,·) + 3b·T4(t,t,·,·) at t from one pass over the
+     * tensors: the gradient's contraction goes through the Hessian's.
+     */
+    private double[][] gradientAndHessian(double[] t) {
+        double[] g = new double[m];
+        double[] h = new double[m * m];
+        if (a != 0) {
+            double[] c = DenseTensors.contract(t3, m, 3, t, 2);
+            axpy(a, DenseTensors.contract(c, m, 2, t, 1), g);
+            axpy(2 * a, c, h);
+        }
+        if (b != 0) {
+            double[] c = DenseTensors.contract(t4, m, 4, t, 2);
+            axpy(b, DenseTensors.contract(c, m, 2, t, 1), g);
+            axpy(3 * b, c, h);
+        }
+        return new double[][] {g, h};
+    }
+
     /** Riemannian Hessian P(H − ⟨t,∇f⟩I)P restricted to the tangent space, plus ttᵀ·{@code normalShift}. */
     private double[] riemannianHessian(double[] t, double normalShift) {
-        double[] g = gradient(t);
+        double[][] gh = gradientAndHessian(t);
+        return riemannianHessian(t, gh[0], gh[1], normalShift);
+    }
+
+    /** As {@link #riemannianHessian(double[], double)} from the Euclidean gradient g and Hessian at t. */
+    private double[] riemannianHessian(double[] t, double[] g, double[] hessian, double normalShift) {
         double lam = dot(g, t);
-        double[] h = hessian(t);
+        double[] h = hessian.clone();
         for (int i = 0; i < m; i++) {
             h[i + m * i] -= lam;
         }
@@ -92,7 +105,10 @@ final class SphereContrast {
 
     /** True when the Riemannian Hessian is negative definite on the tangent space (strict local maximum). */
     boolean isLocalMaximum(double[] t) {
-        double[] rh = riemannianHessian(t, -1.0);
+        return isNegativeDefinite(riemannianHessian(t, -1.0));
+    }
+
+    private boolean isNegativeDefinite(double[] rh) {
         SymmetricEigen e = SymmetricEigen.of(Matrices.symmetrizeInPlace(rh, m), m);
         return e.values()[0] < 0;
     }
@@ -105,7 +121,8 @@ final class SphereContrast {
     double[] newton(double[] t0, int iters, boolean ascentOnly, double maxStep, double tol) {
         double[] t = normalised(t0);
         for (int it = 0; it < iters; it++) {
-            double[] g = gradient(t);
+            double[][] gh = gradientAndHessian(t);
+            double[] g = gh[0];
             double lam = dot(g, t);
             double[] rg = new double[m];
             double rgNorm = 0;
@@ -118,7 +135,7 @@ final class SphereContrast {
                 break;
             }
             double[] step;
-            boolean useGradient = ascentOnly && !isLocalMaximum(t);
+            boolean useGradient = ascentOnly && !isNegativeDefinite(riemannianHessian(t, g, gh[1], -1.0));
             if (useGradient) {
                 step = rg.clone();
                 double sc = 0.1 / Math.max(1.0, rgNorm);
@@ -126,7 +143,7 @@ final class SphereContrast {
                     step[i] *= sc;
                 }
             } else {
-                double[] rh = riemannianHessian(t, 1.0);
+                double[] rh = riemannianHessian(t, g, gh[1], 1.0);
                 double[] neg = new double[m];
                 for (int i = 0; i < m; i++) {
                     neg[i] = -rg[i];
@@ -163,25 +180,47 @@ final class SphereContrast {
     }
 
     /**
-     * Shifted symmetric higher-order power method (SS-HOPM) for one tensor T of order q: t ← normalise(T(t..t,·) +
-     * shift·t). Used to bring random starts into basins of maxima before Newton.
+     * Shifted symmetric higher-order power method (SS-HOPM) for one tensor T of order q, from many starts:
+     * t ← normalise(T(t..t,·) + shift·t) until no entry moves by {@code tol}, at most {@code iters} times. Used to
+     * bring random starts into basins of maxima before Newton. Each step contracts T's last mode with every start still
+     * moving in one matrix product (the pass over T dominates), then each start's remaining modes alone.
      */
-    static double[] powerIteration(double[] tensor, int q, int m, double shift, double[] t0, int iters, double tol) {
-        double[] t = normalised(t0);
-        for (int it = 0; it < iters; it++) {
-            double[] g = DenseTensors.contract(tensor, m, q, t, 1);
-            for (int i = 0; i < m; i++) {
-                g[i] += shift * t[i];
+    static double[][] powerIterations(double[] tensor, int q, int m, double shift, double[][] t0, int iters, double tol) {
+        int n = t0.length;
+        int inner = tensor.length / m;
+        double[][] t = new double[n][];
+        int[] active = new int[n];
+        for (int s = 0; s < n; s++) {
+            t[s] = normalised(t0[s]);
+            active[s] = s;
+        }
+        int moving = n;
+        for (int it = 0; it < iters && moving > 0; it++) {
+            double[] starts = new double[m * moving];
+            for (int k = 0; k < moving; k++) {
+                System.arraycopy(t[active[k]], 0, starts, k * m, m);
             }
-            double[] tn = normalised(g);
-            double diff = 0;
-            for (int i = 0; i < m; i++) {
-                diff = Math.max(diff, Math.abs(tn[i] - t[i]));
+            double[] partial = new double[inner * moving]; // column k: T(·, …, ·, t_k), order q − 1
+            Matrices.gemm(false, false, inner, moving, m, 1.0, tensor, starts, 0.0, partial);
+            int kept = 0;
+            for (int k = 0; k < moving; k++) {
+                int s = active[k];
+                double[] g = DenseTensors.contract(java.util.Arrays.copyOfRange(partial, k * inner, (k + 1) * inner), m,
+                        q - 1, t[s], 1);
+                for (int i = 0; i < m; i++) {
+                    g[i] += shift * t[s][i];
+                }
+                double[] tn = normalised(g);
+                double diff = 0;
+                for (int i = 0; i < m; i++) {
+                    diff = Math.max(diff, Math.abs(tn[i] - t[s][i]));
+                }
+                t[s] = tn;
+                if (!(diff < tol)) {
+                    active[kept++] = s;
+                }
             }
-            t = tn;
-            if (diff < tol) {
-                break;
-            }
+            moving = kept;
         }
         return t;
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +75,34 @@ class InitialParametersTest {
         double[] u = InitialParameters.nearestLowRankCorrelation(rho, 6, 3, 200, new SplittableRandom(0));
         double[] g = Matrices.multiply(false, u, true, u, 6, 6, 3);
         assertTrue(Matrices.distance(rho, g) < 1e-10);
+    }
+
+    /**
+     * A direction set's initial point does not depend on which sets were started before (Step B starts sets on several
+     * driver threads in any order): the cached pair correlations must not depend on the order of the pair's first use.
+     */
+    @Test
+    void initialPointsDoNotDependOnTheOrderSetsAreStarted() {
+        int m = 4;
+        LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0.5, 1}, 3, m, 8, 3L);
+        WhitenedMoments wm = WhitenedMomentAccumulator.fromSamples(t.sampleBlock(4L, 0, 5_000), m);
+        SplittableRandom rng = new SplittableRandom(9);
+        List<double[]> pool = new ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            double[] d = new double[m];
+            for (int i = 0; i < m; i++) {
+                d[i] = rng.nextGaussian();
+            }
+            pool.add(d);
+        }
+        double[] s = {0.5, 1};
+        int[] set = {0, 1, 2, 3};
+        InitialParameters fresh = new InitialParameters(pool, wm.z3(), wm.z4(), m, 2, s);
+        InitialParameters used = new InitialParameters(pool, wm.z3(), wm.z4(), m, 2, s);
+        used.start(new int[] {3, 2, 1, 0}, 3, new SplittableRandom(0)); // every pair first met the other way round
+        InitialParameters.Start a = fresh.start(set, 3, new SplittableRandom(0));
+        InitialParameters.Start b = used.start(set, 3, new SplittableRandom(0));
+        assertArrayEquals(a.directions(), b.directions());
+        assertArrayEquals(a.mixing(), b.mixing());
     }
 }

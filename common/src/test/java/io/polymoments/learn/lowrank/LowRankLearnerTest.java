@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -221,5 +222,41 @@ class LowRankLearnerTest {
         for (int l = 0; l < 3; l++) {
             assertEquals(trueNorms[l], fitNorms[e.permutation()[l]], 1e-6, "norm of unit " + l);
         }
+    }
+
+    /**
+     * Restarts and Step A's multi-starts on driver threads give the fit of the calling thread alone, bit for bit: with
+     * samples (every restart runs), with population moments whose first restart is not exact (runs after the first
+     * exact one are dropped), and with unknown norms (the free restarts, then their refinements).
+     */
+    @Test
+    void driverThreadsDoNotChangeTheFit() {
+        LowRankTransform t = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 3, 4, 8, 2L);
+        WhitenedMoments samples = WhitenedMomentAccumulator.fromSamples(t.sampleBlock(5L, 0, 20_000), 4);
+        assertEquals(6, assertSameFit(samples, LowRankOptions.known(4, 3, 0, 0, 1).withSeed(3L)).restartCosts().length);
+
+        LowRankTransform slow = LowRankTransform.random(ActivationMode.KNOWN, new double[] {0, 0, 1}, 4, 5, 8, 8L);
+        double[] costs = assertSameFit(PopulationMoments.lowRank(slow), LowRankOptions.known(5, 4, 0, 0, 1).withSeed(8L))
+                .restartCosts();
+        assertTrue(costs.length >= 2 && costs[0] > 1 && costs[costs.length - 1] < 1e-18, java.util.Arrays.toString(costs));
+
+        LowRankTransform norms = LowRankTransform.random(ActivationMode.KNOWN_UNKNOWN_NORMS,
+                new double[] {0, 0.5, 1, 0.4}, 3, 3, 6, 1L);
+        WhitenedMoments normSamples = WhitenedMomentAccumulator.fromSamples(norms.sampleBlock(6L, 0, 20_000), 3);
+        assertEquals(3, assertSameFit(normSamples, LowRankOptions.unknownNorms(3, 3, 0, 0.5, 1, 0.4).withRestarts(3))
+                .restartCosts().length);
+    }
+
+    private static LowRankFit assertSameFit(WhitenedMoments wm, LowRankOptions opt) {
+        LowRankFit one = LowRankLearner.fit(wm, opt.withThreads(1));
+        LowRankFit three = LowRankLearner.fit(wm, opt.withThreads(3));
+        assertArrayEquals(one.restartCosts(), three.restartCosts());
+        assertEquals(one.verdict(), three.verdict());
+        assertEquals(one.poolSize(), three.poolSize());
+        assertArrayEquals(one.contrastMaxima(), three.contrastMaxima());
+        assertArrayEquals(one.model().outputWeights(), three.model().outputWeights());
+        assertArrayEquals(one.model().hiddenWeights(), three.model().hiddenWeights());
+        assertArrayEquals(one.model().offset(), three.model().offset());
+        return one;
     }
 }

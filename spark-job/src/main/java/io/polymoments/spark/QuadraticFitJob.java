@@ -4,10 +4,10 @@ import io.polymoments.InvalidInputException;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.learn.gof.DirectionalFourthMoments;
 import io.polymoments.learn.gof.FitVerdict;
-import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
+import io.polymoments.learn.quadratic.UndecidedRankException;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SketchBundle;
 import java.util.ArrayList;
@@ -61,18 +61,22 @@ public final class QuadraticFitJob {
         try {
             plan = QuadraticLearner.plan(p1.sketch().total(), options);
         } catch (InvalidInputException e) {
-            // the spectrum decides no rank (e.g. d = 7 or 8 with a flat spectrum). Near-Gaussian data have no rank to
-            // decide: fit a provisional homogeneous model on tri(r) <= d whitened coordinates so that the
-            // Gaussianity check can say so; any other verdict reports the original error below
-            if (options.rank() != null || options.modelClass() != null || options.inputLaw() != InputLaw.GAUSSIAN) {
+            // no rank explains the covariance (no gap, and no rank leaves a noise tail). With the rank on auto that is
+            // a verdict, not bad input: fit a provisional model on as many whitened coordinates as the class allows,
+            // so that the Gaussianity check can say "cannot identify" for near-Gaussian data and the fit says
+            // does-not-fit, naming the covariance, for the rest
+            if (options.rank() != null) {
                 throw e;
             }
+            ModelClass cls = options.modelClass() == null ? ModelClass.HOMOGENEOUS : options.modelClass();
             try {
-                plan = QuadraticLearner.plan(p1.sketch().total(), options.withRank(provisionalRank(samples.dim()))
-                        .withModelClass(ModelClass.HOMOGENEOUS));
+                plan = QuadraticLearner.plan(p1.sketch().total(), options.withRank(provisionalRank(samples.dim(), cls))
+                        .withModelClass(cls));
             } catch (InvalidInputException again) {
                 throw e;
             }
+            plan = plan.provisional(e.getMessage(), e instanceof UndecidedRankException u ? u.candidates()
+                    : List.of());
             undecided = e;
         }
         int m = plan.m();
@@ -86,10 +90,7 @@ public final class QuadraticFitJob {
         SketchBundle bundle = new SketchBundle(p1.sketch(), p2.sketch(), p2.directional(), p1.skippedRows(),
                 p1.scale());
         QuadraticFit fit = QuadraticLearner.fit(bundle, plan, options);
-        if (undecided != null) {
-            if (fit.verdict() != FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
-                throw undecided;
-            }
+        if (undecided != null && fit.verdict() == FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
             fit = withNote(fit, "the covariance spectrum decides no number of latent variables (" + undecided.getMessage()
                     + "); the moments of a provisional r = " + fit.r() + " fit on m = " + fit.m() + " whitened"
                     + " coordinates are consistent with a Gaussian, so no rank can be identified from them");
@@ -97,10 +98,10 @@ public final class QuadraticFitJob {
         return new Result(fit, bundle, plan, p1.seconds(), p2.seconds());
     }
 
-    /** The largest r with r(r+1)/2 <= d: the most whitened coordinates a homogeneous spectral fit can use. */
-    static int provisionalRank(int d) {
+    /** The largest r whose whitening rank in the class is at most d: the most coordinates a spectral fit can use. */
+    static int provisionalRank(int d, ModelClass cls) {
         int r = 1;
-        while ((r + 1) * (r + 2) / 2 <= d) {
+        while (cls.rank(r + 1) <= d) {
             r++;
         }
         return r;

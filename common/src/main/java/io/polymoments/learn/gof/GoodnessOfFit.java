@@ -41,6 +41,22 @@ public record GoodnessOfFit(FitVerdict verdict, double res3Ratio, double res3, d
                 kappa4StandardError, kappa4ChiSquarePerDirection, kappa4SignalPerDirection, rankGap, reasons, null);
     }
 
+    /**
+     * This check with a failure found elsewhere (e.g. a covariance no rank explains): does-not-fit, the reason first;
+     * near-Gaussian moments keep their verdict, since nothing could be identified from them whatever the covariance.
+     */
+    public GoodnessOfFit failedBy(String reason) {
+        if (verdict == FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>();
+        all.add(reason);
+        all.addAll(reasons);
+        return new GoodnessOfFit(FitVerdict.DOES_NOT_FIT, res3Ratio, res3, noise3, signalToNoise3, res2, meanZ,
+                kappa4Empirical, kappa4Model, kappa4StandardError, kappa4ChiSquarePerDirection,
+                kappa4SignalPerDirection, rankGap, all, gaussianity);
+    }
+
     /** Multi-line summary for logs and the command line. */
     public String summary() {
         StringBuilder sb = new StringBuilder();

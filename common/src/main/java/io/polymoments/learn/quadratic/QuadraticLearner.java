@@ -157,6 +157,11 @@ public final class QuadraticLearner {
         public int m() {
             return whitening.dim();
         }
+
+        /** This plan made only so that the higher moments can be checked: no rank explains the covariance. */
+        public Plan provisional(String why, List<NoisyRankSearch.Candidate> tried) {
+            return new Plan(decision.provisional(why, tried), multiStart, d, whitening, eigenvalues, noise, seconds);
+        }
     }
 
     /** Decides the model order from the pass-1 sketch and builds the whitening of pass 2. */
@@ -189,7 +194,10 @@ public final class QuadraticLearner {
                 decision = RankSelector.decide(lam, rank, cls, RankSelector.DEFAULT_MIN_GAP_RATIO,
                         RankSelector.DEFAULT_BULK_FACTOR);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(fewRows(pass1.count(), d) + e.getMessage(), e);
+                if (rank != null || options.noise() == AdditiveNoise.Kind.NONE) {
+                    throw new InvalidInputException(fewRows(pass1.count(), d) + e.getMessage(), e);
+                }
+                decision = noisyRank(cov, lam, d, pass1.count(), cls, options.noise(), e);
             }
         }
         int m = decision.m();
@@ -208,9 +216,36 @@ public final class QuadraticLearner {
     }
 
     /**
+     * No gap in the spectrum: the smallest admissible rank whose trailing eigenvalues are the noise's
+     * ({@link NoisyRankSearch}), or {@link UndecidedRankException} with every candidate's distance from noise.
+     */
+    private static RankDecision noisyRank(double[] cov, double[] lam, int d, long n, ModelClass cls,
+                                          AdditiveNoise.Kind asked, IllegalArgumentException noGap) {
+        NoisyRankSearch.Result s = NoisyRankSearch.search(cov, lam, d, n, cls, asked);
+        NoisyRankSearch.Candidate c = s.chosen();
+        if (c == null) {
+            NoisyRankSearch.Candidate closest = s.closest();
+            throw new UndecidedRankException(fewRows(n, d) + noGap.getMessage() + (closest == null ? ""
+                    : " With additive noise no admissible rank leaves a trailing spectrum that is noise either; the"
+                    + " closest is " + closest.describe() + " (a noise tail has z <= "
+                    + NoisyRankSearch.MAX_TAIL_Z + ")."), noGap, s.candidates());
+        }
+        double gap = lam[c.m() - 1] / Math.max(lam[c.m()], Double.MIN_NORMAL);
+        return new RankDecision(c.modelClass(), c.r(), c.m(), gap, Double.NaN, "no gap in the spectrum; the"
+                + " smallest rank whose trailing eigenvalues are noise: " + c.describe(), s.candidates(), null);
+    }
+
+    /**
+     * Largest d for which auto considers diagonal noise: its estimate solves least-squares systems of (d − m)²/2 rows
+     * and d columns, seconds per rank tried beyond this; ask for {@code diagonal} to have it anyway.
+     */
+    static final int AUTO_DIAGONAL_MAX_DIM = 100;
+
+    /**
      * The noise model asked for, or for {@code null} the one the spectrum supports (docs/noise.md §4): none when the
      * d − m trailing eigenvalues vanish (noise-free data lie on the signal's subspace), else diagonal where it is
-     * identifiable and its variances differ by more than their sampling noise, else isotropic.
+     * identifiable and fits the trailing spectrum significantly better than one common variance (a likelihood-ratio
+     * test, docs/noise.md §5), else isotropic.
      */
     static AdditiveNoise.Estimate noise(double[] cov, double[] lam, int d, int m, AdditiveNoise.Kind asked, long n) {
         if (asked != null) {
@@ -221,22 +256,21 @@ public final class QuadraticLearner {
         if (m >= d || !(lam[m] > NOISE_FREE_TAIL * lam[0])) {
             return AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.NONE);
         }
-        if ((d - m) * (d - m + 1) / 2 < d) {
+        if ((d - m) * (d - m + 1) / 2 < d || d > AUTO_DIAGONAL_MAX_DIM) {
             return AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.ISOTROPIC);
         }
         AdditiveNoise.Estimate diagonal = AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.DIAGONAL);
-        double[] v = diagonal.noise().variances();
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
-        for (double x : v) {
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
+        AdditiveNoise.Estimate isotropic = AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.ISOTROPIC);
+        if (!diagonal.identifiable()) {
+            return isotropic;
         }
-        // a variance estimated from n rows varies by about sqrt(2/n) of itself, more through the fit: equal within
-        // ten times that, the noise is isotropic
-        boolean equal = diagonal.identifiable() && hi <= lo * (1 + 10 * Math.sqrt(2.0 / Math.max(n, 1)));
-        return equal || !diagonal.identifiable() ? AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.ISOTROPIC)
-                : diagonal;
+        // isotropic noise is the diagonal model with d − 1 constraints: the drop of the tail statistic from one to the
+        // other is χ² with d − 1 degrees of freedom when the noise is isotropic (the variance each output's estimate
+        // carries at low signal-to-noise is far above the 2/n of a variance seen directly)
+        double drop = NoisyRankSearch.statistic(cov, isotropic.noise().variances(), d, m, n)
+                - NoisyRankSearch.statistic(cov, diagonal.noise().variances(), d, m, n);
+        double z = (drop - (d - 1)) / Math.sqrt(2.0 * (d - 1));
+        return z > NoisyRankSearch.MAX_TAIL_Z ? diagonal : isotropic;
     }
 
     /**
@@ -335,6 +369,9 @@ public final class QuadraticLearner {
                 gof = check.homogeneous(refined.result().z(), r, third, null, fourth, rankGap, gaussianity);
                 timings.put("refitFreeConstants", seconds(t1));
             }
+        }
+        if (decision.unexplained() != null) {
+            gof = gof.failedBy("covariance (order 2): " + decision.unexplained());
         }
         timings.put("goodnessOfFit", seconds(t0));
         QuadraticTransform model = refined.model();

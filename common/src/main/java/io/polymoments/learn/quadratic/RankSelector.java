@@ -162,9 +162,10 @@ public final class RankSelector {
         return b;
     }
 
-    private record Candidate(ModelClass cls, int r, int m) {}
+    record Candidate(ModelClass cls, int r, int m) {}
 
-    private static List<Candidate> candidates(int d, ModelClass cls) {
+    /** The admissible (class, r, m) with m ≤ d, in increasing m. */
+    static List<Candidate> candidates(int d, ModelClass cls) {
         List<Candidate> out = new ArrayList<>();
         for (int r = 1; Svec.tri(r) <= d; r++) {
             if (cls == null || cls == ModelClass.HOMOGENEOUS) {

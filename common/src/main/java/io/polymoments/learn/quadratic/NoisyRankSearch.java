@@ -1,0 +1,155 @@
+package io.polymoments.learn.quadratic;
+
+import io.polymoments.linalg.SymmetricEigen;
+import io.polymoments.moments.AdditiveNoise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The number of latent variables of data with additive Gaussian noise, read from the covariance when the spectrum
+ * shows no gap (docs/noise.md §5). For each admissible whitening rank m (tri(r) homogeneous, tri(r) + r affine) the
+ * noise is estimated under m, and the d − m trailing eigenvalues of Ψ^{-1/2} C Ψ^{-1/2} are tested against the value
+ * 1 that pure noise gives them: off the signal's subspace y is the noise alone, Gaussian whatever p is, so the
+ * likelihood-ratio statistic n Σ_{j&gt;m} (μ_j − 1 − log μ_j) of the factor model follows χ² with
+ * q(q+1)/2 − 1 (isotropic) or q(q+1)/2 − d (diagonal) degrees of freedom, q = d − m (Anderson 1963; Lawley and
+ * Maxwell 1971). The smallest m whose tail passes is taken: a smaller m leaves a signal eigenvalue in the tail, a
+ * larger one passes too. When none passes, the covariance itself is outside the model — the candidates say by how
+ * much, in units of the statistic's noise.
+ */
+public final class NoisyRankSearch {
+    /**
+     * Largest z = (statistic − dof)/√(2 dof) of a tail taken for noise. Far in the χ² tail (p ≈ 10⁻⁹) because the
+     * statistic is evaluated at the least-squares estimate of Ψ rather than the maximum-likelihood one and carries the
+     * O(1/n) tilt of an estimated subspace; a missed signal eigenvalue at n = 10⁵ and signal-to-noise 0.1 still gives
+     * z in the hundreds.
+     */
+    public static final double MAX_TAIL_Z = 6.0;
+
+    private NoisyRankSearch() {}
+
+    /**
+     * One admissible rank tried.
+     *
+     * @param modelClass class the rank belongs to
+     * @param r          latent variables
+     * @param m          whitening rank
+     * @param noise      the noise estimated under m
+     * @param statistic  n Σ_{j&gt;m} (μ_j − 1 − log μ_j) (+∞ when an estimated variance is 0)
+     * @param dof        its degrees of freedom
+     * @param z          (statistic − dof)/√(2 dof): the tail's distance from noise in units of the statistic's noise
+     */
+    public record Candidate(ModelClass modelClass, int r, int m, AdditiveNoise.Estimate noise, double statistic,
+                            int dof, double z) {
+        public boolean noiseTail() {
+            return z <= MAX_TAIL_Z;
+        }
+
+        /** The mean estimated noise variance. */
+        public double meanNoiseVariance() {
+            double s = 0;
+            for (double v : noise.noise().variances()) {
+                s += v;
+            }
+            return s / noise.noise().dim();
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, "m = %d (%s, r = %d), %s noise of mean variance %.4g: tail z = %.3g",
+                    m, modelClass.toString().toLowerCase(Locale.ROOT), r, noise.noise().kind().label(),
+                    meanNoiseVariance(), z);
+        }
+    }
+
+    /**
+     * @param candidates the admissible ranks below d tried, in increasing m up to the chosen one (RankSelector lists
+     *                   them so)
+     * @param chosen     the smallest m whose tail is noise, or null when none is
+     */
+    public record Result(List<Candidate> candidates, Candidate chosen) {
+        public Result {
+            candidates = List.copyOf(candidates);
+        }
+
+        /** The candidate closest to noise (smallest z), or null when there were none. */
+        public Candidate closest() {
+            Candidate best = null;
+            for (Candidate c : candidates) {
+                if (best == null || c.z() < best.z()) {
+                    best = c;
+                }
+            }
+            return best;
+        }
+    }
+
+    /**
+     * @param cov        the covariance (d×d column-major)
+     * @param lam        its eigenvalues, descending
+     * @param n          rows behind it
+     * @param modelClass class restriction or null
+     * @param asked      the noise model asked for, or null (auto, as {@link QuadraticLearner#noise})
+     */
+    public static Result search(double[] cov, double[] lam, int d, long n, ModelClass modelClass,
+                                AdditiveNoise.Kind asked) {
+        List<Candidate> out = new ArrayList<>();
+        Candidate chosen = null;
+        for (RankSelector.Candidate c : RankSelector.candidates(d, modelClass)) {
+            if (c.m() >= d) {
+                continue;
+            }
+            AdditiveNoise.Estimate noise = QuadraticLearner.noise(cov, lam, d, c.m(), asked, n);
+            Candidate k = tested(c, noise, cov, d, n);
+            out.add(k);
+            if (k.noiseTail()) {
+                chosen = k;
+                break;
+            }
+        }
+        return new Result(out, chosen);
+    }
+
+    private static Candidate tested(RankSelector.Candidate c, AdditiveNoise.Estimate est, double[] cov, int d, long n) {
+        int m = c.m();
+        int q = d - m;
+        AdditiveNoise.Kind kind = est.noise().kind();
+        int dof = kind == AdditiveNoise.Kind.DIAGONAL ? q * (q + 1) / 2 - d : q * (q + 1) / 2 - 1;
+        double[] v = est.noise().variances();
+        double stat;
+        if (kind == AdditiveNoise.Kind.NONE) {
+            // the tail vanishes: noise-free data on the signal's subspace, nothing left to test
+            stat = 0;
+        } else {
+            stat = statistic(cov, v, d, m, n);
+        }
+        dof = Math.max(dof, 1);
+        double z = (stat - dof) / Math.sqrt(2.0 * dof);
+        return new Candidate(c.cls(), c.r(), m, est, stat, dof, z);
+    }
+
+    /** n Σ_{j&gt;m} (μ_j − 1 − log μ_j) over the trailing eigenvalues μ of Ψ^{-1/2} C Ψ^{-1/2}; +∞ for a zero variance. */
+    static double statistic(double[] cov, double[] variances, int d, int m, long n) {
+        double[] s = new double[d];
+        for (int i = 0; i < d; i++) {
+            if (!(variances[i] > 0)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            s[i] = 1 / Math.sqrt(variances[i]);
+        }
+        double[] w = new double[d * d];
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < d; i++) {
+                w[i + j * d] = cov[i + j * d] * s[i] * s[j];
+            }
+        }
+        double[] mu = SymmetricEigen.of(w, d).values();
+        double sum = 0;
+        for (int j = m; j < d; j++) {
+            if (!(mu[j] > 0)) {
+                return Double.POSITIVE_INFINITY;
+            }
+            sum += mu[j] - 1 - Math.log(mu[j]);
+        }
+        return n * sum;
+    }
+}

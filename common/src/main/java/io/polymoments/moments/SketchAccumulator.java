@@ -9,7 +9,6 @@ import io.polymoments.tensor.PackedSymmetric;
  * that half. Not thread-safe; one per partition.
  */
 public final class SketchAccumulator {
-    private final int order;
     private final int inputDim;
     private final int dim;
     private final Basis basis;
@@ -35,7 +34,6 @@ public final class SketchAccumulator {
         if (blockRows < 1) {
             throw new IllegalArgumentException("blockRows must be positive, got " + blockRows);
         }
-        this.order = order;
         this.inputDim = inputDim;
         this.basis = basis;
         this.dim = basis == null ? inputDim : basis.dim();
@@ -93,8 +91,7 @@ public final class SketchAccumulator {
         if (directional != null) {
             directional.addBlock(block, rows, rowsFlushed);
         }
-        MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis, workspace);
-        result.half(h).mergeInPlace(s);
+        BlockKernel.mergeInto(result.half(h), block, rows, dim, workspace);
         rowsFlushed += rows;
         filled[h] = 0;
     }

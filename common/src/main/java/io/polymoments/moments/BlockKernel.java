@@ -55,6 +55,24 @@ final class BlockKernel {
     }
 
     /**
+     * The most numbers a block of {@code rows} rows in {@code dim} dimensions at {@code order} holds besides the sketch
+     * it merges into: its M2 (dense and packed), at order 4 its square and whole M3, the tiles, and the merge's
+     * temporaries (one packed array of order 2, and at order 4 one of order 3).
+     */
+    static long scratchDoubles(int order, int rows, int dim) {
+        long p2 = PackedSymmetric.size(dim, 2);
+        long doubles = (long) dim * dim + 2 * p2;
+        if (order >= 3) {
+            // product, runs and the tile's columns of the square: each at most a tile, or one row of it
+            doubles += 3L * Math.max(TILE_DOUBLES, order == 4 ? p2 : dim + rows);
+        }
+        if (order >= 4) {
+            doubles += rows * p2 + 2 * PackedSymmetric.size(dim, 3) + p2;
+        }
+        return doubles;
+    }
+
+    /**
      * Summarises the block and merges it into {@code target} (of the block's dimension, order and basis).
      *
      * @param block row-major rows×dim (overwritten with the centred block)

@@ -64,6 +64,16 @@ public final class SketchAccumulator {
         return (int) Math.max(128, Math.min(4096, rows));
     }
 
+    /**
+     * The most numbers an accumulator of rows of {@code inputDim} values sketched at {@code order} in {@code dim}
+     * dimensions (fewer when projected) holds besides its sketch, with the default block size: the two halves' row
+     * buffers, a projected block and the kernel's scratch.
+     */
+    public static long workingDoubles(int order, int inputDim, int dim) {
+        long rows = defaultBlockRows(order, dim);
+        return rows * (2L * inputDim + dim) + BlockKernel.scratchDoubles(order, (int) rows, dim);
+    }
+
     /** Adds one row of {@code inputDim} values (copied). */
     public void add(double[] row) {
         add(row, 0);

@@ -21,9 +21,9 @@ import org.apache.spark.SparkContext;
  * <li>a task: its partition's sketch, plus the larger of what the accumulator holds while rows stream through it (row
  * buffers, the block kernel's tiles and the merge's temporaries: {@link SketchAccumulator#workingDoubles}) and the
  * serialized copy of the sketch Spark makes of the task's result; an executor runs that many tasks at once;
- * <li>the driver: the sketches of the last tree level it collects (deserialized, plus one still serialized), merged in
- * place into the first, the merge's temporaries or one packed array being written, and the rows a held-out split
- * keeps;
+ * <li>the driver: the sketches of the last tree level it collects, merged in place into the first; while a result
+ * is deserialized Spark holds it twice serialized (as the task stored it and the copy its reader makes), and up to
+ * four at once; the merge's temporaries or one packed array being written; and the rows a held-out split keeps;
  * <li>the result size Spark counts against {@code spark.driver.maxResultSize}: the serialized sketches it collects.
  * </ul>
  * The driver always receives at least one whole sketch (it writes or fits it), so the tree of {@link MomentPasses}
@@ -33,6 +33,8 @@ import org.apache.spark.SparkContext;
  */
 public final class PassMemory {
     static final long SPARK_RESERVED = 300L << 20;
+    /** Spark's spark.resultGetter.threads: how many task results the driver deserializes at once. */
+    private static final int RESULT_THREADS = 4;
     /** The status of a plan that fits. */
     public static final String FITS = "fits";
     private static final Pattern LOCAL = Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?]");
@@ -134,7 +136,9 @@ public final class PassMemory {
         long kept = plan.split() == null ? 0 : 2L * RowSplit.TARGET_ROWS * (d + 2);
         long written = Math.max(largestArray(d, plan.rawOrder()),
                 plan.projectedOrder() == 0 ? 0 : largestArray(plan.basis().dim(), plan.projectedOrder()));
-        long driver = (collected + 1L) * sketch + Math.max(merge, written) + kept;
+        // each result in flight is held twice serialized (as stored, and the copy its deserialization makes) while its
+        // sketch is rebuilt; Spark's result getter threads take up to four results at once
+        long driver = (collected + 2L * Math.min(collected, RESULT_THREADS)) * sketch + Math.max(merge, written) + kept;
         return new Estimate(8 * sketch, 8 * task, tasksPerExecutor, 8 * driver, 8 * collected * sketch, collected);
     }
 
@@ -181,7 +185,8 @@ public final class PassMemory {
         }
         if (e.driver() > driverUsable) {
             String need = setting(e.driver() + SPARK_RESERVED);
-            problems.add(String.format(Locale.ROOT, "the driver needs about %s to receive and merge %d sketches of %s,"
+            problems.add(String.format(Locale.ROOT, "the driver needs about %s to receive (serialized, then"
+                            + " deserialized) and merge %d sketches of %s,"
                             + " more than the %s its heap of %s leaves; give it --driver-memory %s%s",
                     size(e.driver()), e.collected(), size(e.sketch()), size(driverUsable), size(l.driverHeap()), need,
                     l.local() ? " (POLYMOMENTS_DRIVER_MEMORY=" + need + " for submit/local.sh)" : ""));

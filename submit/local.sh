@@ -2,7 +2,8 @@
 # Runs a polymoments command in Spark local mode (local[*]) on this machine, building the jar first if needed.
 #   submit/local.sh demo
 #   submit/local.sh moments --input data/ --order 3 --whiten --out sketch/
-# Environment: POLYMOMENTS_DRIVER_MEMORY (default 6g), POLYMOMENTS_MASTER (default local[*]),
+# Environment: POLYMOMENTS_DRIVER_MEMORY (default 6g; also the limit on results collected, since in local mode the
+#              tasks run in this JVM and each pass plans its memory first), POLYMOMENTS_MASTER (default local[*]),
 #              POLYMOMENTS_REBUILD=1 to force a rebuild, JAVA_HOME to pick the JDK.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
@@ -21,6 +22,7 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 exec "$JAVA" -Xmx"${POLYMOMENTS_DRIVER_MEMORY:-6g}" $SPARK_JAVA_OPENS \
   -Dspark.master="${POLYMOMENTS_MASTER:-local[*]}" \
   -Dspark.driver.host=127.0.0.1 \
+  -Dspark.driver.maxResultSize="${POLYMOMENTS_DRIVER_MEMORY:-6g}" \
   -Dspark.ui.showConsoleProgress=true -Djava.awt.headless=true \
   -Dlog4j2.configurationFile="$POLYMOMENTS_HOME/submit/conf/log4j2.properties" \
   -cp "$APP_JAR:$(cat "$SPARK_CLASSPATH_FILE")" \

@@ -140,91 +140,114 @@ public final class MomentSketch implements Serializable {
                     other.m4 == null ? null : other.m4.clone());
             return this;
         }
+        return merge(other.count, other.mean, other.m2, other.m3 == null ? null : PackedRuns.whole(other.m3, dim),
+                other.m3, other.m4 == null ? null : PackedRuns.whole(other.m4, dim));
+    }
+
+    /**
+     * Merges the sums of a set of {@code nb} rows, given by their mean, packed M2 and their M3 and M4 a run at a time
+     * ({@code b3Packed}: the whole M3, which the order-4 update needs; null below order 4). Every sum is updated in
+     * place, so a merge needs no second copy of the sketch.
+     */
+    MomentSketch merge(long nb, double[] meanB, double[] b2, PackedRuns b3, double[] b3Packed, PackedRuns b4) {
+        if (count == 0) {
+            setState(nb, meanB.clone(), b2.clone(),
+                    order >= 3 ? PackedRuns.gather(b3, dim, 3, PackedSymmetric.arraySize(dim, 3)) : null,
+                    order >= 4 ? PackedRuns.gather(b4, dim, 4, PackedSymmetric.arraySize(dim, 4)) : null);
+            return this;
+        }
         double na = count;
-        double nb = other.count;
         double n = na + nb;
         double[] delta = new double[dim];
         for (int i = 0; i < dim; i++) {
-            delta[i] = other.mean[i] - mean[i];
+            delta[i] = meanB[i] - mean[i];
         }
         // Highest order first: each formula reads the lower-order sums of A and B before they change.
         if (order >= 4) {
-            m4 = mergeFourth(na, nb, n, delta, other);
+            mergeFourth(na, nb, n, delta, b2, b3Packed, b4);
         }
         if (order >= 3) {
-            m3 = mergeThird(na, nb, n, delta, other);
+            mergeThird(na, nb, n, delta, b2, b3);
         }
         double c2 = na * nb / n;
         int p = 0;
         for (int i = 0; i < dim; i++) {
             for (int j = i; j < dim; j++) {
-                m2[p] = m2[p] + other.m2[p] + c2 * delta[i] * delta[j];
+                m2[p] = m2[p] + b2[p] + c2 * delta[i] * delta[j];
                 p++;
             }
         }
         for (int i = 0; i < dim; i++) {
             mean[i] += delta[i] * (nb / n);
         }
-        count += other.count;
+        count += nb;
         return this;
     }
 
-    private double[] mergeThird(double na, double nb, double n, double[] d, MomentSketch b) {
+    private void mergeThird(double na, double nb, double n, double[] d, double[] b2, PackedRuns b3) {
         double c3 = na * nb * (na - nb) / (n * n);
         double[] x = new double[m2.length]; // (n_A B2 − n_B A2) / n
         for (int p = 0; p < x.length; p++) {
-            x[p] = (na * b.m2[p] - nb * m2[p]) / n;
+            x[p] = (na * b2[p] - nb * m2[p]) / n;
         }
-        double[] out = new double[m3.length];
         int p = 0;
         for (int i = 0; i < dim; i++) {
-            for (int j = i; j < dim; j++) {
-                double xij = x[PackedSymmetric.index2(dim, i, j)];
-                for (int k = j; k < dim; k++) {
-                    double v = m3[p] + b.m3[p] + c3 * d[i] * d[j] * d[k]
-                            + xij * d[k] + x[PackedSymmetric.index2(dim, i, k)] * d[j]
-                            + x[PackedSymmetric.index2(dim, j, k)] * d[i];
-                    out[p++] = v;
-                }
-            }
-        }
-        return out;
-    }
-
-    private double[] mergeFourth(double na, double nb, double n, double[] d, MomentSketch b) {
-        double c4 = na * nb * (na * na - na * nb + nb * nb) / (n * n * n);
-        double[] y = new double[m2.length]; // (n_A² B2 + n_B² A2) / n²
-        for (int p = 0; p < y.length; p++) {
-            y[p] = (na * na * b.m2[p] + nb * nb * m2[p]) / (n * n);
-        }
-        double[] x = new double[m3.length]; // (n_A B3 − n_B A3) / n
-        for (int p = 0; p < x.length; p++) {
-            x[p] = (na * b.m3[p] - nb * m3[p]) / n;
-        }
-        PackedSymmetric p3 = new PackedSymmetric(dim, 3);
-        double[] out = new double[m4.length];
-        int p = 0;
-        for (int i = 0; i < dim; i++) {
-            for (int j = i; j < dim; j++) {
-                double yij = y[PackedSymmetric.index2(dim, i, j)];
-                for (int k = j; k < dim; k++) {
-                    double yik = y[PackedSymmetric.index2(dim, i, k)];
-                    double yjk = y[PackedSymmetric.index2(dim, j, k)];
-                    double xijk = x[p3.index3(i, j, k)];
-                    for (int l = k; l < dim; l++) {
-                        double pairs = yij * d[k] * d[l] + yik * d[j] * d[l]
-                                + y[PackedSymmetric.index2(dim, i, l)] * d[j] * d[k]
-                                + yjk * d[i] * d[l] + y[PackedSymmetric.index2(dim, j, l)] * d[i] * d[k]
-                                + y[PackedSymmetric.index2(dim, k, l)] * d[i] * d[j];
-                        double singles = x[p3.index3(j, k, l)] * d[i] + x[p3.index3(i, k, l)] * d[j]
-                                + x[p3.index3(i, j, l)] * d[k] + xijk * d[l];
-                        out[p] = m4[p] + b.m4[p] + c4 * d[i] * d[j] * d[k] * d[l] + pairs + singles;
+            for (int j0 = i; j0 < dim; ) {
+                int j1 = b3.load(i, j0, p);
+                double[] b = b3.array();
+                int off = b3.offset();
+                for (int j = j0; j < j1; j++) {
+                    double xij = x[PackedSymmetric.index2(dim, i, j)];
+                    for (int k = j; k < dim; k++) {
+                        m3[p] = m3[p] + b[p - off] + c3 * d[i] * d[j] * d[k]
+                                + xij * d[k] + x[PackedSymmetric.index2(dim, i, k)] * d[j]
+                                + x[PackedSymmetric.index2(dim, j, k)] * d[i];
                         p++;
                     }
                 }
+                j0 = j1;
             }
         }
-        return out;
+    }
+
+    private void mergeFourth(double na, double nb, double n, double[] d, double[] b2, double[] b3, PackedRuns b4) {
+        double c4 = na * nb * (na * na - na * nb + nb * nb) / (n * n * n);
+        double[] y = new double[m2.length]; // (n_A² B2 + n_B² A2) / n²
+        for (int p = 0; p < y.length; p++) {
+            y[p] = (na * na * b2[p] + nb * nb * m2[p]) / (n * n);
+        }
+        double[] x = new double[m3.length]; // (n_A B3 − n_B A3) / n
+        for (int p = 0; p < x.length; p++) {
+            x[p] = (na * b3[p] - nb * m3[p]) / n;
+        }
+        PackedSymmetric p3 = new PackedSymmetric(dim, 3);
+        int p = 0;
+        for (int i = 0; i < dim; i++) {
+            for (int j0 = i; j0 < dim; ) {
+                int j1 = b4.load(i, j0, p);
+                double[] b = b4.array();
+                int off = b4.offset();
+                for (int j = j0; j < j1; j++) {
+                    double yij = y[PackedSymmetric.index2(dim, i, j)];
+                    for (int k = j; k < dim; k++) {
+                        double yik = y[PackedSymmetric.index2(dim, i, k)];
+                        double yjk = y[PackedSymmetric.index2(dim, j, k)];
+                        double xijk = x[p3.index3(i, j, k)];
+                        for (int l = k; l < dim; l++) {
+                            double pairs = yij * d[k] * d[l] + yik * d[j] * d[l]
+                                    + y[PackedSymmetric.index2(dim, i, l)] * d[j] * d[k]
+                                    + yjk * d[i] * d[l] + y[PackedSymmetric.index2(dim, j, l)] * d[i] * d[k]
+                                    + y[PackedSymmetric.index2(dim, k, l)] * d[i] * d[j];
+                            double singles = x[p3.index3(j, k, l)] * d[i] + x[p3.index3(i, k, l)] * d[j]
+                                    + x[p3.index3(i, j, l)] * d[k] + xijk * d[l];
+                            m4[p] = m4[p] + b[p - off] + c4 * d[i] * d[j] * d[k] * d[l] + pairs + singles;
+                            p++;
+                        }
+                    }
+                }
+                j0 = j1;
+            }
+        }
     }
 
     private void checkCompatible(MomentSketch other) {

@@ -9,7 +9,6 @@ import io.polymoments.tensor.PackedSymmetric;
  * that half. Not thread-safe; one per partition.
  */
 public final class SketchAccumulator {
-    private final int order;
     private final int inputDim;
     private final int dim;
     private final Basis basis;
@@ -35,7 +34,6 @@ public final class SketchAccumulator {
         if (blockRows < 1) {
             throw new IllegalArgumentException("blockRows must be positive, got " + blockRows);
         }
-        this.order = order;
         this.inputDim = inputDim;
         this.basis = basis;
         this.dim = basis == null ? inputDim : basis.dim();
@@ -66,6 +64,16 @@ public final class SketchAccumulator {
         return (int) Math.max(128, Math.min(4096, rows));
     }
 
+    /**
+     * The most numbers an accumulator of rows of {@code inputDim} values sketched at {@code order} in {@code dim}
+     * dimensions (fewer when projected) holds besides its sketch, with the default block size: the two halves' row
+     * buffers, a projected block and the kernel's scratch.
+     */
+    public static long workingDoubles(int order, int inputDim, int dim) {
+        long rows = defaultBlockRows(order, dim);
+        return rows * (2L * inputDim + dim) + BlockKernel.scratchDoubles(order, (int) rows, dim);
+    }
+
     /** Adds one row of {@code inputDim} values (copied). */
     public void add(double[] row) {
         add(row, 0);
@@ -93,8 +101,7 @@ public final class SketchAccumulator {
         if (directional != null) {
             directional.addBlock(block, rows, rowsFlushed);
         }
-        MomentSketch s = BlockKernel.sketch(block, rows, dim, order, basis, workspace);
-        result.half(h).mergeInPlace(s);
+        BlockKernel.mergeInto(result.half(h), block, rows, dim, workspace);
         rowsFlushed += rows;
         filled[h] = 0;
     }

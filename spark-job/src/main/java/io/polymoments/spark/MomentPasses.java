@@ -298,18 +298,20 @@ public final class MomentPasses {
             int f = fanIn;
             int groups = (count + f - 1) / f;
             level = level.mapToPair(t -> new Tuple2<>(t._1() / f, t)).groupByKey(groups)
-                    .map(g -> new Tuple2<>(g._1(), mergeSorted(g._2(), null)));
+                    .map(g -> new Tuple2<>(g._1(), mergeSorted(g._2())));
             count = groups;
         }
-        return mergeSorted(level.collect(), empty);
+        // merged into the first sketch collected, not into a copy of it: at order 4 in 200 dimensions a copy is 1.1 GB
+        PartitionSketch total = mergeSorted(level.collect());
+        return total == null ? empty : total;
     }
 
-    private static PartitionSketch mergeSorted(Iterable<Tuple2<Integer, PartitionSketch>> sketches,
-                                               PartitionSketch into) {
+    /** The sketches merged in index order into the first of them, or null when there are none. */
+    private static PartitionSketch mergeSorted(Iterable<Tuple2<Integer, PartitionSketch>> sketches) {
         List<Tuple2<Integer, PartitionSketch>> sorted = new java.util.ArrayList<>();
         sketches.forEach(sorted::add);
         sorted.sort(java.util.Comparator.comparingInt(Tuple2::_1));
-        PartitionSketch acc = into;
+        PartitionSketch acc = null;
         for (Tuple2<Integer, PartitionSketch> t : sorted) {
             acc = acc == null ? t._2() : acc.merge(t._2());
         }

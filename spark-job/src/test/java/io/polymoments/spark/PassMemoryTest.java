@@ -2,10 +2,13 @@ package io.polymoments.spark;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.polymoments.InvalidInputException;
+import io.polymoments.cli.CliInputErrorsTest;
+import io.polymoments.cli.PolymomentsCli;
 import io.polymoments.datasets.SampleReader;
 import io.polymoments.datasets.SampleSet;
 import io.polymoments.generate.Generate;
@@ -15,6 +18,7 @@ import io.polymoments.moments.SketchAccumulator;
 import io.polymoments.moments.SplitHalfSketch;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -72,6 +76,75 @@ class PassMemoryTest {
                 : new PartitionSketch(s, null, null, 0, null, 0, null, new double[d]);
         double ratio = PassMemory.estimate(d, plan, 1, 1).sketch() / (double) serializedSize(part);
         assertTrue(ratio >= 0.9 && ratio <= 1.0, "estimate/actual " + ratio);
+    }
+
+    /** C(d + q − 1, q), the packed size, counted from its closed form. */
+    private static long packed(long d, int q) {
+        return switch (q) {
+            case 2 -> d * (d + 1) / 2;
+            case 3 -> d * (d + 1) * (d + 2) / 6;
+            default -> d * (d + 1) * (d + 2) * (d + 3) / 24;
+        };
+    }
+
+    /**
+     * The plan's figures are the packed arrays' sizes: a sketch is two halves of d + C(d+1,2) + … + C(d+q−1,q) doubles,
+     * a task holds its sketch and then the serialized copy of its result (the tiled kernel's scratch is smaller than
+     * either), the driver both collected sketches, each also twice serialized while it arrives, and the largest array
+     * being written, and the result both sketches.
+     */
+    @ParameterizedTest
+    @CsvSource({"4,200", "3,1000", "4,100"})
+    void thePlansFiguresAreThePackedSizes(int order, int d) {
+        long half = d + packed(d, 2) + packed(d, 3) + (order == 4 ? packed(d, 4) : 0);
+        long sketch = 16 * half;
+        PassMemory.Limits limits = new PassMemory.Limits(true, 64L << 30, 2, 64L << 30, 0);
+        PassMemory.Plan plan = PassMemory.plan(order, d, 2, limits);
+        assertEquals(sketch, plan.sketchBytes());
+        assertEquals(2 * sketch, plan.taskBytes());
+        assertEquals(4 * sketch, plan.executorBytes());
+        assertEquals(2 * sketch, plan.resultBytes());
+        assertEquals(6 * sketch + 8 * packed(d, order), plan.driverBytes());
+        assertEquals(6 * sketch + 8 * packed(d, order), plan.peakBytes());
+        assertEquals(PassMemory.FITS, plan.status());
+    }
+
+    /** The largest heap a message asks for through POLYMOMENTS_DRIVER_MEMORY. */
+    private static long askedHeap(String message) {
+        Matcher m = Pattern.compile("POLYMOMENTS_DRIVER_MEMORY=(\\d+)g").matcher(message);
+        long heap = 0;
+        while (m.find()) {
+            heap = Math.max(heap, Long.parseLong(m.group(1)) << 30);
+        }
+        assertTrue(heap > 0, message);
+        return heap;
+    }
+
+    /**
+     * Raw order 4 in 200 dimensions over two partitions on a 6 GB local JVM with two cores: the tasks fit — each holds
+     * its 1.04 GB sketch and then its serialized copy, no longer the 3.0 GB Gram matrix of its block's square — but the
+     * driver receiving both results does not, and the heap the message asks for holds everything.
+     */
+    @Test
+    void rawOrderFourInTwoHundredDimensionsNeedsMoreOnlyOnTheDriver() {
+        PassMemory.Estimate e = PassMemory.estimate(200, MomentPasses.PassPlan.raw(4), 2, 2);
+        PassMemory.Limits sixGigabytes = new PassMemory.Limits(true, 6L << 30, 2, 6L << 30, 6L << 30);
+        String m = assertThrows(InvalidInputException.class, () -> PassMemory.check(e, sixGigabytes, "y")).getMessage();
+        assertFalse(m.contains("each task needs"), m);
+        assertTrue(m.contains("the driver needs"), m);
+        long heap = askedHeap(m);
+        assertDoesNotThrow(() -> PassMemory.check(e, new PassMemory.Limits(true, heap, 2, heap, heap), "y"));
+    }
+
+    /** The plan a benchmark prints says what does not fit and the settings that make it fit. */
+    @Test
+    void aPlanThatDoesNotFitSaysWhatToSet() {
+        PassMemory.Plan plan = PassMemory.plan(3, 1000, 2, new PassMemory.Limits(true, 6L << 30, 2, 6L << 30, 1L << 30));
+        assertTrue(!plan.fits() && plan.status().startsWith("a raw order-3 pass in 1000 dimensions would not fit"),
+                plan.status());
+        long heap = askedHeap(plan.status());
+        assertTrue(plan.status().contains("--conf spark.driver.maxResultSize=6g"), plan.status());
+        assertTrue(PassMemory.plan(3, 1000, 2, new PassMemory.Limits(true, heap, 2, heap, 6L << 30)).fits());
     }
 
     @Test
@@ -144,5 +217,20 @@ class PassMemoryTest {
         assertTrue(m.contains("--conf spark.driver.maxResultSize=2g"), m);
         assertTrue(m.contains("--whiten"), m);
         assertEquals(0, passJobs.get(), "pass jobs started before the refusal");
+    }
+
+    /** Through the command line: exit 2, the figure and the settings to change, and no output directory. */
+    @Test
+    void aMomentsCommandThatCannotFitExitsTwoAndWritesNothing(@TempDir Path dir) {
+        SparkSession spark = SharedSpark.session();
+        String data = Generate.kind(GeneratorKind.GAUSSIAN).d(200).n(60).seed(2).into(spark, dir.resolve("data")
+                .toString());
+        Path out = dir.resolve("sketch");
+        CliInputErrorsTest.Run r = CliInputErrorsTest.run("moments", "--input", data, "--order", "4", "--out",
+                out.toString());
+        assertEquals(PolymomentsCli.EXIT_BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("would not fit in memory") && r.err().contains("POLYMOMENTS_DRIVER_MEMORY=")
+                && r.err().contains("--conf spark.driver.maxResultSize=") && r.err().contains("--order"), r.err());
+        assertFalse(Files.exists(out), "nothing may be written");
     }
 }

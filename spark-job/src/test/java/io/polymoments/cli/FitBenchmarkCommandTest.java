@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** benchmark fit at toy sizes prints its table, then the JSON summary as the last line; a bad size exits 2 naming its flag. */
+/**
+ * benchmark fit and benchmark scale at toy sizes print their tables, then the JSON summary as the last line; a bad size
+ * exits 2 naming its flag.
+ */
 class FitBenchmarkCommandTest {
 
     @Test
@@ -31,5 +34,26 @@ class FitBenchmarkCommandTest {
         CliInputErrorsTest.Run run = CliInputErrorsTest.run("benchmark", "fit", "--driver-n", "10");
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains("--driver-n"), run.err());
+    }
+
+    @Test
+    void scaleAtToySizesEndsWithItsJsonLine() throws Exception {
+        CliInputErrorsTest.Run run = CliInputErrorsTest.run("benchmark", "scale", "--quadratic-r", "2",
+                "--quadratic-n", "5000", "--lowrank", "3x2", "--lowrank-rows", "0", "--memory", "2x10");
+        String out = run.out().trim();
+        assertEquals(0, run.code(), run.err() + out);
+        String[] lines = out.split("\\R");
+        JsonNode j = new ObjectMapper().readTree(lines[lines.length - 1]);
+        assertEquals(2, j.get("quadratic").get(0).get("r").asInt());
+        assertEquals(3, j.get("lowrank").get(0).get("m").asInt());
+        assertEquals("fits", j.get("memory").get(0).get("status").asText());
+        assertTrue(out.contains("quadratic r =  2"), out);
+    }
+
+    @Test
+    void aMalformedScaleSizeExitsTwoNamingItsFlag() {
+        CliInputErrorsTest.Run run = CliInputErrorsTest.run("benchmark", "scale", "--lowrank", "6-4");
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("--lowrank"), run.err());
     }
 }

@@ -21,8 +21,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Restarts {
     private Restarts() {}
 
-    static LevenbergMarquardt lm(LowRankOptions opt) {
-        return new LevenbergMarquardt().withNIterMax(opt.maxIter()).withTol(opt.tol()).withGtol(0).withXtol(1e-15);
+    /** Share of the cost's noise level below which ten Levenberg–Marquardt steps' progress counts as none. */
+    static final double FLOOR_SHARE = 1e-3;
+
+    /**
+     * Step C's Levenberg–Marquardt. With standard errors the cost's noise level is the number of moment residuals
+     * (LowRankLearner's verdict), and a restart stops once ten steps lower its cost by less than
+     * {@link #FLOOR_SHARE} of it: its slow tail cannot change which restart is best, and Step D's Gauss–Newton polish
+     * resolves the best one to rounding.
+     */
+    static LevenbergMarquardt lm(LowRankOptions opt, WhitenedMoments wm, MomentMap map) {
+        boolean weighted = wm.hasStdErr() && !wm.isPopulation();
+        return new LevenbergMarquardt().withNIterMax(opt.maxIter()).withTol(opt.tol()).withGtol(0).withXtol(1e-15)
+                .withNoiseFloor(weighted ? FLOOR_SHARE * map.momentResidualCount() : 0);
     }
 
     /** Best θ and cost, the final cost of every restart, and every restart's θ (same order as costs). */
@@ -69,7 +80,7 @@ final class Restarts {
             first[l] = l;
         }
         charge(stepB, tb, cb);
-        Runs runs = new Runs(lm(opt), map, threads, wm.isPopulation(), opt.exactCost());
+        Runs runs = new Runs(lm(opt, wm, map), map, threads, wm.isPopulation(), opt.exactCost());
         InitialCosts costs = new InitialCosts(init, map, r, threads);
         java.util.Set<String> tried = new java.util.HashSet<>();
         List<int[]> queue = new ArrayList<>();

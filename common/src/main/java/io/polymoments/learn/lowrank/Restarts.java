@@ -3,6 +3,7 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.learn.optim.IterationListener;
 import io.polymoments.learn.optim.LevenbergMarquardt;
 import io.polymoments.learn.optim.OptimizationResult;
+import io.polymoments.learn.optim.StopReason;
 import io.polymoments.model.Hermite;
 
 import io.polymoments.moments.WhitenedMoments;
@@ -27,8 +28,8 @@ final class Restarts {
     /**
      * Step C's Levenberg–Marquardt. With standard errors the cost's noise level is the number of moment residuals
      * (LowRankLearner's verdict), and a restart stops once ten steps lower its cost by less than
-     * {@link #FLOOR_SHARE} of it: its slow tail cannot change which restart is best, and Step D's Gauss–Newton polish
-     * resolves the best one to rounding.
+     * {@link #FLOOR_SHARE} of it: its slow tail rarely changes which restart is best, and the best one then runs on
+     * to its optimum ({@link Runs#outcome}).
      */
     static LevenbergMarquardt lm(LowRankOptions opt, WhitenedMoments wm, MomentMap map) {
         boolean weighted = wm.hasStdErr() && !wm.isPopulation();
@@ -198,27 +199,33 @@ final class Restarts {
         }
 
         Outcome outcome() {
-            double[] best = null;
-            double bestCost = Double.POSITIVE_INFINITY;
+            OptimizationResult best = null;
             List<Double> costs = new ArrayList<>();
             List<double[]> thetas = new ArrayList<>();
             for (Future<OptimizationResult> f : runs) {
                 OptimizationResult sol = DriverThreads.get(f);
                 costs.add(sol.value());
                 thetas.add(sol.x());
-                if (sol.value() < bestCost) {
-                    bestCost = sol.value();
-                    best = sol.x();
+                if (best == null || sol.value() < best.value()) {
+                    best = sol;
                 }
-                if (stopWhenExact && bestCost <= exactCost) {
+                if (stopWhenExact && best.value() <= exactCost) {
                     break; // the first exact run: later ones may have been abandoned
                 }
             }
+            if (best != null && best.stopReason() == StopReason.NOISE_FLOOR) {
+                // the winner runs on to the optimum: where the floor stopped it depends on the sketch's rounding
+                // (the same sketch merged in another order), the optimum does not. It resumes with the small damping a
+                // run has reached by then (1e-9–1e-8): the default 1e-3 takes steps so short near the optimum that the
+                // relative-decrease test ends it 3e-8 away from it
+                best = lm.withNoiseFloor(0).withLambdaInit(1e-9).minimize(map.normalEquations(), best.x());
+            }
+            double bestCost = best == null ? Double.POSITIVE_INFINITY : best.value();
             double[] c = new double[costs.size()];
             for (int i = 0; i < c.length; i++) {
                 c[i] = costs.get(i);
             }
-            return new Outcome(best, bestCost, c, thetas);
+            return new Outcome(best == null ? null : best.x(), bestCost, c, thetas);
         }
 
         /** Thrown from a run that started after an exact one finished. */

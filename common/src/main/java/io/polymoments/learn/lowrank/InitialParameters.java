@@ -390,13 +390,9 @@ final class InitialParameters {
         return new double[] {x, f.applyAsDouble(x)};
     }
 
-    /** Largest change of an entry of the averaged correlation at which the alternating projections have converged. */
-    private static final double CORRELATION_TOL = 1e-13;
-
     /**
      * Nearest rank-r unit-diagonal PSD matrix by alternating projections (top-r eigenpairs, rows normalised,
-     * averaged with the data, diagonal reset to 1), at most {@code iters} sweeps; returns U (m×r, unit rows) with
-     * ρ ≈ UUᵀ.
+     * averaged with the data, diagonal reset to 1); returns U (m×r, unit rows) with ρ ≈ UUᵀ.
      */
     static double[] nearestLowRankCorrelation(double[] rho, int m, int r, int iters, SplittableRandom rng) {
         double[] x = rho.clone();
@@ -427,14 +423,11 @@ final class InitialParameters {
                 }
             }
             double[] xn = Matrices.multiply(false, u, true, u, m, m, r);
-            double change = 0;
             for (int i = 0; i < m * m; i++) {
-                double v = i % (m + 1) == 0 ? 1.0 : 0.5 * (xn[i] + rho[i]);
-                change = Math.max(change, Math.abs(v - x[i]));
-                x[i] = v;
+                x[i] = 0.5 * (xn[i] + rho[i]);
             }
-            if (change < CORRELATION_TOL) {
-                break; // a fixed point to rounding: further sweeps (an m × m eigendecomposition each) change nothing
+            for (int l = 0; l < m; l++) {
+                x[l + m * l] = 1.0;
             }
         }
         return u;

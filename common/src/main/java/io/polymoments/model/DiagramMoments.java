@@ -96,12 +96,88 @@ public final class DiagramMoments {
 
     /** E[h_{l_1}···h_{l_q}] for the unique sorted tuples of {@link SymmetricIndex#of(int, int)}. */
     public static double[] unitMoments(double[] rho, double[] s, int m, int omega, int q) {
-        return compute(rho, s, m, omega, q, false).values();
+        checkShapes(rho, s, m, omega);
+        SymmetricIndex idx = SymmetricIndex.of(m, q);
+        double[] values = new double[idx.size()];
+        if (q == 1) {
+            return values;
+        }
+        // the cost function of the low-rank learner's restarts and screening: patterns flattened, and the diagrams
+        // whose S factor vanishes for every unit (e.g. odd degrees of an even activation) dropped once, not per tuple
+        Patterns pat = patterns(q, omega);
+        int ne = pat.edges().length;
+        int w = omega + 1;
+        int[] kept = new int[pat.size()];
+        int nk = 0;
+        for (int p = 0; p < pat.size(); p++) {
+            boolean vanishes = false;
+            for (int v = 0; v < q; v++) {
+                vanishes |= columnIsZero(s, m, pat.degree()[p][v] - 1);
+            }
+            if (!vanishes) {
+                kept[nk++] = p;
+            }
+        }
+        int[] deg = new int[nk * q];
+        int[] ex = new int[nk * ne];
+        double[] coef = new double[nk];
+        for (int k = 0; k < nk; k++) {
+            int p = kept[k];
+            for (int v = 0; v < q; v++) {
+                deg[k * q + v] = v * omega + pat.degree()[p][v] - 1;
+            }
+            for (int e = 0; e < ne; e++) {
+                ex[k * ne + e] = e * w + pat.exponent()[p][e];
+            }
+            coef[k] = pat.coefficient()[p];
+        }
+        int[][] edges = pat.edges();
+        double[] sv = new double[q * omega];   // S of the tuple's units, per position and degree
+        double[] pw = new double[ne * w];      // ρ^k along each edge of the tuple
+        for (int t = 0; t < values.length; t++) {
+            int[] l = idx.tuples[t];
+            for (int v = 0; v < q; v++) {
+                for (int j = 0; j < omega; j++) {
+                    sv[v * omega + j] = s[l[v] + m * j];
+                }
+            }
+            for (int e = 0; e < ne; e++) {
+                int a = l[edges[e][0]];
+                int b = l[edges[e][1]];
+                double r = a == b ? 1.0 : rho[a + m * b];
+                pw[e * w] = 1.0;
+                for (int k = 1; k <= omega; k++) {
+                    pw[e * w + k] = pw[e * w + k - 1] * r;
+                }
+            }
+            double sum = 0;
+            for (int k = 0; k < nk; k++) {
+                double prod = coef[k];   // the same order of factors as the derivatives' path: equal to the last bit
+                for (int v = 0; v < q; v++) {
+                    prod *= sv[deg[k * q + v]];
+                }
+                for (int e = 0; e < ne; e++) {
+                    prod *= pw[ex[k * ne + e]];
+                }
+                sum += prod;
+            }
+            values[t] = sum;
+        }
+        return values;
+    }
+
+    private static boolean columnIsZero(double[] s, int m, int j) {
+        for (int l = 0; l < m; l++) {
+            if (s[l + m * j] != 0.0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Moments together with their derivatives with respect to S and to the off-diagonal ρ_ab (a < b). */
     public static Derivatives unitMomentsWithDerivatives(double[] rho, double[] s, int m, int omega, int q) {
-        return compute(rho, s, m, omega, q, true);
+        return compute(rho, s, m, omega, q);
     }
 
     /**
@@ -213,15 +289,15 @@ public final class DiagramMoments {
      */
     public record Derivatives(double[] values, double[] dS, double[] dRho) {}
 
-    private static Derivatives compute(double[] rho, double[] s, int m, int omega, int q, boolean deriv) {
+    private static Derivatives compute(double[] rho, double[] s, int m, int omega, int q) {
         checkShapes(rho, s, m, omega);
         SymmetricIndex idx = SymmetricIndex.of(m, q);
         int nu = idx.size();
         double[] values = new double[nu];
         int mw = m * omega;
         int np = m * (m - 1) / 2;
-        double[] dS = deriv ? new double[nu * mw] : null;
-        double[] dRho = deriv ? new double[nu * np] : null;
+        double[] dS = new double[nu * mw];
+        double[] dRho = new double[nu * np];
         if (q == 1) {
             return new Derivatives(values, dS, dRho);
         }
@@ -255,19 +331,7 @@ public final class DiagramMoments {
                 for (int e = 0; e < ne; e++) {
                     f[q + e] = pw[e][ex[e]];
                 }
-                double c = pat.coefficient()[p];
-                if (!deriv) {
-                    if (hasZero(f, q)) {
-                        continue; // a vanishing S factor: the diagram adds exactly nothing
-                    }
-                    double prod = c;
-                    for (int i = 0; i < nf; i++) {
-                        prod *= f[i];
-                    }
-                    sum += prod;
-                    continue;
-                }
-                prefix[0] = c;
+                prefix[0] = pat.coefficient()[p];
                 for (int i = 0; i < nf; i++) {
                     prefix[i + 1] = prefix[i] * f[i];
                 }
@@ -292,12 +356,4 @@ public final class DiagramMoments {
         return new Derivatives(values, dS, dRho);
     }
 
-    private static boolean hasZero(double[] f, int n) {
-        for (int i = 0; i < n; i++) {
-            if (f[i] == 0.0) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -169,6 +169,35 @@ class DiagramMomentsTest {
         assertTrue(np > 0);
     }
 
+    /**
+     * The moments alone (the cost function's path, which drops the diagrams of an all-zero S column once) equal the
+     * values computed with the derivatives, to the last bit: an even activation (no He_1 or He_3 term in any unit) and
+     * scattered zeros.
+     */
+    @Test
+    void momentsAloneEqualTheValuesOfTheDerivativesPath() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int m = 6;
+        int omega = 3;
+        double[] rho = gram(randomUnitRows(m, 4, rng), m, 4);
+        for (boolean even : new boolean[] {true, false}) {
+            double[] s = new double[m * omega];
+            for (int l = 0; l < m; l++) {
+                for (int j = 1; j <= omega; j++) {
+                    boolean zero = even ? j % 2 == 1 : (l + j) % 5 == 0;
+                    s[l + m * (j - 1)] = zero ? 0.0 : rng.nextGaussian();
+                }
+            }
+            for (int q = 2; q <= 4; q++) {
+                double[] alone = DiagramMoments.unitMoments(rho, s, m, omega, q);
+                double[] withDerivatives = DiagramMoments.unitMomentsWithDerivatives(rho, s, m, omega, q).values();
+                for (int t = 0; t < alone.length; t++) {
+                    assertEquals(withDerivatives[t], alone[t], 0.0, "q=" + q + " tuple " + t + " even=" + even);
+                }
+            }
+        }
+    }
+
     /** Per-position and per-edge derivatives add up to the derivatives in S and ρ; the values are the same. */
     @Test
     void localDerivativesSumToTheGlobalOnes() {

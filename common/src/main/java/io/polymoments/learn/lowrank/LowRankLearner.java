@@ -257,7 +257,7 @@ public final class LowRankLearner {
             byCost[i] = i;
         }
         java.util.Arrays.sort(byCost, java.util.Comparator.comparingDouble(i -> free.costs()[i]));
-        Restarts.Runs runs = new Restarts.Runs(Restarts.lm(opt), map, threads, wm.isPopulation(), opt.exactCost());
+        Restarts.Runs runs = new Restarts.Runs(Restarts.lm(opt, wm, map), map, threads, wm.isPopulation(), opt.exactCost());
         for (int i : byCost) {
             if (runs.settled()) {
                 break;

@@ -3,6 +3,7 @@ package io.polymoments.learn.lowrank;
 import io.polymoments.learn.optim.IterationListener;
 import io.polymoments.learn.optim.LevenbergMarquardt;
 import io.polymoments.learn.optim.OptimizationResult;
+import io.polymoments.learn.optim.StopReason;
 import io.polymoments.model.Hermite;
 
 import io.polymoments.moments.WhitenedMoments;
@@ -21,8 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Restarts {
     private Restarts() {}
 
-    static LevenbergMarquardt lm(LowRankOptions opt) {
-        return new LevenbergMarquardt().withNIterMax(opt.maxIter()).withTol(opt.tol()).withGtol(0).withXtol(1e-15);
+    /** Share of the cost's noise level below which ten Levenberg–Marquardt steps' progress counts as none. */
+    static final double FLOOR_SHARE = 1e-3;
+
+    /**
+     * Step C's Levenberg–Marquardt. With standard errors the cost's noise level is the number of moment residuals
+     * (LowRankLearner's verdict), and a restart stops once ten steps lower its cost by less than
+     * {@link #FLOOR_SHARE} of it: its slow tail rarely changes which restart is best, and the best one then runs on
+     * to its optimum ({@link Runs#outcome}).
+     */
+    static LevenbergMarquardt lm(LowRankOptions opt, WhitenedMoments wm, MomentMap map) {
+        boolean weighted = wm.hasStdErr() && !wm.isPopulation();
+        return new LevenbergMarquardt().withNIterMax(opt.maxIter()).withTol(opt.tol()).withGtol(0).withXtol(1e-15)
+                .withNoiseFloor(weighted ? FLOOR_SHARE * map.momentResidualCount() : 0);
     }
 
     /** Best θ and cost, the final cost of every restart, and every restart's θ (same order as costs). */
@@ -69,7 +81,7 @@ final class Restarts {
             first[l] = l;
         }
         charge(stepB, tb, cb);
-        Runs runs = new Runs(lm(opt), map, threads, wm.isPopulation(), opt.exactCost());
+        Runs runs = new Runs(lm(opt, wm, map), map, threads, wm.isPopulation(), opt.exactCost());
         InitialCosts costs = new InitialCosts(init, map, r, threads);
         java.util.Set<String> tried = new java.util.HashSet<>();
         List<int[]> queue = new ArrayList<>();
@@ -187,27 +199,33 @@ final class Restarts {
         }
 
         Outcome outcome() {
-            double[] best = null;
-            double bestCost = Double.POSITIVE_INFINITY;
+            OptimizationResult best = null;
             List<Double> costs = new ArrayList<>();
             List<double[]> thetas = new ArrayList<>();
             for (Future<OptimizationResult> f : runs) {
                 OptimizationResult sol = DriverThreads.get(f);
                 costs.add(sol.value());
                 thetas.add(sol.x());
-                if (sol.value() < bestCost) {
-                    bestCost = sol.value();
-                    best = sol.x();
+                if (best == null || sol.value() < best.value()) {
+                    best = sol;
                 }
-                if (stopWhenExact && bestCost <= exactCost) {
+                if (stopWhenExact && best.value() <= exactCost) {
                     break; // the first exact run: later ones may have been abandoned
                 }
             }
+            if (best != null && best.stopReason() == StopReason.NOISE_FLOOR) {
+                // the winner runs on to the optimum: where the floor stopped it depends on the sketch's rounding
+                // (the same sketch merged in another order), the optimum does not. It resumes with the small damping a
+                // run has reached by then (1e-9–1e-8): the default 1e-3 takes steps so short near the optimum that the
+                // relative-decrease test ends it 3e-8 away from it
+                best = lm.withNoiseFloor(0).withLambdaInit(1e-9).minimize(map.normalEquations(), best.x());
+            }
+            double bestCost = best == null ? Double.POSITIVE_INFINITY : best.value();
             double[] c = new double[costs.size()];
             for (int i = 0; i < c.length; i++) {
                 c[i] = costs.get(i);
             }
-            return new Outcome(best, bestCost, c, thetas);
+            return new Outcome(best == null ? null : best.x(), bestCost, c, thetas);
         }
 
         /** Thrown from a run that started after an exact one finished. */

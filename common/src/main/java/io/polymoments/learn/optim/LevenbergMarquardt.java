@@ -14,17 +14,20 @@ import java.util.Arrays;
  * on failure. A step is accepted only if it lowers the cost, so the reported cost never increases.
  *
  * <p>Stops on: cost 0 or max|2J^Tr| < {@code gtol}; relative cost decrease of an accepted step below
- * {@code tol}; step ‖h‖ ≤ {@code xtol}·(‖x‖ + xtol); damping overflow (no decrease possible); {@code nIterMax}.
+ * {@code tol}; a decrease over the last accepted steps below the noise floor ({@link #withNoiseFloor}); step ‖h‖ ≤ {@code xtol}·(‖x‖ + xtol); damping overflow (no decrease possible); {@code nIterMax}.
  * Memory is p·n for J plus n² for the normal matrix, so this is for problems up to a few thousand parameters.
  */
 public final class LevenbergMarquardt {
     private static final double LAMBDA_MAX = 1e16;
+    /** Accepted steps over which the decrease is compared with the noise floor. */
+    static final int FLOOR_WINDOW = 10;
 
     private final int nIterMax;
     private final double tol;
     private final double gtol;
     private final double xtol;
     private final double lambdaInit;
+    private final double noiseFloor;
 
     /** Defaults: nIterMax 200, tol 1e-15, gtol 1e-14, xtol 1e-15, initial damping 1e-3 (relative to diag J^TJ). */
     public LevenbergMarquardt() {
@@ -32,6 +35,11 @@ public final class LevenbergMarquardt {
     }
 
     public LevenbergMarquardt(int nIterMax, double tol, double gtol, double xtol, double lambdaInit) {
+        this(nIterMax, tol, gtol, xtol, lambdaInit, 0);
+    }
+
+    private LevenbergMarquardt(int nIterMax, double tol, double gtol, double xtol, double lambdaInit,
+                               double noiseFloor) {
         if (nIterMax < 0) {
             throw new IllegalArgumentException("nIterMax must be >= 0, got " + nIterMax);
         }
@@ -46,26 +54,39 @@ public final class LevenbergMarquardt {
         this.gtol = gtol;
         this.xtol = xtol;
         this.lambdaInit = lambdaInit;
+        this.noiseFloor = noiseFloor;
     }
 
     public LevenbergMarquardt withNIterMax(int n) {
-        return new LevenbergMarquardt(n, tol, gtol, xtol, lambdaInit);
+        return new LevenbergMarquardt(n, tol, gtol, xtol, lambdaInit, noiseFloor);
     }
 
     public LevenbergMarquardt withTol(double t) {
-        return new LevenbergMarquardt(nIterMax, t, gtol, xtol, lambdaInit);
+        return new LevenbergMarquardt(nIterMax, t, gtol, xtol, lambdaInit, noiseFloor);
     }
 
     public LevenbergMarquardt withGtol(double g) {
-        return new LevenbergMarquardt(nIterMax, tol, g, xtol, lambdaInit);
+        return new LevenbergMarquardt(nIterMax, tol, g, xtol, lambdaInit, noiseFloor);
     }
 
     public LevenbergMarquardt withXtol(double x) {
-        return new LevenbergMarquardt(nIterMax, tol, gtol, x, lambdaInit);
+        return new LevenbergMarquardt(nIterMax, tol, gtol, x, lambdaInit, noiseFloor);
     }
 
     public LevenbergMarquardt withLambdaInit(double l) {
-        return new LevenbergMarquardt(nIterMax, tol, gtol, xtol, l);
+        return new LevenbergMarquardt(nIterMax, tol, gtol, xtol, l, noiseFloor);
+    }
+
+    /**
+     * Stops once {@value #FLOOR_WINDOW} accepted steps together lowered the cost by less than {@code decrease}
+     * (absolute; 0: never). For a cost of sampled quantities, whose minimum is itself known only to its noise level,
+     * resolving it far below that level buys nothing: a small fraction of the noise level is the natural floor.
+     */
+    public LevenbergMarquardt withNoiseFloor(double decrease) {
+        if (!(decrease >= 0) || !Double.isFinite(decrease)) {
+            throw new IllegalArgumentException("the noise floor must be a finite number >= 0, got " + decrease);
+        }
+        return new LevenbergMarquardt(nIterMax, tol, gtol, xtol, lambdaInit, decrease);
     }
 
     /** Minimises ‖r(x)‖² from x0 (not modified). */
@@ -179,6 +200,8 @@ public final class LevenbergMarquardt {
                     reason = StopReason.GRADIENT_TOLERANCE;
                 } else if (fPrev - cost <= tol * fPrev) {
                     reason = StopReason.RELATIVE_DECREASE;
+                } else if (iter >= FLOOR_WINDOW && history[iter - FLOOR_WINDOW] - cost < noiseFloor) {
+                    reason = StopReason.NOISE_FLOOR;
                 }
             } else {
                 lambda *= nu;

@@ -100,6 +100,37 @@ class LevenbergMarquardtTest {
         LbfgsTest.assertNonIncreasing(res.history());
     }
 
+    /**
+     * A cost that cannot fall below a noise level N (Powell's badly scaled problem, a slow tail, plus a constant
+     * residual √N): with a floor of 1e-3·N, Levenberg–Marquardt stops at the floor in fewer steps than it takes to
+     * resolve the minimum, and within the floor's window of it (N + 10·floor).
+     */
+    @Test
+    void stopsAtTheNoiseFloorNearTheMinimum() {
+        double noise = 100;
+        ResidualFunction f = residuals(2, 3, (x, r, j) -> {
+            r[0] = 1e4 * x[0] * x[1] - 1;
+            r[1] = Math.exp(-x[0]) + Math.exp(-x[1]) - 1.0001;
+            r[2] = Math.sqrt(noise);
+            if (j != null) {
+                j[0] = 1e4 * x[1];
+                j[1] = -Math.exp(-x[0]);
+                j[2] = 0;
+                j[3] = 1e4 * x[0];
+                j[4] = -Math.exp(-x[1]);
+                j[5] = 0;
+            }
+        });
+        LevenbergMarquardt lm = new LevenbergMarquardt().withNIterMax(1000);
+        OptimizationResult full = lm.minimize(f, new double[]{0, 1});
+        double floor = 1e-3 * noise;
+        OptimizationResult floored = lm.withNoiseFloor(floor).minimize(f, new double[]{0, 1});
+        assertEquals(StopReason.NOISE_FLOOR, floored.stopReason());
+        assertTrue(floored.iterations() < full.iterations(), floored.iterations() + " vs " + full.iterations());
+        assertEquals(noise, full.value(), 1e-9);
+        assertTrue(floored.value() - noise <= LevenbergMarquardt.FLOOR_WINDOW * floor, "cost " + floored.value());
+    }
+
     @Test
     void linearLeastSquaresMatchesSvdSolver() {
         int p = 30;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = {"Measure the performance figures of README side by side with the peers, in one run.",
                 "Prints a table, then one JSON line with every figure as the last line."},
         subcommands = {MomentsBenchmarkCommand.class, FitBenchmarkCommand.class, DecomposeBenchmarkCommand.class,
-                ScaleBenchmarkCommand.class})
+                ScaleBenchmarkCommand.class, NoiseBenchmarkCommand.class})
 final class BenchmarkCommand implements Runnable {
     @Override
     public void run() {

@@ -100,6 +100,9 @@ public final class NoisyRankSearch {
             }
             AdditiveNoise.Estimate noise = QuadraticLearner.noise(cov, lam, d, c.m(), asked, n);
             Candidate k = tested(c, noise, cov, d, n);
+            if (k == null) {
+                continue;
+            }
             out.add(k);
             if (k.noiseTail()) {
                 chosen = k;
@@ -109,6 +112,7 @@ public final class NoisyRankSearch {
         return new Result(out, chosen);
     }
 
+    /** The candidate with its tail statistic, or null when the tail leaves no degrees of freedom to test. */
     private static Candidate tested(RankSelector.Candidate c, AdditiveNoise.Estimate est, double[] cov, int d, long n) {
         int m = c.m();
         int q = d - m;
@@ -122,7 +126,11 @@ public final class NoisyRankSearch {
         } else {
             stat = statistic(cov, v, d, m, n);
         }
-        dof = Math.max(dof, 1);
+        if (dof < 1) {
+            // one trailing eigenvalue is always "flat" (isotropic, q = 1), and a diagonal noise with no equations
+            // left over fits any tail: nothing to test
+            return null;
+        }
         double z = (stat - dof) / Math.sqrt(2.0 * dof);
         return new Candidate(c.cls(), c.r(), m, est, stat, dof, z);
     }

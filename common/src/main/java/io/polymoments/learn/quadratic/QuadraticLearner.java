@@ -199,6 +199,14 @@ public final class QuadraticLearner {
                 }
                 decision = noisyRank(cov, lam, d, pass1.count(), cls, options.noise(), e);
             }
+            if (rank == null && options.noise() != AdditiveNoise.Kind.NONE && decision.m() == d) {
+                // a full-rank covariance with d admissible is also what noise over a smaller signal looks like: a
+                // rank below d whose tail is noise explains it with fewer parameters
+                NoisyRankSearch.Result s = NoisyRankSearch.search(cov, lam, d, pass1.count(), cls, options.noise());
+                if (s.chosen() != null) {
+                    decision = fromSearch(s, lam);
+                }
+            }
         }
         int m = decision.m();
         AdditiveNoise.Estimate noise = noise(cov, lam, d, m, multiStart ? AdditiveNoise.Kind.NONE : options.noise(),
@@ -230,6 +238,11 @@ public final class QuadraticLearner {
                     + " closest is " + closest.describe() + " (a noise tail has z <= "
                     + NoisyRankSearch.MAX_TAIL_Z + ")."), noGap, s.candidates());
         }
+        return fromSearch(s, lam);
+    }
+
+    private static RankDecision fromSearch(NoisyRankSearch.Result s, double[] lam) {
+        NoisyRankSearch.Candidate c = s.chosen();
         double gap = lam[c.m() - 1] / Math.max(lam[c.m()], Double.MIN_NORMAL);
         return new RankDecision(c.modelClass(), c.r(), c.m(), gap, Double.NaN, "no gap in the spectrum; the"
                 + " smallest rank whose trailing eigenvalues are noise: " + c.describe(), s.candidates(), null);

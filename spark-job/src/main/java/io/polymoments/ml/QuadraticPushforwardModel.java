@@ -111,6 +111,12 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         return params.tol;
     }
 
+    /** The {@code noise} param the model was fitted with (auto, none, isotropic, diagonal); the noise fitted is
+     *  {@link #noise()}. */
+    public Param<String> noiseParam() {
+        return params.noise;
+    }
+
     public QuadraticPushforwardModel setInputCol(String value) {
         set(params.inputCol, value);
         return this;

@@ -149,8 +149,7 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
         QuadraticFitJob.Result res = ParamNames.spelled(() -> new QuadraticFitJob(dataset.sparkSession()).run(samples,
                 options, InvalidRowPolicy.FAIL));
         QuadraticFit fit = res.fit();
-        QuadraticPushforwardModel model = new QuadraticPushforwardModel(uid(), fit.model(), fit.modelClass(), fit.n(),
-                FitDiagnostics.of(fit, false), fit);
+        QuadraticPushforwardModel model = QuadraticPushforwardModel.ofFit(uid(), fit);
         copyValues(model, ParamMap.empty());
         return model.setParent(this);
     }

@@ -188,6 +188,7 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "model: %s quadratic, r = %d latent variables, d = %d outputs, m = %d"
                         + " (n = %,d)%n", FitDiagnostics.kind(fit), fit.r(), fit.d(), fit.m(), fit.n()));
         sb.append("rank decision: ").append(fit.decision().reason()).append('\n');
+        sb.append("noise: ").append(fit.noise().noise().describe()).append('\n');
         sb.append("method: ").append(fit.method()).append(String.format(Locale.ROOT, ", %d refinement iterations%n",
                 fit.refinement().totalIterations()));
         sb.append(fit.goodnessOfFit().summary());

@@ -226,15 +226,17 @@ public final class QuadraticLearner {
         }
         AdditiveNoise.Estimate diagonal = AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.DIAGONAL);
         double[] v = diagonal.noise().variances();
-        double lo = Double.MAX_VALUE;
-        double hi = 0;
+        double mean = 0;
         for (double x : v) {
-            lo = Math.min(lo, x);
-            hi = Math.max(hi, x);
+            mean += x / d;
         }
-        // a variance estimated from n rows varies by about sqrt(2/n) of itself, more through the fit: equal within
-        // ten times that, the noise is isotropic
-        boolean equal = diagonal.identifiable() && hi <= lo * (1 + 10 * Math.sqrt(2.0 / Math.max(n, 1)));
+        // output i's noise variance is what its variance C_ii leaves after the signal, and a variance estimated from
+        // n rows varies by about sqrt(2/n) C_ii, more through the fit: each within five times that of their mean, the
+        // noise is isotropic
+        boolean equal = diagonal.identifiable();
+        for (int i = 0; i < d; i++) {
+            equal &= Math.abs(v[i] - mean) <= 5 * Math.sqrt(2.0 / Math.max(n, 1)) * cov[i + i * d];
+        }
         return equal || !diagonal.identifiable() ? AdditiveNoise.estimate(cov, d, m, AdditiveNoise.Kind.ISOTROPIC)
                 : diagonal;
     }

@@ -8,6 +8,7 @@ import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SketchBundle;
 import java.util.ArrayList;
@@ -63,13 +64,14 @@ public final class QuadraticFitJob {
         } catch (InvalidInputException e) {
             // the spectrum decides no rank (e.g. d = 7 or 8 with a flat spectrum). Near-Gaussian data have no rank to
             // decide: fit a provisional homogeneous model on tri(r) <= d whitened coordinates so that the
-            // Gaussianity check can say so; any other verdict reports the original error below
+            // Gaussianity check can say so; any other verdict reports the original error below. No noise model: the
+            // check's null assumes coordinates whitened by the covariance itself, and a flat spectrum is no noise floor
             if (options.rank() != null || options.modelClass() != null || options.inputLaw() != InputLaw.GAUSSIAN) {
                 throw e;
             }
             try {
                 plan = QuadraticLearner.plan(p1.sketch().total(), options.withRank(provisionalRank(samples.dim()))
-                        .withModelClass(ModelClass.HOMOGENEOUS));
+                        .withModelClass(ModelClass.HOMOGENEOUS).withNoise(AdditiveNoise.Kind.NONE));
             } catch (InvalidInputException again) {
                 throw e;
             }

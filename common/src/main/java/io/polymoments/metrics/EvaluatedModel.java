@@ -5,7 +5,9 @@ import io.polymoments.model.GaussianMixture;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.tensor.DenseTensors;
+import java.util.SplittableRandom;
 
 /**
  * What {@link HeldOutEvaluation} needs of a model: its exact mean, covariance and third cumulant in given whitened
@@ -54,6 +56,56 @@ public interface EvaluatedModel {
             @Override
             public double[] sample(int n, long seed) {
                 return t.sample(n, seed, law);
+            }
+        };
+    }
+
+    /**
+     * y + ε with ε ~ N(0, Ψ) independent of y (docs/noise.md §1): the same mean and third cumulant, the covariance
+     * plus Ψ, and samples plus noise drawn from a stream of their own; {@code model} itself when there is no noise.
+     */
+    static EvaluatedModel withNoise(EvaluatedModel model, AdditiveNoise noise) {
+        if (noise.kind() == AdditiveNoise.Kind.NONE) {
+            return model;
+        }
+        int d = model.outputDim();
+        double[] psi = noise.variances();
+        if (psi.length != d) {
+            throw new IllegalArgumentException("the noise has " + psi.length + " variances for d = " + d + " outputs");
+        }
+        return new EvaluatedModel() {
+            @Override
+            public int outputDim() {
+                return d;
+            }
+
+            @Override
+            public double[] mean() {
+                return model.mean();
+            }
+
+            @Override
+            public double[] covariance() {
+                double[] c = model.covariance();
+                for (int i = 0; i < d; i++) {
+                    c[i + i * d] += psi[i];
+                }
+                return c;
+            }
+
+            @Override
+            public double[] whitenedThirdCumulant(double[] w, int k) {
+                return model.whitenedThirdCumulant(w, k);
+            }
+
+            @Override
+            public double[] sample(int n, long seed) {
+                double[] y = model.sample(n, seed);
+                SplittableRandom rng = new SplittableRandom(seed).split();   // a stream apart from the signal's
+                for (int k = 0; k < y.length; k++) {
+                    y[k] += Math.sqrt(psi[k % d]) * rng.nextGaussian();
+                }
+                return y;
             }
         };
     }

@@ -74,6 +74,25 @@ public record AdditiveNoise(Kind kind, double[] variances) {
         return variances.length;
     }
 
+    /**
+     * One phrase for reports: "none", "isotropic, variance v", or "diagonal, variances min / median / max a / b / c"
+     * (the median of an even count is the mean of the middle two).
+     */
+    public String describe() {
+        return switch (kind) {
+            case NONE -> "none";
+            case ISOTROPIC -> String.format(Locale.ROOT, "isotropic, variance %.4g", variances[0]);
+            case DIAGONAL -> {
+                double[] v = variances.clone();
+                Arrays.sort(v);
+                int n = v.length;
+                double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+                yield String.format(Locale.ROOT, "diagonal, variances min / median / max %.4g / %.4g / %.4g", v[0],
+                        median, v[n - 1]);
+            }
+        };
+    }
+
     /** C − Ψ (d×d column-major). */
     public double[] signalCovariance(double[] covariance) {
         int d = variances.length;

@@ -9,6 +9,7 @@ import io.polymoments.learn.lowrank.LowRankSettings;
 import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticSettings;
+import io.polymoments.moments.AdditiveNoise;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +18,40 @@ class SettingsRecordsTest {
 
     @Test
     void quadraticSettingsRoundTripThroughTheirParamMap() {
-        QuadraticSettings s = new QuadraticSettings(Count.of(3), ModelClass.AFFINE, InputLaw.GAUSSIAN, 9L, 200, 1e-12);
+        QuadraticSettings s = new QuadraticSettings(Count.of(3), ModelClass.AFFINE, InputLaw.GAUSSIAN, 9L, 200, 1e-12,
+                AdditiveNoise.Kind.DIAGONAL);
         assertEquals(s, QuadraticSettings.fromParamMap(s.paramMap()));
         assertEquals(QuadraticSettings.defaults(), QuadraticSettings.fromParamMap(QuadraticSettings.defaults().paramMap()));
         // a version-1 save: the Spark params that were set, 0 for an automatic rank
-        assertEquals(new QuadraticSettings(Count.AUTO, ModelClass.HOMOGENEOUS, InputLaw.GAUSSIAN, 4L, 5000, 1e-16),
+        assertEquals(new QuadraticSettings(Count.AUTO, ModelClass.HOMOGENEOUS, InputLaw.GAUSSIAN, 4L, 5000, 1e-16,
+                        AdditiveNoise.Kind.NONE),
                 QuadraticSettings.fromParamMap(Map.of("rank", 0, "affine", false, "seed", 4, "inputCol", "y")));
         assertEquals(3, s.options().rank());
         assertEquals("affine", s.paramMap().get("modelClass"));
         assertEquals("auto", QuadraticSettings.defaults().paramMap().get("modelClass"));
+    }
+
+    /**
+     * The noise model is chosen automatically unless asked for (the learner's null); it is saved by name, and a save
+     * from before the noise model existed was fitted without one.
+     */
+    @Test
+    void quadraticNoiseDefaultsToAutoAndOlderSavesReadAsNone() {
+        assertEquals(null, QuadraticSettings.defaults().noise());
+        assertEquals(null, QuadraticSettings.defaults().options().noise());
+        assertEquals("auto", QuadraticSettings.defaults().paramMap().get("noise"));
+        QuadraticSettings iso = new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0L, 5000, 1e-16,
+                AdditiveNoise.Kind.ISOTROPIC);
+        assertEquals("isotropic", iso.paramMap().get("noise"));
+        assertEquals(AdditiveNoise.Kind.ISOTROPIC, iso.options().noise());
+        assertEquals(iso, QuadraticSettings.fromParamMap(iso.paramMap()));
+        assertEquals(AdditiveNoise.Kind.NONE, QuadraticSettings.fromParamMap(Map.of("rank", "auto")).noise());
+        assertEquals(AdditiveNoise.Kind.NONE, QuadraticSettings.noiseKind("None"));
+        assertEquals(null, QuadraticSettings.noiseKind("auto"));
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> QuadraticSettings.noiseKind("gaussian"));
+        assertTrue(e.render(n -> "--" + n).startsWith("--noise takes auto, none, isotropic or diagonal, got"
+                + " 'gaussian'"), e.getMessage());
     }
 
     @Test
@@ -51,10 +77,10 @@ class SettingsRecordsTest {
                 () -> new LowRankSettings(Count.AUTO, Count.AUTO, null, "free", null, 0, false, 0));
         assertTrue(e.getMessage().startsWith("restarts must be >= 1"), e.getMessage());
         e = assertThrows(InvalidInputException.class,
-                () -> new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0, 0, 1e-16));
+                () -> new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0, 0, 1e-16, null));
         assertTrue(e.getMessage().startsWith("maxIter must be >= 1"), e.getMessage());
         e = assertThrows(InvalidInputException.class,
-                () -> new QuadraticSettings(Count.AUTO, ModelClass.AFFINE, InputLaw.ROTATION_INVARIANT, 0, 10, 0));
+                () -> new QuadraticSettings(Count.AUTO, ModelClass.AFFINE, InputLaw.ROTATION_INVARIANT, 0, 10, 0, null));
         assertTrue(e.render(n -> "--" + n).contains("--inputLaw"), e.getMessage());
     }
 }

@@ -44,6 +44,29 @@ class NoisySamplerTest {
     }
 
     @Test
+    void eachOutputGetsItsOwnNoiseVarianceAndEqualValuesGiveTheIsotropicRows() {
+        double[] tau = {0.2, 0, 1.5};
+        SampleStream stream = new SampleStream(13, 60_000);
+        List<double[]> clean = SampleSetGenerator.collectLocally(inner, stream);
+        List<double[]> noisy = SampleSetGenerator.collectLocally(NoisySampler.wrap(inner, tau), stream);
+        int n = clean.size();
+        double[] sq = new double[3];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < 3; c++) {
+                double e = noisy.get(r)[c] - clean.get(r)[c];
+                sq[c] += e * e;
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            assertEquals(tau[c] * tau[c], sq[c] / n, 5 * tau[c] * tau[c] * Math.sqrt(2.0 / n), "coordinate " + c);
+        }
+        assertSame(inner, NoisySampler.wrap(inner, new double[3]));
+        assertArrayEquals(stream.block(NoisySampler.wrap(inner, 0.7), 1),
+                stream.block(NoisySampler.wrap(inner, new double[] {0.7, 0.7, 0.7}), 1));
+        assertThrows(IllegalArgumentException.class, () -> new NoisySampler(inner, new double[] {1, 1}));
+    }
+
+    @Test
     void blocksDoNotDependOnWhichOtherBlocksWereDrawn() {
         RowSampler s = NoisySampler.wrap(inner, 0.3);
         SampleStream stream = new SampleStream(5, 3 * 4096 + 17);

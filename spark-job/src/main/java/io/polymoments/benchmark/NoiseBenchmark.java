@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * The quadratic learner on data with additive Gaussian noise (docs/noise.md §6): for each seed, a random instance
+ * The quadratic learner on data with additive Gaussian noise (docs/noise.md §7): for each seed, a random instance
  * (Q0 low-rank, ρ = 1) whose outputs carry noise of mean variance equal to the mean signal variance per output
  * (signal-to-noise 1), isotropic or with standard deviations spread 10:1; fitted with the rank and the noise model on
  * auto, and the same inputs x fitted without the noise. Reports the verdict, the rank and noise model chosen, the noise

@@ -101,6 +101,12 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
                     + " homogeneous model only.")
     String inputLaw;
 
+    @Option(names = "--noise", defaultValue = "auto", paramLabel = "auto|none|isotropic|diagonal",
+            description = "Quadratic: additive Gaussian noise in the outputs, y = p(x) + e, e ~ N(0, Psi) with Psi"
+                    + " diagonal (isotropic: Psi = s^2 I), estimated from the covariance and kept in the model"
+                    + " (docs/noise.md); auto decides from the covariance spectrum (default: ${DEFAULT-VALUE}).")
+    String noise;
+
     @Mixin
     SeedOption seed;
 
@@ -144,7 +150,7 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
     /** The settings as given, for the fit (also parsed from daily's --fit-args). */
     FitSpec spec() {
         return new FitSpec(model, rank, holdout, hidden, degree, activation, restarts, strict, affine, modelClass,
-                inputLaw, seed.value, maxIter, tol);
+                inputLaw, seed.value, maxIter, tol, noise);
     }
 
     /** Everything a fit writes (model, report, sketch) against its input, checked before any work. */
@@ -182,6 +188,7 @@ final class FitCommand extends OutputCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "model: %s quadratic, r = %d latent variables, d = %d outputs, m = %d"
                         + " (n = %,d)%n", FitDiagnostics.kind(fit), fit.r(), fit.d(), fit.m(), fit.n()));
         sb.append("rank decision: ").append(fit.decision().reason()).append('\n');
+        sb.append("noise: ").append(fit.noise().noise().describe()).append('\n');
         sb.append("method: ").append(fit.method()).append(String.format(Locale.ROOT, ", %d refinement iterations%n",
                 fit.refinement().totalIterations()));
         sb.append(fit.goodnessOfFit().summary());

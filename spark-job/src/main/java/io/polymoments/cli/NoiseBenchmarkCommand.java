@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "noise", mixinStandardHelpOptions = true,
         description = {"The quadratic learner on data with additive Gaussian noise at signal-to-noise 1 (noise variance"
                 + " = the mean signal variance per output), rank and noise model on auto, against the same fit of the"
-                + " same inputs without noise (docs/noise.md section 6).",
+                + " same inputs without noise (docs/noise.md section 7).",
                 "Prints a table, then one JSON line with every run as the last line."},
         footer = {"", "Examples:", "  submit/local.sh benchmark noise --n 1000000",
                 "  submit/local.sh benchmark noise --n 1000000 --spread 10"})

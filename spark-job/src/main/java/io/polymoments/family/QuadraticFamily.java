@@ -12,6 +12,7 @@ import io.polymoments.metrics.HeldOutEvaluation;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.output.OutputSet;
 import io.polymoments.store.QuadraticTruth;
 import java.util.LinkedHashMap;
@@ -21,7 +22,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Quadratic pushforwards y = (xᵀQ_i x + b_iᵀx + c_i)_i of a Gaussian or rotation-invariant x (docs/quadratic.md). */
+/**
+ * Quadratic pushforwards y = (xᵀQ_i x + b_iᵀx + c_i)_i of a Gaussian or rotation-invariant x (docs/quadratic.md), plus
+ * additive Gaussian output noise where the model has it (docs/noise.md).
+ */
 public final class QuadraticFamily implements ModelFamily {
     public static final QuadraticFamily INSTANCE = new QuadraticFamily();
 
@@ -63,7 +67,7 @@ public final class QuadraticFamily implements ModelFamily {
         JsonNode truth = TruthFiles.read(spark, path, what);
         if (truth != null) {
             QuadraticTruth t = QuadraticTruth.fromJson(truth, path);
-            return new Model(t.model(), truth.path("kind").asText("quadratic"), t.lawSpec(), path, null);
+            return new Model(t.model(), truth.path("kind").asText("quadratic"), t.lawSpec(), t.noise(), path, null);
         }
         QuadraticPushforwardModel m = Stored.load(path, what, QuadraticPushforwardModel::load);
         String law = "gaussian";
@@ -71,7 +75,7 @@ public final class QuadraticFamily implements ModelFamily {
             law = RadialLaw.matchingSpec(number(m.diagnostics().get("alpha2")), number(m.diagnostics().get("alpha3")),
                     m.r());
         }
-        return new Model(m.transformation(), label(m.modelClass()), law, path, m);
+        return new Model(m.transformation(), label(m.modelClass()), law, m.noise(), path, m);
     }
 
     private static double number(Object o) {
@@ -84,13 +88,15 @@ public final class QuadraticFamily implements ModelFamily {
     }
 
     /**
-     * A quadratic model or truth.
+     * A quadratic model or truth: y = p(x) + ε.
      *
-     * @param kind    the model class (or the generated kind of a truth)
-     * @param lawSpec the input law, null when a rotation-invariant fit's radial law matches no simple law
-     * @param stored  the model directory's model, null for a truth
+     * @param transform the noise-free map p
+     * @param kind      the model class (or the generated kind of a truth)
+     * @param lawSpec   the input law, null when a rotation-invariant fit's radial law matches no simple law
+     * @param noise     the additive output noise ε ~ N(0, Ψ)
+     * @param stored    the model directory's model, null for a truth
      */
-    public record Model(QuadraticTransform transform, String kind, String lawSpec, String source,
+    public record Model(QuadraticTransform transform, String kind, String lawSpec, AdditiveNoise noise, String source,
                  QuadraticPushforwardModel stored) implements FamilyModel {
 
         @Override
@@ -121,12 +127,17 @@ public final class QuadraticFamily implements ModelFamily {
 
         @Override
         public EvaluatedModel evaluated(RadialLaw law) {
-            return EvaluatedModel.quadratic(transform, law);
+            return EvaluatedModel.withNoise(EvaluatedModel.quadratic(transform, law), noise);
         }
 
+        /** The map's, plus one noise variance (isotropic) or d (diagonal). */
         @Override
         public long parameterCount() {
-            return transform.parameterCount();
+            return transform.parameterCount() + switch (noise.kind()) {
+                case NONE -> 0;
+                case ISOTROPIC -> 1;
+                case DIAGONAL -> noise.dim();
+            };
         }
 
         @Override
@@ -154,28 +165,35 @@ public final class QuadraticFamily implements ModelFamily {
         @Override
         public Dataset<Row> sample(SparkSession spark, long n, long seed, String law) {
             QuadraticPushforwardModel m = stored != null ? stored : QuadraticPushforwardModel.of(transform,
-                    transform.hasLinearPart() ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS);
+                    transform.hasLinearPart() ? ModelClass.AFFINE : ModelClass.HOMOGENEOUS, noise);
             String use = law != null || stored != null ? law : lawSpec;   // a truth draws with its own law
             return use == null ? m.sample(spark, n, seed) : m.sample(spark, n, seed, use);
         }
 
         @Override
         public Map<String, Object> truthJson(long seed, String law) {
-            return QuadraticTruth.toJson(kind, transform, law == null ? "gaussian" : law, null, null, seed);
+            Map<String, Object> t = QuadraticTruth.toJson(kind, transform, law == null ? "gaussian" : law, null, null,
+                    seed);
+            if (noise.kind() != AdditiveNoise.Kind.NONE) {
+                t.put("noise", QuadraticTruth.noiseJson(noise));
+            }
+            return t;
         }
 
         @Override
         public String describe() {
-            return String.format(Locale.ROOT, "d = %d (r = %d, %s)", transform.d(), transform.r(), kind);
+            return String.format(Locale.ROOT, "d = %d (r = %d, %s%s)", transform.d(), transform.r(), kind,
+                    noise.kind() == AdditiveNoise.Kind.NONE ? "" : ", " + noise.kind().label() + " noise");
         }
 
         /**
-         * d, r, Q (d×r×r nested lists), b (d×r; zeros for a homogeneous model), c (d), the model class, n used and
-         * the stored fit diagnostics.
+         * d, r, Q (d×r×r nested lists), b (d×r; zeros for a homogeneous model), c (d), the noise (kind and the d
+         * variances), the model class, n used and the stored fit diagnostics.
          */
         @Override
         public Map<String, Object> exportJson() {
             Map<String, Object> m = QuadraticTruth.parameters(kind, transform);
+            m.put("noise", QuadraticTruth.noiseJson(noise));
             m.put("nUsed", stored == null ? 0L : stored.nUsed());
             m.put("diagnostics", diagnostics());
             return m;

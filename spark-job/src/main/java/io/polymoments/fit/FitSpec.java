@@ -18,8 +18,9 @@ package io.polymoments.fit;
  * @param seed       random seed
  * @param maxIter    quadratic: solver iterations per refinement stage
  * @param tol        quadratic: the refinement's relative-decrease tolerance
+ * @param noise      quadratic: the additive output noise, auto, none, isotropic or diagonal
  */
 public record FitSpec(String family, String rank, String holdout, String hidden, Integer degree, String activation,
                       int restarts, boolean strict, boolean affine, String modelClass, String inputLaw, long seed,
-                      int maxIter, double tol) {
+                      int maxIter, double tol, String noise) {
 }

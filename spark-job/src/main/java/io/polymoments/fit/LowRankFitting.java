@@ -90,9 +90,10 @@ public final class LowRankFitting {
     /** The family's settings from the spec; the quadratic-only settings are refused. */
     public static LowRankSettings settings(FitSpec c) {
         if (c.affine() || !c.modelClass().trim().equalsIgnoreCase("auto")
-                || !c.inputLaw().trim().equalsIgnoreCase("gaussian")) {
-            throw new InvalidInputException(setting("affine") + ", " + setting("modelClass") + " and "
-                    + setting("inputLaw") + " apply to " + setting("family") + " quadratic only");
+                || !c.inputLaw().trim().equalsIgnoreCase("gaussian") || !c.noise().trim().equalsIgnoreCase("auto")) {
+            throw new InvalidInputException(setting("affine") + ", " + setting("modelClass") + ", "
+                    + setting("inputLaw") + " and " + setting("noise") + " apply to " + setting("family")
+                    + " quadratic only");
         }
         return new LowRankSettings(Count.parse(c.hidden(), "hidden"), Count.parse(c.rank(), "rank"),
                 LowRankSettings.parseHoldout(c.holdout()), c.activation(), c.degree(), c.restarts(), c.strict(),

@@ -129,6 +129,6 @@ public final class QuadraticFitting {
             throw new InvalidInputException(setting("inputLaw") + ": " + e.getMessage(), e);
         }
         return new QuadraticSettings(Count.parse(spec.rank(), "rank"), cls, law, spec.seed(), spec.maxIter(),
-                spec.tol());
+                spec.tol(), QuadraticSettings.noiseKind(spec.noise()));
     }
 }

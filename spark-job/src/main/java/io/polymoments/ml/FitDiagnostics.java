@@ -7,6 +7,7 @@ import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.RankDecision;
 import io.polymoments.learn.quadratic.RefinementStage;
 import io.polymoments.learn.quadratic.SpectralDiagnostics;
+import io.polymoments.moments.AdditiveNoise;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class FitDiagnostics {
         m.put("m", fit.m());
         m.put("n", fit.n());
         m.put("rankDecision", decision(fit.decision()));
+        m.put("noise", noise(fit.noise()));
         if (fit.spectral() != null) {
             m.put("spectral", spectral(fit.spectral()));
         }
@@ -87,6 +89,19 @@ public final class FitDiagnostics {
         m.put("gapRatio", num(d.gapRatio()));
         m.put("bulkRatio", num(d.bulkRatio()));
         m.put("reason", d.reason());
+        return m;
+    }
+
+    /** The noise estimate: kind, the phrase reports show, Ψ's diagonal and how the estimate was reached. */
+    private static Map<String, Object> noise(AdditiveNoise.Estimate e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", e.noise().kind().label());
+        m.put("summary", e.noise().describe());
+        m.put("variances", nums(e.noise().variances()));
+        m.put("residual", num(e.residual()));
+        m.put("steps", e.steps());
+        m.put("identifiable", e.identifiable());
+        m.put("clipped", e.clipped());
         return m;
     }
 

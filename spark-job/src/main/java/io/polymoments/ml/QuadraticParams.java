@@ -29,6 +29,7 @@ final class QuadraticParams {
     final LongParam seed;
     final IntParam maxIter;
     final DoubleParam tol;
+    final Param<String> noise;
 
     private QuadraticParams(Params parent) {
         inputCol = new Param<>(parent, "inputCol", "column of the samples y: array<double> or an ML Vector");
@@ -43,6 +44,9 @@ final class QuadraticParams {
         maxIter = new IntParam(parent, "maxIter", "solver iteration limit per refinement stage (>= 1)",
                 ParamValidators.gtEq(1));
         tol = new DoubleParam(parent, "tol", "relative-decrease tolerance of the refinement (>= 0)", ParamValidators.gtEq(0));
+        noise = new Param<>(parent, "noise", "additive Gaussian noise in the outputs: none, isotropic, diagonal, or"
+                + " auto (decided from the covariance spectrum)", ParamValidators.inArray(new String[]{"auto", "none",
+                "isotropic", "diagonal"}));
     }
 
     static QuadraticParams create(Params parent) {
@@ -59,6 +63,7 @@ final class QuadraticParams {
         owner.setDefault(seed, d.seed());
         owner.setDefault(maxIter, d.maxIter());
         owner.setDefault(tol, d.tol());
+        owner.setDefault(noise, QuadraticSettings.noiseLabel(d.noise()));
     }
 
     /** The settings the current values describe. */
@@ -68,7 +73,8 @@ final class QuadraticParams {
         try {
             return new QuadraticSettings(Count.fromParam((Integer) owner.getOrDefault(rank)), cls,
                     InputLaw.parse(owner.getOrDefault(inputLaw)), (Long) owner.getOrDefault(seed),
-                    (Integer) owner.getOrDefault(maxIter), (Double) owner.getOrDefault(tol));
+                    (Integer) owner.getOrDefault(maxIter), (Double) owner.getOrDefault(tol),
+                    QuadraticSettings.noiseKind(owner.getOrDefault(noise)));
         } catch (InvalidInputException e) { // Spark ML reports invalid params as IllegalArgumentException
             throw new IllegalArgumentException("QuadraticPushforward: " + e.getMessage(), e);
         }
@@ -82,5 +88,6 @@ final class QuadraticParams {
         owner.set(seed, s.seed());
         owner.set(maxIter, s.maxIter());
         owner.set(tol, s.tol());
+        owner.set(noise, QuadraticSettings.noiseLabel(s.noise()));
     }
 }

@@ -29,7 +29,8 @@ import org.apache.spark.sql.Dataset;
  * }</pre>
  * Params: {@code inputCol} (array&lt;double&gt; or Vector; default y), {@code rank} (r; 0 = from the spectrum),
  * {@code modelClass} (auto | homogeneous | affine; auto = from the spectrum), {@code inputLaw} (gaussian | rotation-invariant), {@code seed},
- * {@code maxIter}, {@code tol}. The schema is checked before any work; invalid rows (null, NaN, wrong length) fail.
+ * {@code maxIter}, {@code tol}, {@code noise} (auto | none | isotropic | diagonal: the additive output noise,
+ * auto = from the spectrum). The schema is checked before any work; invalid rows (null, NaN, wrong length) fail.
  * The estimator persists its params with Spark's default writer; the fitted model with its own layout.
  */
 public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPushforwardModel> {
@@ -76,6 +77,10 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
         return params.tol;
     }
 
+    public Param<String> noise() {
+        return params.noise;
+    }
+
     public QuadraticPushforward setInputCol(String v) {
         set(params.inputCol, v);
         return this;
@@ -116,6 +121,12 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
         return this;
     }
 
+    /** none, isotropic, diagonal, or auto (the default: decided from the covariance spectrum; docs/noise.md §4). */
+    public QuadraticPushforward setNoise(String n) {
+        set(params.noise, n);
+        return this;
+    }
+
     /** The settings the current params describe (validated). */
     public QuadraticSettings settings() {
         return params.settings(this);
@@ -138,8 +149,7 @@ public final class QuadraticPushforward extends PushforwardEstimator<QuadraticPu
         QuadraticFitJob.Result res = ParamNames.spelled(() -> new QuadraticFitJob(dataset.sparkSession()).run(samples,
                 options, InvalidRowPolicy.FAIL));
         QuadraticFit fit = res.fit();
-        QuadraticPushforwardModel model = new QuadraticPushforwardModel(uid(), fit.model(), fit.modelClass(), fit.n(),
-                FitDiagnostics.of(fit, false), fit);
+        QuadraticPushforwardModel model = QuadraticPushforwardModel.ofFit(uid(), fit);
         copyValues(model, ParamMap.empty());
         return model.setParent(this);
     }

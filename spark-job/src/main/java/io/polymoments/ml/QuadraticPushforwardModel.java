@@ -3,12 +3,14 @@ package io.polymoments.ml;
 import io.polymoments.learn.quadratic.QuadraticSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
+import io.polymoments.datasets.NoisySampler;
 import io.polymoments.datasets.QuadraticSampler;
 import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.output.OutputSet;
 import io.polymoments.store.ModelMetadata;
 import io.polymoments.store.LowRankModelStore;
@@ -29,17 +31,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A fitted quadratic pushforward y = p(x) = (xᵀQ_i x + b_iᵀx + c_i)_i, x ~ N(0, I_r) (or rotation invariant), as a
- * Spark ML {@link Model}.
+ * A fitted quadratic pushforward y = p(x) + ε, p(x) = (xᵀQ_i x + b_iᵀx + c_i)_i, x ~ N(0, I_r) (or rotation
+ * invariant), ε ~ N(0, Ψ) the additive output noise (Ψ diagonal; none for noise-free data, docs/noise.md), as a
+ * Spark ML {@link Model}. {@link #transformation()} is the noise-free map p, {@link #noise()} the noise.
  *
  * <p>{@link #transform}: appends two per-row outlier-screening columns computed from the model alone (not the
  * training data): {@value #WHITENED_NORM2} = ‖Λ^{-1/2}Vᵀ(y − μ)‖² on the support of the model covariance
- * Cov p(x) = VΛVᵀ (its rank is m; under the model the mean of this column is m, large values flag atypical rows),
- * and {@value #OFF_SUPPORT_NORM2} = squared distance of y − μ from that support (exactly 0 for rows the model can
- * produce; noise or a misspecified map make it positive). μ = E p(x). For a rotation-invariant model the Gaussian
- * covariance of the fitted map is used (the radial law was not learned beyond E|x|² = r).
+ * Cov y = Cov p(x) + Ψ = VΛVᵀ (its rank is m without noise, d with it; under the model the mean of this column is that
+ * rank, large values flag atypical rows), and {@value #OFF_SUPPORT_NORM2} = squared distance of y − μ from that
+ * support (exactly 0 for rows the model can produce; with noise the support is everything). μ = E p(x). For a
+ * rotation-invariant model the Gaussian covariance of the fitted map is used (the radial law was not learned beyond
+ * E|x|² = r).
  *
- * <p>{@link #sample}: draws new samples y = p(x). Persistence ({@link #save}, {@link #load}): see
+ * <p>{@link #sample}: draws new samples y = p(x) + ε. Persistence ({@link #save}, {@link #load}): see
  * {@link QuadraticModelStore}; this class implements Spark's {@code MLWritable} and offers the static {@code read()}
  * / {@code load(path)} that {@code MLReadable} companions have, so Pipelines and {@code DefaultParamsReader} can load
  * it by class name. Writing is atomic (temporary directory, then rename).
@@ -50,16 +54,28 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
     private final QuadraticParams params;
     private final QuadraticTransform transform;
     private final ModelClass modelClass;
+    private final AdditiveNoise noise;
     private final transient QuadraticFit summary;
 
-    QuadraticPushforwardModel(String uid, QuadraticTransform transform, ModelClass modelClass, long nUsed,
-                              Map<String, Object> diagnostics, QuadraticFit summary) {
+    QuadraticPushforwardModel(String uid, QuadraticTransform transform, ModelClass modelClass, AdditiveNoise noise,
+                              long nUsed, Map<String, Object> diagnostics, QuadraticFit summary) {
         super(uid, nUsed, diagnostics);
+        if (noise.dim() != transform.d()) {
+            throw new IllegalArgumentException("the noise has " + noise.dim() + " variances for d = " + transform.d()
+                    + " outputs");
+        }
         this.params = QuadraticParams.create(this);
         params.setDefaults(this);
         this.transform = transform;
         this.modelClass = modelClass;
+        this.noise = noise;
         this.summary = summary;
+    }
+
+    /** The model of a learner result: its map and the noise estimated with it. */
+    static QuadraticPushforwardModel ofFit(String uid, QuadraticFit fit) {
+        return new QuadraticPushforwardModel(uid, fit.model(), fit.modelClass(), fit.noise().noise(), fit.n(),
+                FitDiagnostics.of(fit, false), fit);
     }
 
     /**
@@ -67,17 +83,22 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
      * the command line, which runs the passes itself (e.g. from a stored sketch).
      */
     public static QuadraticPushforwardModel fromFit(QuadraticFit fit, QuadraticSettings settings, String inputCol) {
-        QuadraticPushforwardModel m = new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"),
-                fit.model(), fit.modelClass(), fit.n(), FitDiagnostics.of(fit, false), fit);
+        QuadraticPushforwardModel m = ofFit(Identifiable.randomUID("quadPushforward"), fit);
         m.set(m.params.inputCol, inputCol);
         m.params.apply(m, settings);
         return m;
     }
 
-    /** A model from known parameters (e.g. a ground truth), without fit diagnostics. */
+    /** A model from known parameters (e.g. a ground truth), without fit diagnostics, and without noise. */
     public static QuadraticPushforwardModel of(QuadraticTransform transform, ModelClass modelClass) {
-        return new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"), transform, modelClass, 0,
-                Map.of(), null);
+        return of(transform, modelClass, AdditiveNoise.none(transform.d()));
+    }
+
+    /** A model from known parameters with additive output noise, without fit diagnostics. */
+    public static QuadraticPushforwardModel of(QuadraticTransform transform, ModelClass modelClass,
+                                               AdditiveNoise noise) {
+        return new QuadraticPushforwardModel(Identifiable.randomUID("quadPushforward"), transform, modelClass, noise,
+                0, Map.of(), null);
     }
 
     @Override
@@ -111,14 +132,25 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         return params.tol;
     }
 
+    /** The {@code noise} param the model was fitted with (auto, none, isotropic, diagonal); the noise fitted is
+     *  {@link #noise()}. */
+    public Param<String> noiseParam() {
+        return params.noise;
+    }
+
     public QuadraticPushforwardModel setInputCol(String value) {
         set(params.inputCol, value);
         return this;
     }
 
-    /** The fitted parameters (Q_i, b_i, c_i). */
+    /** The fitted parameters (Q_i, b_i, c_i) of the noise-free map p. */
     public QuadraticTransform transformation() {
         return transform;
+    }
+
+    /** The additive output noise ε ~ N(0, Ψ) (kind none and zero variances for a noise-free model). */
+    public AdditiveNoise noise() {
+        return noise;
     }
 
     public ModelClass modelClass() {
@@ -154,7 +186,7 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         return summary;
     }
 
-    /** n samples y = p(x), x ~ N(0, I_r), in a column {@code y: array<double>}, reproducible from the seed. */
+    /** n samples y = p(x) + ε, x ~ N(0, I_r), in a column {@code y: array<double>}, reproducible from the seed. */
     public Dataset<Row> sample(SparkSession spark, long n, long seed) {
         if (modelClass == ModelClass.ROTATION_INVARIANT) {
             throw new InvalidInputException("this model was fitted with a rotation-invariant input law whose radial"
@@ -175,7 +207,11 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
-        return SampleSetGenerator.generate(spark, sampler, new SampleStream(seed, n), 0);
+        double[] sd = noise.variances().clone();
+        for (int i = 0; i < sd.length; i++) {
+            sd[i] = Math.sqrt(sd[i]);
+        }
+        return SampleSetGenerator.generate(spark, NoisySampler.wrap(sampler, sd), new SampleStream(seed, n), 0);
     }
 
     @Override
@@ -188,14 +224,20 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         return transform.mean();
     }
 
+    /** Cov p(x) + Ψ. */
     @Override
     protected double[] outputCovariance() {
-        return transform.covariance();
+        int d = transform.d();
+        double[] c = transform.covariance();
+        for (int i = 0; i < d; i++) {
+            c[i + i * d] += noise.variances()[i];
+        }
+        return c;
     }
 
     @Override
     public QuadraticPushforwardModel copy(ParamMap extra) {
-        QuadraticPushforwardModel copied = new QuadraticPushforwardModel(uid(), transform, modelClass, nUsed(),
+        QuadraticPushforwardModel copied = new QuadraticPushforwardModel(uid(), transform, modelClass, noise, nUsed(),
                 diagnostics(), summary);
         copyValues(copied, extra);
         return copied.setParent(parent());
@@ -229,15 +271,16 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
         return p;
     }
 
-    /** modelKind: the quadratic model class (homogeneous, affine, rotation-invariant). */
+    /** modelKind: the quadratic model class (homogeneous, affine, rotation-invariant); noise: its kind. */
     @Override
     protected void putShape(Map<String, Object> metadata) {
         metadata.put("modelKind", modelClass.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        metadata.put("noise", noise.kind().label());
     }
 
     @Override
     protected void writeData(SparkSession spark, String dir, Map<String, Object> metadata) {
-        QuadraticModelStore.write(spark, dir, metadata, transform);
+        QuadraticModelStore.write(spark, dir, metadata, transform, noise);
     }
 
     private static final class Reader extends MLReader<QuadraticPushforwardModel> {
@@ -256,8 +299,8 @@ public final class QuadraticPushforwardModel extends PushforwardModel<QuadraticP
             Map<String, Object> diag = meta.has("diagnostics")
                     ? QuadraticModelStore.MAPPER.convertValue(meta.get("diagnostics"), Map.class) : Map.of();
             QuadraticPushforwardModel model = new QuadraticPushforwardModel(meta.path("uid").asText(
-                    Identifiable.randomUID("quadPushforward")), s.transform(), cls, meta.path("nUsed").asLong(0), diag,
-                    null);
+                    Identifiable.randomUID("quadPushforward")), s.transform(), cls, s.noise(),
+                    meta.path("nUsed").asLong(0), diag, null);
             @SuppressWarnings("unchecked")
             Map<String, Object> pm = meta.has("paramMap")
                     ? QuadraticModelStore.MAPPER.convertValue(meta.get("paramMap"), Map.class) : Map.of();

@@ -22,6 +22,7 @@ public final class FitReport {
         r.row("rows used", String.format(Locale.ROOT, "%,d", fit.n()));
         r.row("method", fit.method());
         r.row("rank decision", fit.decision().reason());
+        r.row("additive noise", fit.noise().noise().describe());
         GoodnessOfFit g = fit.goodnessOfFit();
         r.row("third-cumulant residual / noise", String.format(Locale.ROOT, "%.3g (residual %.3g, noise %.3g)",
                 g.res3Ratio(), g.res3(), g.noise3()));

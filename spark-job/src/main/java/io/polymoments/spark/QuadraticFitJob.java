@@ -8,6 +8,7 @@ import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.learn.quadratic.UndecidedRankException;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.moments.DirectionalSums;
 import io.polymoments.moments.SketchBundle;
 import java.util.ArrayList;
@@ -64,14 +65,15 @@ public final class QuadraticFitJob {
             // no rank explains the covariance (no gap, and no rank leaves a noise tail). With the rank on auto that is
             // a verdict, not bad input: fit a provisional model on as many whitened coordinates as the class allows,
             // so that the Gaussianity check can say "cannot identify" for near-Gaussian data and the fit says
-            // does-not-fit, naming the covariance, for the rest
+            // does-not-fit, naming the covariance, for the rest. No noise model: the check's null assumes
+            // coordinates whitened by the covariance itself
             if (options.rank() != null) {
                 throw e;
             }
             ModelClass cls = options.modelClass() == null ? ModelClass.HOMOGENEOUS : options.modelClass();
             try {
                 plan = QuadraticLearner.plan(p1.sketch().total(), options.withRank(provisionalRank(samples.dim(), cls))
-                        .withModelClass(cls));
+                        .withModelClass(cls).withNoise(AdditiveNoise.Kind.NONE));
             } catch (InvalidInputException again) {
                 throw e;
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.polymoments.InvalidInputException;
 import io.polymoments.Throwables;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.output.OutputKind;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,27 +27,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The quadratic model on disk, format version 3, in Spark ML's persistence layout (docs/formats.md §3); versions 1
- * and 2 are read too (2 added the {@code family} key and the settings' paramMap, 3 the {@code modelClass} param in
- * place of the boolean {@code affine}):
+ * The quadratic model on disk, format version 4, in Spark ML's persistence layout (docs/formats.md §3); versions 1
+ * to 3 are read too (2 added the {@code family} key and the settings' paramMap, 3 the {@code modelClass} param in
+ * place of the boolean {@code affine}, 4 the additive noise and the {@code noise} param; a model of version 1 to 3 has
+ * no noise):
  * <ul>
  *   <li>{@code MODEL/metadata/part-00000}: one JSON line, keys in this order — class, timestamp, sparkVersion, uid,
- *       formatVersion, family, paramMap, defaultParamMap, d, r, modelKind (homogeneous|affine|rotation-invariant), nUsed,
- *       diagnostics (the compact fit diagnostics); written by the model class, read by {@link ModelMetadata};</li>
+ *       formatVersion, family, paramMap, defaultParamMap, d, r, modelKind (homogeneous|affine|rotation-invariant),
+ *       noise (none|isotropic|diagonal: the kind of the additive noise ε ~ N(0, Ψ)), nUsed, diagnostics (the compact
+ *       fit diagnostics); written by the model class, read by {@link ModelMetadata};</li>
  *   <li>{@code MODEL/data/}: Parquet, one row per output coordinate i: {@code output int, constant double,
  *       linear array<double>} (b_i, length r; zeros for a homogeneous model), {@code quadratic array<double>}
- *       (Q_i, r·r row-major, symmetric).</li>
+ *       (Q_i, r·r row-major, symmetric), {@code noiseVariance double} (Ψ_ii ≥ 0; 0 without noise).</li>
  * </ul>
  * Everything is written into the directory it is given (the caller makes that atomic); loading checks the format
  * version, the class, the schema and every row, and says what is wrong.
  */
 public final class QuadraticModelStore {
-    public static final int FORMAT_VERSION = 3;
-    public static final StructType DATA_SCHEMA = new StructType()
+    public static final int FORMAT_VERSION = 4;
+    /** Format version 3's data columns; version 4 adds {@code noiseVariance}. */
+    private static final StructType DATA_SCHEMA_V3 = new StructType()
             .add("output", DataTypes.IntegerType, false)
             .add("constant", DataTypes.DoubleType, false)
             .add("linear", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
             .add("quadratic", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+    public static final StructType DATA_SCHEMA = DATA_SCHEMA_V3.add("noiseVariance", DataTypes.DoubleType, false);
     /** The metadata's JSON mapper, which the model classes also use to read their diagnostics back. */
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -80,11 +85,12 @@ public final class QuadraticModelStore {
 
     private QuadraticModelStore() {}
 
-    /** Metadata as read back: the JSON object and the parsed map. */
-    public record Stored(JsonNode metadata, QuadraticTransform transform) {}
+    /** Metadata as read back: the JSON object, the map and its noise. */
+    public record Stored(JsonNode metadata, QuadraticTransform transform, AdditiveNoise noise) {}
 
     /** Writes metadata (one JSON line) and data (Parquet) under {@code dir}, which must not exist yet. */
-    public static void write(SparkSession spark, String dir, Map<String, Object> metadata, QuadraticTransform p) {
+    public static void write(SparkSession spark, String dir, Map<String, Object> metadata, QuadraticTransform p,
+                             AdditiveNoise noise) {
         String json;
         try {
             json = MAPPER.writeValueAsString(metadata);
@@ -108,7 +114,7 @@ public final class QuadraticModelStore {
                     quad[a * r + e] = q[a + e * r];
                 }
             }
-            rows.add(RowFactory.create(i, c[i], lin, quad));
+            rows.add(RowFactory.create(i, c[i], lin, quad, noise.variances()[i]));
         }
         spark.createDataFrame(rows, DATA_SCHEMA).coalesce(1).write().parquet(new Path(dir, "data").toString());
     }
@@ -139,15 +145,17 @@ public final class QuadraticModelStore {
         } catch (Exception e) {
             throw new InvalidInputException("model " + dir + ": cannot read data/ as Parquet (" + Throwables.firstLine(e) + ")", e);
         }
-        checkSchema(data.schema(), dir);
-        List<Row> rows = data.select("output", "constant", "linear", "quadratic").collectAsList();
+        boolean withNoise = meta.path(FormatVersion.KEY).asInt() >= 4;
+        StructType schema = withNoise ? DATA_SCHEMA : DATA_SCHEMA_V3;
+        checkSchema(data.schema(), schema, dir);
+        List<Row> rows = data.selectExpr(schema.fieldNames()).collectAsList();
         // the metadata's sizes are checked against the stored rows before anything of their size is allocated
         if (rows.size() != d) {
             throw new InvalidInputException("model " + dir + ": metadata field 'd' is " + d + " but data/ has "
                     + rows.size() + " rows (one per output); the model directory is damaged. Refit the model.");
         }
         for (Row row : rows) {
-            if (row.isNullAt(0) || row.isNullAt(1) || row.isNullAt(2) || row.isNullAt(3)) {
+            if (row.anyNull()) {
                 throw new InvalidInputException("model " + dir + ": data/ has a row with a null field");
             }
             int lin = row.getList(2).size();
@@ -161,6 +169,7 @@ public final class QuadraticModelStore {
         double[] q = new double[d * r * r];
         double[] b = new double[d * r];
         double[] c = new double[d];
+        double[] psi = new double[d];
         boolean[] seen = new boolean[d];
         for (Row row : rows) {
             int i = row.getInt(0);
@@ -170,6 +179,14 @@ public final class QuadraticModelStore {
             }
             seen[i] = true;
             c[i] = row.getDouble(1);
+            if (withNoise) {
+                psi[i] = row.getDouble(4);
+                if (!(psi[i] >= 0) || Double.isInfinite(psi[i])) {
+                    throw new InvalidInputException("model " + dir + ": output " + i + " has noise variance " + psi[i]
+                            + " (a variance is a finite number >= 0); the model directory is damaged. Refit the"
+                            + " model.");
+                }
+            }
             List<Double> lin = row.getList(2);
             List<Double> quad = row.getList(3);
             for (int a = 0; a < r; a++) {
@@ -180,14 +197,26 @@ public final class QuadraticModelStore {
             }
         }
         try {
-            return new Stored(meta, QuadraticTransform.of(r, d, q, b, c));
+            return new Stored(meta, QuadraticTransform.of(r, d, q, b, c), noise(meta, psi, dir));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("model " + dir + ": invalid parameters: " + e.getMessage(), e);
         }
     }
 
-    private static void checkSchema(StructType schema, String dir) {
-        for (StructField want : DATA_SCHEMA.fields()) {
+    /** The noise of the metadata's kind with the stored variances (none before format 4). */
+    private static AdditiveNoise noise(JsonNode meta, double[] psi, String dir) {
+        if (!meta.has("noise")) {
+            return new AdditiveNoise(AdditiveNoise.Kind.NONE, psi);
+        }
+        try {
+            return new AdditiveNoise(AdditiveNoise.Kind.parse(meta.get("noise").asText()), psi);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("model " + dir + ": metadata field 'noise': " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkSchema(StructType schema, StructType expected, String dir) {
+        for (StructField want : expected.fields()) {
             StructField have = null;
             for (StructField f : schema.fields()) {
                 if (f.name().equals(want.name())) {
@@ -196,7 +225,7 @@ public final class QuadraticModelStore {
             }
             if (have == null || !sameType(have.dataType(), want.dataType())) {
                 throw new InvalidInputException("model " + dir + ": data/ has schema " + schema.simpleString()
-                        + "; expected " + DATA_SCHEMA.simpleString() + " (column '" + want.name() + "' "
+                        + "; expected " + expected.simpleString() + " (column '" + want.name() + "' "
                         + (have == null ? "is missing" : "has type " + have.dataType().simpleString()) + ")");
             }
         }

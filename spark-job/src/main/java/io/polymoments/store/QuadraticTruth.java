@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.polymoments.InvalidInputException;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.output.Json;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,12 +13,16 @@ import java.util.Map;
 /**
  * The true model written beside a generated quadratic sample set, and read back by {@code evaluate --truth}: a
  * {@link TruthFile} (version 1) whose keys after the common ones are, in order: d, r, Q (d×r×r nested lists,
- * Q[i][a][e]), b (d×r), c (d), rho (or null), base (or null), law (radial law spec), seed (docs/formats.md §6).
+ * Q[i][a][e]), b (d×r), c (d), rho (or null), base (or null), law (radial law spec), seed (docs/formats.md §6), and
+ * with additive output noise a key {@code noise}: {@code tau} (the same standard deviation on every output, as
+ * {@code generate --noise} writes it) or {@code kind} and {@code variances} (the diagonal of Ψ, as {@code sample}
+ * writes it for a model with noise).
  *
  * @param model   the transform (Q, b, c)
  * @param lawSpec the input law in {@link RadialLaw#parse} form
+ * @param noise   the additive output noise (none when the truth has no {@code noise} key)
  */
-public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
+public record QuadraticTruth(QuadraticTransform model, String lawSpec, AdditiveNoise noise) {
 
     public RadialLaw law() {
         return RadialLaw.parse(lawSpec);
@@ -31,6 +36,15 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
         m.put("base", base);
         m.put("law", lawSpec);
         m.put("seed", seed);
+        return m;
+    }
+
+    /** The {@code noise} key's value for a model's noise: its kind and Ψ's diagonal. */
+    public static Map<String, Object> noiseJson(AdditiveNoise noise) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", noise.kind().label());
+        m.put("variances", noise.variances());
+        m.put("model", "y = p(x) + e, e ~ N(0, diag(variances)) independent of x");
         return m;
     }
 
@@ -101,10 +115,30 @@ public record QuadraticTruth(QuadraticTransform model, String lawSpec) {
         String law = j.hasNonNull("law") ? j.get("law").asText() : "gaussian";
         try {
             RadialLaw.parse(law);
-            return new QuadraticTruth(QuadraticTransform.of(r, d, q, b, c), law);
+            return new QuadraticTruth(QuadraticTransform.of(r, d, q, b, c), law, noise(j.get("noise"), d, source));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("truth file " + source + ": " + e.getMessage());
         }
+    }
+
+    private static AdditiveNoise noise(JsonNode n, int d, String source) {
+        if (n == null || n.isNull()) {
+            return AdditiveNoise.none(d);
+        }
+        if (n.has("tau")) {
+            double tau = number(n.get("tau"), source, "noise.tau");
+            return AdditiveNoise.isotropic(d, tau * tau);
+        }
+        JsonNode v = n.get("variances");
+        if (v == null || !v.isArray() || v.size() != d || !n.hasNonNull("kind")) {
+            throw new InvalidInputException("truth file " + source + ": field noise must hold tau, or kind and d = " + d
+                    + " variances");
+        }
+        double[] psi = new double[d];
+        for (int i = 0; i < d; i++) {
+            psi[i] = number(v.get(i), source, "noise.variances");
+        }
+        return new AdditiveNoise(AdditiveNoise.Kind.parse(n.get("kind").asText()), psi);
     }
 
     private static int intField(JsonNode j, String name, String source) {

@@ -203,6 +203,10 @@ public class CliInputErrorsTest {
                 "--holdout applies to --model lowrank only");
         assertBadInput(run("fit", "--input", p, "--model", "lowrank", "--rank", "2", "--activation", "relu", "--out",
                 out()), "--activation 'relu' is not understood");
+        assertBadInput(run("fit", "--input", p, "--model", "quadratic", "--noise", "gaussian", "--out", out()),
+                "--noise takes auto, none, isotropic or diagonal, got 'gaussian'");
+        assertBadInput(run("fit", "--input", p, "--model", "lowrank", "--noise", "isotropic", "--out", out()),
+                "--noise", "apply to --model quadratic only");
     }
 
     /**

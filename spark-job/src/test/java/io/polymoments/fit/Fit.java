@@ -27,6 +27,7 @@ public final class Fit {
     private boolean affine;
     private String modelClass = "auto";
     private String inputLaw = "gaussian";
+    private String noise = "auto";
     private long seed;
     private String report;
     private String sketchOut;
@@ -97,6 +98,11 @@ public final class Fit {
         return this;
     }
 
+    public Fit noise(String v) {
+        noise = v;
+        return this;
+    }
+
     public Fit seed(long v) {
         seed = v;
         return this;
@@ -116,7 +122,7 @@ public final class Fit {
 
     public FitSpec spec() {
         return new FitSpec(family, rank, holdout, hidden, degree, activation, restarts, strict, affine, modelClass,
-                inputLaw, seed, 5000, 1e-16);
+                inputLaw, seed, 5000, 1e-16, noise);
     }
 
     /** Fits the samples of column y at {@code data} into the model directory {@code out}. */

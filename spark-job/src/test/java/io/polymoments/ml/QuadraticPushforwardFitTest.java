@@ -13,6 +13,7 @@ import io.polymoments.linalg.Matrices;
 import io.polymoments.metrics.ParameterError;
 import io.polymoments.model.QuadraticTransform;
 import io.polymoments.model.RadialLaw;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.spark.InvalidRowPolicy;
 import io.polymoments.spark.QuadraticFitJob;
@@ -172,6 +173,12 @@ class QuadraticPushforwardFitTest {
         assertThrows(IllegalArgumentException.class, () -> new QuadraticPushforward().setRank(-1));
         assertThrows(IllegalArgumentException.class, () -> new QuadraticPushforward().setMaxIter(0));
         assertThrows(IllegalArgumentException.class, () -> new QuadraticPushforward().setInputLaw("cauchy"));
+        e = assertThrows(IllegalArgumentException.class, () -> new QuadraticPushforward().setNoise("gaussian"));
+        assertTrue(e.getMessage().contains("noise"), e.getMessage());
+        QuadraticPushforward est = new QuadraticPushforward();
+        assertEquals("auto", est.getOrDefault(est.noise()));
+        assertEquals(null, est.options().noise());
+        assertEquals(AdditiveNoise.Kind.DIAGONAL, est.setNoise("diagonal").options().noise());
         e = assertThrows(IllegalArgumentException.class, () -> new QuadraticPushforward()
                 .setInputLaw("rotation-invariant").setAffine(true).transformSchema(ys.schema()));
         assertTrue(e.getMessage().contains("homogeneous"), e.getMessage());

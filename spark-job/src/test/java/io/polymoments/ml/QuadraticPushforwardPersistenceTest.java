@@ -6,6 +6,7 @@ import io.polymoments.datasets.SampleSetGenerator;
 import io.polymoments.datasets.SampleStream;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.spark.SharedSpark;
 import io.polymoments.store.QuadraticModelStore;
 import org.apache.spark.sql.Dataset;
@@ -45,7 +46,13 @@ class QuadraticPushforwardPersistenceTest {
 
     @Test
     void roundTripIsExactAndKeepsParamsAndLayout(@TempDir Path dir) throws Exception {
-        QuadraticPushforwardModel model = affineModel().setInputCol("samples");
+        QuadraticPushforwardModel fitted = affineModel();
+        double[] psi = new double[9];
+        for (int i = 0; i < 9; i++) {
+            psi[i] = 0.1 * (i + 1) / 3.0;   // not exactly representable in decimal: the round trip must still be exact
+        }
+        QuadraticPushforwardModel model = QuadraticPushforwardModel.of(fitted.transformation(), ModelClass.AFFINE,
+                new AdditiveNoise(AdditiveNoise.Kind.DIAGONAL, psi)).setInputCol("samples");
         String path = dir.resolve("model").toString();
         model.save(path);
         QuadraticPushforwardModel back = QuadraticPushforwardModel.load(path);
@@ -57,18 +64,23 @@ class QuadraticPushforwardPersistenceTest {
         assertArrayEquals(a.b(), b.b(), 0.0);
         assertArrayEquals(a.c(), b.c(), 0.0);
         assertEquals(ModelClass.AFFINE, back.modelClass());
+        assertEquals(AdditiveNoise.Kind.DIAGONAL, back.noise().kind());
+        assertArrayEquals(psi, back.noise().variances(), 0.0);
         assertEquals("samples", back.getInputCol());
         assertEquals(model.uid(), back.uid());
         // layout: one JSON line in metadata/part-00000 and the documented Parquet schema
         List<String> lines = Files.readAllLines(dir.resolve("model/metadata/part-00000"), StandardCharsets.UTF_8);
         assertEquals(1, lines.size());
-        assertTrue(lines.get(0).contains("\"formatVersion\":3"), lines.get(0));
+        assertTrue(lines.get(0).contains("\"formatVersion\":4"), lines.get(0));
+        assertTrue(lines.get(0).contains("\"modelKind\":\"affine\",\"noise\":\"diagonal\""), lines.get(0));
         assertTrue(lines.get(0).contains("\"class\":\"io.polymoments.ml.QuadraticPushforwardModel\""), lines.get(0));
         Dataset<Row> data = spark.read().parquet(dir.resolve("model/data").toString());
-        assertEquals("struct<output:int,constant:double,linear:array<double>,quadratic:array<double>>",
+        assertEquals("struct<output:int,constant:double,linear:array<double>,quadratic:array<double>,"
+                + "noiseVariance:double>",
                 data.schema().simpleString());
         Row row = data.where("output = 4").first();
         assertEquals(a.c()[4], row.getDouble(1), 0.0);
+        assertEquals(psi[4], row.getDouble(4), 0.0);
         List<Double> quad = row.getList(3);
         double[] q4 = a.q(4);
         for (int i = 0; i < 3; i++) {
@@ -99,11 +111,11 @@ class QuadraticPushforwardPersistenceTest {
         String path = dir.resolve("m").toString();
         affineModel().save(path);
         Path meta = dir.resolve("m/metadata/part-00000");
-        String line = Files.readString(meta).replace("\"formatVersion\":3", "\"formatVersion\":7");
+        String line = Files.readString(meta).replace("\"formatVersion\":4", "\"formatVersion\":7");
         Files.writeString(meta, line);
         deleteCrc(dir.resolve("m/metadata"));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> QuadraticPushforwardModel.load(path));
-        assertTrue(e.getMessage().contains("format version 7") && e.getMessage().contains("reads format versions 1 to 3"),
+        assertTrue(e.getMessage().contains("format version 7") && e.getMessage().contains("reads format versions 1 to 4"),
                 e.getMessage());
     }
 

@@ -31,7 +31,7 @@ class FormatV1Fixtures {
     void write() throws IOException {
         Path out = Path.of(System.getProperty("formats.write"));
         SharedSpark.session();
-        QuadraticPushforwardModel.of(FormatV1Test.quadratic(), ModelClass.AFFINE)
+        QuadraticPushforwardModel.of(FormatV1Test.quadratic(), ModelClass.AFFINE, FormatV1Test.noise())
                 .save(out.resolve(FormatV1Test.QUADRATIC_MODEL).toString());
         LowRankPushforwardModel.of(FormatV1Test.lowRank()).save(out.resolve(FormatV1Test.LOWRANK_MODEL).toString());
         Files.writeString(out.resolve(FormatV1Test.QUADRATIC_TRUTH), FormatV1Test.quadraticTruthToday() + "\n");

@@ -19,6 +19,7 @@ import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.model.ActivationMode;
 import io.polymoments.model.LowRankTransform;
 import io.polymoments.model.QuadraticTransform;
+import io.polymoments.moments.AdditiveNoise;
 import io.polymoments.output.Json;
 import io.polymoments.output.OutputKind;
 import io.polymoments.spark.SharedSpark;
@@ -55,9 +56,11 @@ class FormatV1Test {
     /**
      * The model formats' golden versions, oldest first: version 2 adds the {@code family} key and writes the
      * paramMap through the families' settings records (a count is "auto" or a number); the quadratic model's version 3
-     * replaces the boolean param {@code affine} (absent = auto) by {@code modelClass} (auto, homogeneous, affine).
+     * replaces the boolean param {@code affine} (absent = auto) by {@code modelClass} (auto, homogeneous, affine);
+     * version 4 adds the additive noise (metadata key {@code noise}, data column {@code noiseVariance}) and the param
+     * {@code noise}; the older versions load without noise.
      */
-    static final List<String> QUADRATIC_MODEL_VERSIONS = List.of("v1", "v2", "v3");
+    static final List<String> QUADRATIC_MODEL_VERSIONS = List.of("v1", "v2", "v3", "v4");
     static final List<String> LOWRANK_MODEL_VERSIONS = List.of("v1", "v2");
     static final String QUADRATIC_MODEL = "quadratic-model";
     static final String LOWRANK_MODEL = "lowrank-model";
@@ -73,6 +76,8 @@ class FormatV1Test {
     private static final double[][][] Q = {{{1, 0.5}, {0.5, -2}}, {{0.25, 0}, {0, 3}}, {{-1, 1.5}, {1.5, 0.75}}};
     private static final double[][] B = {{1, -1}, {0.5, 2}, {0, -0.25}};
     private static final double[] C = {0.125, -3, 7};
+    // and diagonal noise ε ~ N(0, diag(PSI)) from format version 4 on
+    private static final double[] PSI = {0.1, 0.0625, 1.0 / 3};
     // y = W σ(Ax) + c with d = 3, m = 2, r = 2; free activations σ_l = Σ_j H[l][j] He_j of degree 2
     private static final double[][] W = {{1, -0.5}, {2, 0.25}, {-1.5, 3}};
     private static final double[][] A = {{0, 2}, {3, 4}}; // rows a_l, of norms 2 and 5
@@ -100,6 +105,10 @@ class FormatV1Test {
             }
         }
         return QuadraticTransform.of(r, d, q, b, C.clone());
+    }
+
+    static AdditiveNoise noise() {
+        return new AdditiveNoise(AdditiveNoise.Kind.DIAGONAL, PSI);
     }
 
     static LowRankTransform lowRank() {
@@ -206,7 +215,17 @@ class FormatV1Test {
             QuadraticPushforwardModel q = QuadraticPushforwardModel.load(fixture(version, QUADRATIC_MODEL));
             assertEquals(ModelClass.AFFINE, q.modelClass());
             assertQuadratic(q.transformation());
-            assertEquals(QuadraticSettings.defaults(), q.settings(), version);
+            QuadraticSettings d = QuadraticSettings.defaults();
+            if (version.equals("v4")) {
+                assertEquals(AdditiveNoise.Kind.DIAGONAL, q.noise().kind());
+                assertArrayEquals(PSI, q.noise().variances(), 0.0);
+                assertEquals(d, q.settings(), version);
+            } else { // saved before the noise model: fitted without one
+                assertEquals(AdditiveNoise.Kind.NONE, q.noise().kind(), version);
+                assertArrayEquals(new double[3], q.noise().variances(), 0.0, version);
+                assertEquals(new QuadraticSettings(d.rank(), d.modelClass(), d.inputLaw(), d.seed(), d.maxIter(),
+                        d.tol(), AdditiveNoise.Kind.NONE), q.settings(), version);
+            }
         }
         for (String version : LOWRANK_MODEL_VERSIONS) {
             LowRankPushforwardModel lr = LowRankPushforwardModel.load(fixture(version, LOWRANK_MODEL));
@@ -219,7 +238,7 @@ class FormatV1Test {
     void modelsAreWrittenAsBefore() throws IOException {
         String q = tmp.resolve("q").toString();
         String current = QUADRATIC_MODEL_VERSIONS.get(QUADRATIC_MODEL_VERSIONS.size() - 1);
-        QuadraticPushforwardModel.of(quadratic(), ModelClass.AFFINE).save(q);
+        QuadraticPushforwardModel.of(quadratic(), ModelClass.AFFINE, noise()).save(q);
         assertSameTable(fixture(current, QUADRATIC_MODEL) + "/data", q + "/data");
         assertEquals(keys(metadata(fixture(current, QUADRATIC_MODEL))), keys(metadata(q)));
         assertEquals(metadata(fixture(current, QUADRATIC_MODEL)).get("paramMap"), metadata(q).get("paramMap"));

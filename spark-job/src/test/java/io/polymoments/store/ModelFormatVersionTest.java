@@ -57,8 +57,8 @@ class ModelFormatVersionTest {
 
     @Test
     void aFutureVersionIsRefusedNamingTheMetadataFile() throws Exception {
-        Path q = copyWith(FormatV1Test.QUADRATIC_MODEL, "quadratic", m -> m.put("formatVersion", 4));
-        assertRefused(q, q.toString(), "format version 4", "this build reads format versions 1 to 3");
+        Path q = copyWith(FormatV1Test.QUADRATIC_MODEL, "quadratic", m -> m.put("formatVersion", 5));
+        assertRefused(q, q.toString(), "format version 5", "this build reads format versions 1 to 4");
         Path lr = copyWith(FormatV1Test.LOWRANK_MODEL, "lowrank", m -> m.put("formatVersion", 3));
         assertRefused(lr, lr.toString(), "format version 3", "this build reads format versions 1 to 2");
     }

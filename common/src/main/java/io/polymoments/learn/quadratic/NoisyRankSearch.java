@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * The number of latent variables of data with additive Gaussian noise, read from the covariance when the spectrum
- * shows no gap (docs/noise.md §5). For each admissible whitening rank m (tri(r) homogeneous, tri(r) + r affine) the
+ * shows no gap (docs/noise.md §6). For each admissible whitening rank m (tri(r) homogeneous, tri(r) + r affine) the
  * noise is estimated under m, and the d − m trailing eigenvalues of Ψ^{-1/2} C Ψ^{-1/2} are tested against the value
  * 1 that pure noise gives them: off the signal's subspace y is the noise alone, Gaussian whatever p is, so the
  * likelihood-ratio statistic n Σ_{j&gt;m} (μ_j − 1 − log μ_j) of the factor model follows χ² with

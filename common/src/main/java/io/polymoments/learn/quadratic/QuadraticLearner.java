@@ -258,7 +258,7 @@ public final class QuadraticLearner {
      * The noise model asked for, or for {@code null} the one the spectrum supports (docs/noise.md §4): none when the
      * d − m trailing eigenvalues vanish (noise-free data lie on the signal's subspace), else diagonal where it is
      * identifiable and fits the trailing spectrum significantly better than one common variance (a likelihood-ratio
-     * test, docs/noise.md §5), else isotropic.
+     * test, docs/noise.md §6), else isotropic.
      */
     static AdditiveNoise.Estimate noise(double[] cov, double[] lam, int d, int m, AdditiveNoise.Kind asked, long n) {
         if (asked != null) {

@@ -4,6 +4,7 @@ import static io.polymoments.InvalidInputException.setting;
 
 import io.polymoments.InvalidInputException;
 import io.polymoments.learn.Count;
+import io.polymoments.moments.AdditiveNoise;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,9 +19,10 @@ import java.util.Map;
  * @param seed       seed of every random choice
  * @param maxIter    solver iterations per refinement stage, ≥ 1
  * @param tol        relative-decrease tolerance of the refinement, ≥ 0
+ * @param noise      the additive output noise: none, isotropic, diagonal, or null for auto (docs/noise.md §4)
  */
 public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inputLaw, long seed, int maxIter,
-                                double tol) {
+                                double tol, AdditiveNoise.Kind noise) {
 
     public QuadraticSettings {
         if (rank == null || inputLaw == null) {
@@ -41,15 +43,36 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
         }
     }
 
-    /** Automatic rank and class, Gaussian input, seed 0, and the learner's iteration limit and tolerance. */
+    /**
+     * Automatic rank, class and noise model, Gaussian input, seed 0, and the learner's iteration limit and tolerance.
+     */
     public static QuadraticSettings defaults() {
         QuadraticLearner.Options d = QuadraticLearner.Options.defaults();
-        return new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0L, d.maxIter(), d.tol());
+        return new QuadraticSettings(Count.AUTO, null, InputLaw.GAUSSIAN, 0L, d.maxIter(), d.tol(), null);
     }
 
     /** The learner's options. */
     public QuadraticLearner.Options options() {
-        return new QuadraticLearner.Options(rank.value(), modelClass, inputLaw, seed, maxIter, tol);
+        return new QuadraticLearner.Options(rank.value(), modelClass, inputLaw, seed, maxIter, tol, noise);
+    }
+
+    /** "auto" (null), "none", "isotropic" or "diagonal": the value of the {@code noise} param. */
+    public static String noiseLabel(AdditiveNoise.Kind k) {
+        return k == null ? "auto" : k.label();
+    }
+
+    /** Inverse of {@link #noiseLabel} (any case); a bad value is bad input naming the setting. */
+    public static AdditiveNoise.Kind noiseKind(String s) {
+        String v = s == null ? "" : s.trim();
+        if (v.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        try {
+            return AdditiveNoise.Kind.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(setting("noise") + " takes auto, none, isotropic or diagonal, got '" + s
+                    + "'", e);
+        }
     }
 
     /** The saved form, keyed by the Spark params' names. */
@@ -61,6 +84,7 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
         p.put("seed", seed);
         p.put("maxIter", maxIter);
         p.put("tol", tol);
+        p.put("noise", noiseLabel(noise));
         return p;
     }
 
@@ -70,8 +94,9 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
     }
 
     /**
-     * Inverse of {@link #paramMap}; absent keys: defaults. Also reads the older saves: rank 0 meant auto, and the
-     * model class was a boolean {@code affine} (absent = auto).
+     * Inverse of {@link #paramMap}; absent keys: defaults. Also reads the older saves: rank 0 meant auto, the model
+     * class was a boolean {@code affine} (absent = auto), and a save without {@code noise} was fitted without a noise
+     * model.
      */
     public static QuadraticSettings fromParamMap(Map<String, ?> p) {
         QuadraticSettings d = defaults();
@@ -88,7 +113,8 @@ public record QuadraticSettings(Count rank, ModelClass modelClass, InputLaw inpu
                     p.get("inputLaw") == null ? d.inputLaw : InputLaw.parse(String.valueOf(p.get("inputLaw"))),
                     p.get("seed") == null ? d.seed : Long.parseLong(String.valueOf(p.get("seed"))),
                     p.get("maxIter") == null ? d.maxIter : Integer.parseInt(String.valueOf(p.get("maxIter"))),
-                    p.get("tol") == null ? d.tol : Double.parseDouble(String.valueOf(p.get("tol"))));
+                    p.get("tol") == null ? d.tol : Double.parseDouble(String.valueOf(p.get("tol"))),
+                    p.get("noise") == null ? AdditiveNoise.Kind.NONE : noiseKind(String.valueOf(p.get("noise"))));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("quadratic model: invalid paramMap " + p + " (" + e.getMessage() + ")", e);
         }

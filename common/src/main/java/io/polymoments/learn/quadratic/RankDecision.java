@@ -3,7 +3,7 @@ package io.polymoments.learn.quadratic;
 import java.util.List;
 
 /**
- * Outcome of the model-order decision (docs/quadratic.md §3, docs/noise.md §5).
+ * Outcome of the model-order decision (docs/quadratic.md §3, docs/noise.md §6).
  *
  * @param modelClass  chosen class (rotation-invariant only when requested)
  * @param r           number of latent variables

@@ -12,7 +12,29 @@ import java.util.Random;
  * @param blockCounts samples per block (B blocks; at least 2, ≥ 20 recommended for batch-means standard errors)
  * @param blockSums   block-major B×L: {@code blockSums[b·L + l]} = Σ over the samples of block b of (θ_l^T z)^4
  */
-public record DirectionalFourthMoments(int m, double[] directions, long[] blockCounts, double[] blockSums) {
+public record DirectionalFourthMoments(int m, double[] directions, long[] blockCounts, double[] blockSums,
+                                       double[] variances) {
+    /** Coordinates whitened by the data's own covariance: every direction has variance 1. */
+    public DirectionalFourthMoments(int m, double[] directions, long[] blockCounts, double[] blockSums) {
+        this(m, directions, blockCounts, blockSums, null);
+    }
+
+    /**
+     * With the variance of each direction's projection θᵀz: not 1 where z was whitened by the signal's covariance
+     * and the data carry noise besides (docs/noise.md §5), and κ4(θ) = E(θᵀz)⁴ − 3·Var(θᵀz)².
+     */
+    public DirectionalFourthMoments withVariances(double[] v) {
+        if (v.length != nDirections()) {
+            throw new IllegalArgumentException("one variance per direction: " + nDirections() + ", got " + v.length);
+        }
+        return new DirectionalFourthMoments(m, directions, blockCounts, blockSums, v.clone());
+    }
+
+    /** Var(θ_l ᵀ z): 1 unless given. */
+    public double variance(int l) {
+        return variances == null ? 1.0 : variances[l];
+    }
+
     public DirectionalFourthMoments {
         if (m < 1 || directions == null || directions.length == 0 || directions.length % m != 0) {
             throw new IllegalArgumentException("directions must be an m x L column-major matrix (m = " + m + ")");

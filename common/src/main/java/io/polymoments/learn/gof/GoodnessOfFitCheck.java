@@ -206,7 +206,8 @@ public final class GoodnessOfFitCheck {
                 var += d * d;
             }
             se[l] = Math.sqrt(var / (nb - 1) / nb);
-            emp[l] = sum / total - 3.0;
+            double v = fourth.variance(l);
+            emp[l] = sum / total - 3.0 * v * v;
             mod[l] = modelKappa4(mats, fourth.directions(), l * m, m, rDim, affine);
             chi2 += squaredZ(emp[l] - mod[l], se[l]);
             signal += squaredZ(emp[l], se[l]);

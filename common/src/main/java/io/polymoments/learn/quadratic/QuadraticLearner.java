@@ -333,6 +333,9 @@ public final class QuadraticLearner {
                 white.odd().thirdCumulant(), n);
         WhitenedMoments wm = WhitenedMoments.third(Whitening.recorded(mean, cov, plan.eigenvalues().clone(), w, b), t);
         DirectionalFourthMoments fourth = directionalFourthMoments(bundle, m, notes);
+        if (fourth != null && plan.noise().noise().kind() != AdditiveNoise.Kind.NONE) {
+            fourth = fourth.withVariances(directionVariances(fourth, cov, w, d, m));
+        }
         timings.put("moments", seconds(t0));
 
         QuadraticRefinement refinement = new QuadraticRefinement().withLimits(options.maxIter(), options.tol())
@@ -357,7 +360,9 @@ public final class QuadraticLearner {
 
         t0 = System.nanoTime();
         double[] lam = plan.eigenvalues();
-        double rankGap = m < d ? lam[m - 1] / Math.max(lam[m], Double.MIN_NORMAL) : Double.NaN;
+        // with a noise model the covariance has no gap to report: the noise fills it by design
+        double rankGap = m < d && plan.noise().noise().kind() == AdditiveNoise.Kind.NONE
+                ? lam[m - 1] / Math.max(lam[m], Double.MIN_NORMAL) : Double.NaN;
         GoodnessOfFitCheck check = new GoodnessOfFitCheck();
         GoodnessOfFit gof;
         if (cls == ModelClass.AFFINE) {
@@ -436,6 +441,27 @@ public final class QuadraticLearner {
     }
 
     /** The directional fourth-moment sums for the κ4 check, or null (with a note) when they cannot serve. */
+    /**
+     * Var(θᵀz) = θᵀWᵀCWθ for each direction: z is whitened by the signal's covariance C − Ψ, so the data's own
+     * covariance C leaves 1 + θᵀWᵀΨWθ (docs/noise.md §1: Gaussian noise adds to order 2 only).
+     */
+    private static double[] directionVariances(DirectionalFourthMoments fourth, double[] cov, double[] w, int d,
+                                               int m) {
+        double[] zc = Matrices.multiply(true, w, false, Matrices.multiply(false, cov, false, w, d, m, d), m, m, d);
+        double[] theta = fourth.directions();
+        double[] v = new double[fourth.nDirections()];
+        for (int l = 0; l < v.length; l++) {
+            double s = 0;
+            for (int a = 0; a < m; a++) {
+                for (int b = 0; b < m; b++) {
+                    s += theta[l * m + a] * zc[a + b * m] * theta[l * m + b];
+                }
+            }
+            v[l] = s;
+        }
+        return v;
+    }
+
     private static DirectionalFourthMoments directionalFourthMoments(SketchBundle bundle, int m, List<String> notes) {
         if (bundle.directional() == null) {
             notes.add("no directional fourth-moment sums in the sketch: kappa4 check skipped");

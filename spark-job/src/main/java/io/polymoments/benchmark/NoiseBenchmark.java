@@ -27,7 +27,7 @@ import java.util.random.RandomGenerator;
 /**
  * The quadratic learner on data with additive Gaussian noise (docs/noise.md §7): for each seed, a random instance
  * (Q0 low-rank, ρ = 1) whose outputs carry noise of mean variance equal to the mean signal variance per output
- * (signal-to-noise 1), isotropic or with standard deviations spread 10:1; fitted with the rank and the noise model on
+ * (signal-to-noise 1, or the ratio given), isotropic or with standard deviations spread 10:1; fitted with the rank and the noise model on
  * auto, and the same inputs x fitted without the noise. Reports the verdict, the rank and noise model chosen, the noise
  * variances' relative error, and both parameter errors against the noiseless truth. Sketches are computed in this JVM
  * (the job's two passes without Spark: pass 1, the plan, pass 2 in the plan's whitening).
@@ -39,10 +39,11 @@ public final class NoiseBenchmark {
      * @param d      outputs
      * @param n      rows per data set
      * @param spread ratio of the largest to the smallest noise standard deviation (1: isotropic)
+     * @param snr    mean signal variance per output over mean noise variance
      * @param seeds  instances (seeds seed, seed + 1, …)
      * @param seed   first seed
      */
-    public record Config(int r, int d, long n, double spread, int seeds, long seed) {
+    public record Config(int r, int d, long n, double spread, double snr, int seeds, long seed) {
         public Config {
             if (r < 1 || d < 1 || seeds < 1) {
                 throw new InvalidInputException(setting("r") + ", " + setting("d") + " and " + setting("seeds")
@@ -50,6 +51,9 @@ public final class NoiseBenchmark {
             }
             if (n < 1000) {
                 throw new InvalidInputException(setting("n") + " must be >= 1000, got " + n);
+            }
+            if (!(snr > 0) || Double.isInfinite(snr)) {
+                throw new InvalidInputException(setting("snr") + " must be a finite number > 0, got " + snr);
             }
             if (!(spread >= 1) || Double.isInfinite(spread)) {
                 throw new InvalidInputException(setting("spread") + " must be a finite number >= 1, got " + spread);
@@ -76,6 +80,7 @@ public final class NoiseBenchmark {
             j.put("d", config.d());
             j.put("n", config.n());
             j.put("spread", config.spread());
+            j.put("snr", config.snr());
             List<Map<String, Object>> list = new ArrayList<>();
             for (Row row : rows) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -109,7 +114,7 @@ public final class NoiseBenchmark {
 
     static Row instance(Config c, long seed) {
         QuadraticTransform truth = QuadraticTransform.random(c.r(), c.d(), Structure.LOWRANK, 1.0, false, seed);
-        double[] variances = variances(truth, c.spread());
+        double[] variances = variances(truth, c.spread(), c.snr());
         RowSampler clean = QuadraticSampler.of(truth);
         QuadraticLearner.Options options = QuadraticLearner.Options.defaults().withSeed(seed).withNoise(null);
         SampleStream stream = new SampleStream(seed, c.n());
@@ -125,8 +130,8 @@ public final class NoiseBenchmark {
                 .relative(), String.valueOf(noiseless.verdict()));
     }
 
-    /** Noise variances of mean equal to the mean signal variance, standard deviations geometric from 1 to spread. */
-    static double[] variances(QuadraticTransform truth, double spread) {
+    /** Noise variances of mean the mean signal variance over snr, standard deviations geometric from 1 to spread. */
+    static double[] variances(QuadraticTransform truth, double spread, double snr) {
         int d = truth.d();
         double[] cov = truth.covariance();
         double signal = 0;
@@ -141,7 +146,7 @@ public final class NoiseBenchmark {
             mean += v[i] / d;
         }
         for (int i = 0; i < d; i++) {
-            v[i] *= signal / mean;
+            v[i] *= signal / mean / snr;
         }
         return v;
     }

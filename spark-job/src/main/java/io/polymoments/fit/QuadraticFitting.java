@@ -10,13 +10,10 @@ import io.polymoments.learn.quadratic.InputLaw;
 import io.polymoments.learn.quadratic.ModelClass;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.QuadraticLearner;
-import io.polymoments.learn.quadratic.InputLaw;
-import io.polymoments.learn.quadratic.ModelClass;
-import io.polymoments.learn.quadratic.QuadraticFit;
-import io.polymoments.learn.quadratic.QuadraticLearner;
 import io.polymoments.ml.FitDiagnostics;
 import io.polymoments.ml.QuadraticPushforwardModel;
 import io.polymoments.learn.quadratic.QuadraticSettings;
+import io.polymoments.metrics.EvaluatedModel;
 import io.polymoments.model.RadialLaw;
 import io.polymoments.moments.SketchBundle;
 import io.polymoments.moments.Whitening;
@@ -94,7 +91,9 @@ public final class QuadraticFitting {
             String law = fit.modelClass() == ModelClass.ROTATION_INVARIANT
                     ? RadialLaw.matchingSpec(fit.alpha2(), fit.alpha3(), fit.r()) : "gaussian";
             if (law != null && data.length > 0) {
-                double[] model = fit.model().sample(data.length / samples.dim(), seed + 1, RadialLaw.parse(law));
+                // the model the data are compared with is p(x) + ε: its draws carry the fitted noise
+                double[] model = EvaluatedModel.withNoise(EvaluatedModel.quadratic(fit.model(), RadialLaw.parse(law)),
+                        fit.noise().noise()).sample(data.length / samples.dim(), seed + 1);
                 ProjectionFigures.add(html, data, model, bundle.scale() == null ? bundle.whitened().basis()
                         : bundle.scale().toDataUnits(bundle.whitened().basis()), 2, seed);
             }

@@ -3,12 +3,12 @@ package io.polymoments.ml;
 import io.polymoments.learn.GaussianityCheck;
 import io.polymoments.learn.gof.GoodnessOfFit;
 import io.polymoments.learn.quadratic.MomentResiduals;
+import io.polymoments.learn.quadratic.NoisyRankSearch;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.RankDecision;
 import io.polymoments.learn.quadratic.RefinementStage;
 import io.polymoments.learn.quadratic.SpectralDiagnostics;
 import io.polymoments.moments.AdditiveNoise;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +89,29 @@ public final class FitDiagnostics {
         m.put("gapRatio", num(d.gapRatio()));
         m.put("bulkRatio", num(d.bulkRatio()));
         m.put("reason", d.reason());
+        if (d.unexplained() != null) {
+            m.put("unexplained", d.unexplained());
+        }
+        if (!d.candidates().isEmpty()) {
+            List<Map<String, Object>> tried = new ArrayList<>();
+            for (NoisyRankSearch.Candidate c : d.candidates()) {
+                Map<String, Object> t = new LinkedHashMap<>();
+                t.put("modelClass", c.modelClass().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                t.put("r", c.r());
+                t.put("m", c.m());
+                t.put("noise", c.noise().noise().kind().label());
+                t.put("meanNoiseVariance", num(c.meanNoiseVariance()));
+                t.put("tailStatistic", num(c.statistic()));
+                t.put("dof", c.dof());
+                t.put("z", num(c.z()));
+                t.put("noiseTail", c.noiseTail());
+                t.put("weakestSignal", num(c.weakestSignal()));
+                t.put("noiseEdge", num(c.noiseEdge()));
+                t.put("explains", c.explains());
+                tried.add(t);
+            }
+            m.put("noiseTailCandidates", tried);
+        }
         return m;
     }
 

@@ -1,8 +1,10 @@
 package io.polymoments.report;
 
 import io.polymoments.learn.gof.GoodnessOfFit;
+import io.polymoments.learn.quadratic.NoisyRankSearch;
 import io.polymoments.learn.quadratic.QuadraticFit;
 import io.polymoments.learn.quadratic.RefinementStage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +25,23 @@ public final class FitReport {
         r.row("method", fit.method());
         r.row("rank decision", fit.decision().reason());
         r.row("additive noise", fit.noise().noise().describe());
+        if (!fit.decision().candidates().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            for (NoisyRankSearch.Candidate c : fit.decision().candidates()) {
+                rows.add(List.of(String.valueOf(c.m()), c.modelClass().name().toLowerCase(Locale.ROOT),
+                        String.valueOf(c.r()), c.noise().noise().kind().label(),
+                        String.format(Locale.ROOT, "%.4g", c.meanNoiseVariance()),
+                        String.format(Locale.ROOT, "%.3g", c.z()), String.format(Locale.ROOT, "%.4g / %.4g",
+                        c.weakestSignal(), c.noiseEdge()), c.explains() ? "explains the covariance"
+                        : c.noiseTail() ? "no signal above the noise" : "signal left in the tail"));
+            }
+            r.table("Ranks tried against a noise tail", List.of("m", "class", "r", "noise", "mean variance",
+                    "tail z", "weakest signal / noise edge", ""), rows, "The covariance showed no gap: each admissible rank, in increasing m,"
+                    + " with the noise estimated under it; the trailing eigenvalues are noise when z <= "
+                    + String.format(Locale.ROOT, "%.0f", NoisyRankSearch.MAX_TAIL_Z)
+                    + " (a likelihood-ratio test), and the weakest signal direction must stand above the largest"
+                    + " eigenvalue noise reaches (docs/noise.md section 6).");
+        }
         GoodnessOfFit g = fit.goodnessOfFit();
         r.row("third-cumulant residual / noise", String.format(Locale.ROOT, "%.3g (residual %.3g, noise %.3g)",
                 g.res3Ratio(), g.res3(), g.noise3()));

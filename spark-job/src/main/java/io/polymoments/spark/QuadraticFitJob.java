@@ -77,8 +77,8 @@ public final class QuadraticFitJob {
             } catch (InvalidInputException again) {
                 throw e;
             }
-            plan = plan.provisional(e.getMessage(), e instanceof UndecidedRankException u ? u.candidates()
-                    : List.of());
+            plan = e instanceof UndecidedRankException u ? plan.provisional(u.verdictReason(), u.candidates())
+                    : plan.provisional(e.getMessage(), List.of());
             undecided = e;
         }
         int m = plan.m();
@@ -93,8 +93,8 @@ public final class QuadraticFitJob {
                 p1.scale());
         QuadraticFit fit = QuadraticLearner.fit(bundle, plan, options);
         if (undecided != null && fit.verdict() == FitVerdict.NEAR_GAUSSIAN_CANNOT_IDENTIFY) {
-            fit = withNote(fit, "the covariance spectrum decides no number of latent variables (" + undecided.getMessage()
-                    + "); the moments of a provisional r = " + fit.r() + " fit on m = " + fit.m() + " whitened"
+            fit = withNote(fit, "the covariance spectrum decides no number of latent variables ("
+                    + fit.decision().unexplained() + "); the moments of a provisional r = " + fit.r() + " fit on m = " + fit.m() + " whitened"
                     + " coordinates are consistent with a Gaussian, so no rank can be identified from them");
         }
         return new Result(fit, bundle, plan, p1.seconds(), p2.seconds());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class NoiseBenchmarkTest {
     @Test
     void isotropicNoiseAtSignalToNoiseOne() {
-        NoiseBenchmark.Row row = NoiseBenchmark.instance(new NoiseBenchmark.Config(4, 20, 200_000, 1, 1, 3), 3);
+        NoiseBenchmark.Row row = NoiseBenchmark.instance(new NoiseBenchmark.Config(4, 20, 200_000, 1, 1, 1, 3), 3);
         assertEquals("fits", row.verdict(), NoiseBenchmark.line(row));
         assertEquals(10, row.m());
         assertEquals("isotropic", row.noiseKind());
@@ -23,7 +23,7 @@ class NoiseBenchmarkTest {
 
     @Test
     void diagonalNoiseSpreadTenToOne() {
-        NoiseBenchmark.Row row = NoiseBenchmark.instance(new NoiseBenchmark.Config(4, 20, 200_000, 10, 1, 4), 4);
+        NoiseBenchmark.Row row = NoiseBenchmark.instance(new NoiseBenchmark.Config(4, 20, 200_000, 10, 1, 1, 4), 4);
         assertEquals("fits", row.verdict(), NoiseBenchmark.line(row));
         assertEquals(10, row.m());
         assertEquals("diagonal", row.noiseKind());

@@ -83,7 +83,8 @@ class VerdictFittingTest {
         assertEquals(FitVerdict.DOES_NOT_FIT, fit.verdict(), fit.goodnessOfFit().summary());
         String first = fit.goodnessOfFit().reasons().get(0);
         assertTrue(first.startsWith("covariance (order 2): "), first);
-        assertTrue(fit.decision().unexplained() != null);
+        assertTrue(fit.decision().reason().startsWith("provisional r = "), fit.decision().reason());
+        assertTrue(first.contains("the closest is m = "), first);
         assertTrue(Files.isDirectory(Path.of(model, "metadata")), "the provisional model is written with its verdict");
     }
 }

@@ -25,6 +25,7 @@ import io.polymoments.tensor.Svec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -233,10 +234,13 @@ public final class QuadraticLearner {
         NoisyRankSearch.Candidate c = s.chosen();
         if (c == null) {
             NoisyRankSearch.Candidate closest = s.closest();
-            throw new UndecidedRankException(fewRows(n, d) + noGap.getMessage() + (closest == null ? ""
-                    : " With additive noise no admissible rank leaves a trailing spectrum that is noise either; the"
-                    + " closest is " + closest.describe() + " (a noise tail has z <= "
-                    + NoisyRankSearch.MAX_TAIL_Z + ")."), noGap, s.candidates());
+            String tails = closest == null ? "" : String.format(Locale.ROOT, "no admissible rank leaves a trailing"
+                    + " spectrum that is noise either: the closest is %s (a noise tail has z <= %.0f)",
+                    closest.describe(), NoisyRankSearch.MAX_TAIL_Z);
+            throw new UndecidedRankException(fewRows(n, d) + noGap.getMessage() + (tails.isEmpty() ? "" : " With"
+                    + " additive noise " + tails + "."), noGap, s.candidates(),
+                    "the spectrum shows no gap at an admissible rank, and " + (tails.isEmpty()
+                            ? "no rank below d = " + d + " can be tested against a noise tail" : tails));
         }
         return fromSearch(s, lam);
     }

@@ -28,6 +28,8 @@ public record RankDecision(ModelClass modelClass, int r, int m, double gapRatio,
 
     /** This decision, provisional: no rank explains the covariance, for the reason given, after these tries. */
     public RankDecision provisional(String why, List<NoisyRankSearch.Candidate> tried) {
-        return new RankDecision(modelClass, r, m, gapRatio, bulkRatio, reason, tried, why);
+        return new RankDecision(modelClass, r, m, gapRatio, bulkRatio, "provisional r = " + r + " (" + m + " whitened"
+                + " coordinates, the most the class allows): no number of latent variables explains the covariance",
+                tried, why);
     }
 }

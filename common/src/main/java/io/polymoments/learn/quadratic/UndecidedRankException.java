@@ -10,10 +10,22 @@ import java.util.List;
  */
 public final class UndecidedRankException extends InvalidInputException {
     private final transient List<NoisyRankSearch.Candidate> candidates;
+    private final String verdictReason;
 
-    public UndecidedRankException(String message, Throwable cause, List<NoisyRankSearch.Candidate> candidates) {
+    /**
+     * @param message       the whole story, for a caller that insists on a fit (exit 2)
+     * @param verdictReason the same in one sentence, for a does-not-fit verdict
+     */
+    public UndecidedRankException(String message, Throwable cause, List<NoisyRankSearch.Candidate> candidates,
+                                  String verdictReason) {
         super(message, cause);
         this.candidates = List.copyOf(candidates);
+        this.verdictReason = verdictReason;
+    }
+
+    /** Why no rank explains the covariance, in one sentence. */
+    public String verdictReason() {
+        return verdictReason;
     }
 
     /** The ranks tried against a noise tail (empty when no noise model was allowed). */
